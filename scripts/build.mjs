@@ -1,0 +1,47 @@
+// Bundles the CLI and every action with esbuild. Output is deterministic, so CI can
+// rebuild and fail on `git diff --exit-code actions/*/dist`.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+// Native or optional modules are loaded at run time, never bundled.
+const external = ['@duckdb/node-api', 'pg-native', 'cloudflare:sockets'];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  external,
+};
+
+const jobs = [
+  build({
+    ...common,
+    entryPoints: [join(root, 'cli/src/index.ts')],
+    outfile: join(root, 'cli/dist/pipewright.js'),
+    format: 'esm',
+    // Bundled CommonJS dependencies call require(); give them one.
+    banner: { js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);" },
+  }),
+];
+
+const actionsDir = join(root, 'actions');
+for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
+  const entry = join(actionsDir, name, 'src/main.ts');
+  if (!existsSync(entry)) continue;
+  jobs.push(
+    build({
+      ...common,
+      entryPoints: [entry],
+      outfile: join(actionsDir, name, 'dist/index.js'),
+      // GitHub runs dist/index.js as-is: CommonJS needs no package.json beside it.
+      format: 'cjs',
+    }),
+  );
+}
+
+await Promise.all(jobs);

@@ -1,0 +1,69 @@
+// Named errors: every user-facing failure is one of these, never a bare Error.
+// Each message says what was expected, what was found, and where.
+
+/** Where in a file a problem is (1-based line and column). */
+export interface SourceLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** For data files: the 1-based data row (header excluded) and column name. */
+  row?: number;
+  columnName?: string;
+  /** For binary or huge inputs: the byte offset. */
+  byteOffset?: number;
+}
+
+/**
+ * Base of every error Pipewright reports to a user. `exitCode` follows the CLI
+ * contract: 1 = the check found a problem, 2 = the command could not run.
+ */
+export class PipewrightError extends Error {
+  readonly code: string;
+  readonly exitCode: 1 | 2;
+  readonly location: SourceLocation | undefined;
+
+  constructor(code: string, message: string, options: { exitCode?: 1 | 2; location?: SourceLocation; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options.exitCode ?? 2;
+    this.location = options.location;
+  }
+}
+
+/** The command line was wrong: unknown flag, missing argument. */
+export class UsageError extends PipewrightError {
+  constructor(message: string) {
+    super('usage', message, { exitCode: 2 });
+  }
+}
+
+/** An input (spec, dataset, metrics file, run record) could not be read at all. */
+export class InputError extends PipewrightError {
+  constructor(code: string, message: string, location?: SourceLocation, cause?: unknown) {
+    super(code, message, { exitCode: 2, location, cause });
+  }
+}
+
+/** A path from an input points outside the workspace. */
+export class PathEscapeError extends PipewrightError {
+  constructor(path: string, workspace: string) {
+    super('path-escape', `path '${path}' resolves outside the workspace '${workspace}'`, { exitCode: 2 });
+  }
+}
+
+/** Formats a location as `file:line:column` (or `file: row N, column 'c'`). */
+export function formatLocation(location: SourceLocation | undefined): string {
+  if (!location) return '';
+  const parts: string[] = [];
+  if (location.file) parts.push(location.file);
+  if (location.line !== undefined) parts.push(String(location.line));
+  if (location.column !== undefined) parts.push(String(location.column));
+  let text = parts.join(':');
+  const extra: string[] = [];
+  if (location.row !== undefined) extra.push(`row ${location.row}`);
+  if (location.columnName !== undefined) extra.push(`column '${location.columnName}'`);
+  if (location.byteOffset !== undefined) extra.push(`byte ${location.byteOffset}`);
+  if (extra.length > 0) text += (text ? ': ' : '') + extra.join(', ');
+  return text;
+}
