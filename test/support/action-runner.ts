@@ -1,0 +1,103 @@
+// Runs a bundled action exactly as the GitHub runner does: `node dist/index.js`
+// with INPUT_* variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface ActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Parsed from GITHUB_OUTPUT (both `k=v` and `k<<DELIM` forms). */
+  outputs: Record<string, string>;
+  summary: string;
+  /** `::error file=…,line=…::message` and the like, as printed on stdout. */
+  commands: Array<{ command: string; properties: string; message: string }>;
+}
+
+/** The runner's rule: `INPUT_` + the name upper-cased with spaces as `_` (dashes kept). */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, key, delimiter] = heredoc;
+      const value: string[] = [];
+      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!);
+      outputs[key!] = value.join('\n');
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      outputs[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return outputs;
+}
+
+/**
+ * Runs `actions/<name>/dist/index.js` in `workspace` with `inputs`. Defaults from
+ * action.yml are not applied by node itself: the runner passes them, so callers pass
+ * every input the workflow would (see `actionDefaults`).
+ */
+export function runAction(name: string, options: { workspace: string; inputs: Record<string, string>; env?: Record<string, string>; timeoutMs?: number }): ActionRun {
+  const dir = mkdtempSync(join(tmpdir(), `pw-action-${name}-`));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  const stateFile = join(dir, 'state');
+  const envFile = join(dir, 'env');
+  for (const f of [outputFile, summaryFile, stateFile, envFile]) writeFileSync(f, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
+    GITHUB_ENV: envFile,
+    GITHUB_REPOSITORY: 'acme/churn',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_SHA: '0000000000000000000000000000000000000000',
+    GITHUB_ACTOR: 'octocat',
+    RUNNER_TEMP: dir,
+    ...options.env,
+  };
+  for (const [key, value] of Object.entries(options.inputs)) env[inputVariable(key)] = value;
+  const entry = resolve(import.meta.dirname, '../../actions', name, 'dist/index.js');
+  const result = spawnSync(process.execPath, [entry], { cwd: options.workspace, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
+  const commands = [...(result.stdout ?? '').matchAll(/^::(\w+)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({ command: m[1]!, properties: m[2] ?? '', message: m[3]! }));
+  return {
+    exitCode: result.status ?? -1,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    commands,
+  };
+}
+
+/** The `default:` of every input in an action.yml, as the runner would pass them. */
+export function actionDefaults(name: string): Record<string, string> {
+  const text = readFileSync(resolve(import.meta.dirname, '../../actions', name, 'action.yml'), 'utf8');
+  const defaults: Record<string, string> = {};
+  let current: string | undefined;
+  let inInputs = false;
+  for (const line of text.split('\n')) {
+    if (/^inputs:\s*$/.test(line)) inInputs = true;
+    else if (/^\S/.test(line)) inInputs = false;
+    if (!inInputs) continue;
+    const key = /^ {2}([\w-]+):\s*$/.exec(line);
+    if (key) current = key[1];
+    const value = /^ {4}default:\s*(.*)$/.exec(line);
+    if (value && current) defaults[current] = value[1]!.replace(/^['"]|['"]$/g, '');
+  }
+  return defaults;
+}
