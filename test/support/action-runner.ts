@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 export interface ActionRun {
   exitCode: number;
@@ -86,18 +87,12 @@ export function runAction(name: string, options: { workspace: string; inputs: Re
 
 /** The `default:` of every input in an action.yml, as the runner would pass them. */
 export function actionDefaults(name: string): Record<string, string> {
-  const text = readFileSync(resolve(import.meta.dirname, '../../actions', name, 'action.yml'), 'utf8');
+  const metadata = parseYaml(readFileSync(resolve(import.meta.dirname, '../../actions', name, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
   const defaults: Record<string, string> = {};
-  let current: string | undefined;
-  let inInputs = false;
-  for (const line of text.split('\n')) {
-    if (/^inputs:\s*$/.test(line)) inInputs = true;
-    else if (/^\S/.test(line)) inInputs = false;
-    if (!inInputs) continue;
-    const key = /^ {2}([\w-]+):\s*$/.exec(line);
-    if (key) current = key[1];
-    const value = /^ {4}default:\s*(.*)$/.exec(line);
-    if (value && current) defaults[current] = value[1]!.replace(/^['"]|['"]$/g, '');
+  for (const [key, input] of Object.entries(metadata.inputs ?? {})) {
+    if (input?.default !== undefined) defaults[key] = String(input.default);
   }
   return defaults;
 }
