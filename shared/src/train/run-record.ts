@@ -57,6 +57,8 @@ export interface RunRecord {
   run_url: string | null;
   /** The last lines the command printed (stdout and stderr interleaved), for failures. */
   log_tail: string[];
+  /** Why the run failed (`exited with code 3`, `timed out after 30m`, a metrics problem); null on success. */
+  error: string | null;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
