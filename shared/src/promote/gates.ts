@@ -1,0 +1,118 @@
+// Promotion gates: absolute bounds on a candidate's metrics, and deltas against the
+// champion. A gate that cannot be evaluated on the candidate fails; it never passes silently.
+import type { ModelCard } from '../registry/types.ts';
+
+/** One `promote.gates` entry, keys as written in the spec. */
+export interface Gate {
+  metric: string;
+  min?: number;
+  max?: number;
+  vs?: 'champion';
+  /** Higher is better: candidate − champion must be ≥ this. */
+  'min-delta'?: number;
+  /** Lower is better: candidate − champion must be ≤ this. */
+  'max-delta'?: number;
+}
+
+export interface GateResult {
+  metric: string;
+  /** The candidate's value; null when it has none (the gate fails). */
+  value: number | null;
+  champion_value: number | null;
+  /** The bound the value was held to (for `vs: champion`, champion + delta); the failing one first. */
+  threshold: number | null;
+  passed: boolean;
+  /** The rule in words: `>= 0.85`, `>= champion + 0 (0.91)`. */
+  rule: string;
+  note?: string;
+}
+
+/** Card fields that gates address by a metric name. */
+const CARD_METRICS: Record<string, (card: ModelCard) => number | null | undefined> = {
+  'train-seconds': (card) => card.train_seconds,
+  'peak-memory-mb': (card) => card.peak_memory_mb,
+  'cpu-seconds': (card) => card.cpu_seconds,
+};
+
+/** A card's value for a gate's metric name, or null when it has none. */
+export function metricValue(card: ModelCard, metric: string): number | null {
+  const fromCard = CARD_METRICS[metric];
+  const value = fromCard ? fromCard(card) : card.metrics[metric];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function round(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
+interface Check {
+  rule: string;
+  threshold: number;
+  passed: boolean;
+}
+
+/** Evaluates one gate on `candidate` against `champion` (null: there is none yet). */
+export function evaluateGate(gate: Gate, candidate: ModelCard, champion: ModelCard | null): GateResult {
+  const value = metricValue(candidate, gate.metric);
+  const championValue = champion ? metricValue(champion, gate.metric) : null;
+  const notes: string[] = [];
+  const checks: Check[] = [];
+  if (value === null) {
+    const bound = gate.min ?? gate.max ?? null;
+    return {
+      metric: gate.metric,
+      value: null,
+      champion_value: championValue,
+      threshold: bound,
+      passed: false,
+      rule: describeGate(gate),
+      note: `candidate ${candidate.version} has no metric '${gate.metric}'`,
+    };
+  }
+  if (gate.min !== undefined) checks.push({ rule: `>= ${gate.min}`, threshold: gate.min, passed: value >= gate.min });
+  if (gate.max !== undefined) checks.push({ rule: `<= ${gate.max}`, threshold: gate.max, passed: value <= gate.max });
+  if (gate.vs === 'champion') {
+    if (!champion) {
+      notes.push('no champion yet: nothing to compare with');
+    } else if (championValue === null) {
+      notes.push(`champion ${champion.version} has no metric '${gate.metric}': nothing to compare with`);
+    } else {
+      const maxDelta = gate['max-delta'];
+      if (maxDelta !== undefined) {
+        const bound = round(championValue + maxDelta);
+        checks.push({ rule: `<= champion + ${maxDelta} (${bound})`, threshold: bound, passed: value <= bound });
+      }
+      if (gate['min-delta'] !== undefined || maxDelta === undefined) {
+        const minDelta = gate['min-delta'] ?? 0;
+        const bound = round(championValue + minDelta);
+        checks.push({ rule: `>= champion + ${minDelta} (${bound})`, threshold: bound, passed: value >= bound });
+      }
+    }
+  }
+  const failed = checks.find((c) => !c.passed);
+  return {
+    metric: gate.metric,
+    value,
+    champion_value: championValue,
+    threshold: (failed ?? checks[0])?.threshold ?? null,
+    passed: failed === undefined,
+    rule: checks.length > 0 ? checks.map((c) => c.rule).join(' and ') : describeGate(gate),
+    ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+  };
+}
+
+/** A gate's rule in words, without values. */
+export function describeGate(gate: Gate): string {
+  const parts: string[] = [];
+  if (gate.min !== undefined) parts.push(`>= ${gate.min}`);
+  if (gate.max !== undefined) parts.push(`<= ${gate.max}`);
+  if (gate.vs === 'champion') {
+    if (gate['max-delta'] !== undefined) parts.push(`<= champion + ${gate['max-delta']}`);
+    if (gate['min-delta'] !== undefined || gate['max-delta'] === undefined) parts.push(`>= champion + ${gate['min-delta'] ?? 0}`);
+  }
+  return parts.join(' and ') || 'no bound';
+}
+
+export function evaluateGates(gates: Gate[], candidate: ModelCard, champion: ModelCard | null): GateResult[] {
+  return gates.map((gate) => evaluateGate(gate, candidate, champion));
+}

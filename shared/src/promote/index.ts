@@ -1,0 +1,15 @@
+export { actorFrom, validateAliasName } from './alias.ts';
+export { InvalidAliasError, NoCandidateError, NothingToRollBackError } from './errors.ts';
+export { describeGate, evaluateGate, evaluateGates, type Gate, type GateResult, metricValue } from './gates.ts';
+export { newestVersion, type PromoteOptions, type PromotionResult, promoteVersion, sortVersions } from './promotion.ts';
+export { formatPromotionText, formatRollbackText, gateRows, metricSeries, promotionMarkdown, rollbackMarkdown } from './report.ts';
+export {
+  championStack,
+  isRollbackMove,
+  previousChampion,
+  ROLLBACK_REASON_PREFIX,
+  type RollbackOptions,
+  type RollbackResult,
+  rollbackAlias,
+  type TrafficRollback,
+} from './rollback.ts';

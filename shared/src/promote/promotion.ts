@@ -1,0 +1,79 @@
+// Promotion: evaluate the gates of a candidate against the champion and move the alias
+// only when every gate passes.
+import type { AliasMove, ModelCard, ModelRegistry, ModelVersion } from '../registry/types.ts';
+import { validateAliasName } from './alias.ts';
+import { NoCandidateError } from './errors.ts';
+import { evaluateGates, type Gate, type GateResult } from './gates.ts';
+
+export interface PromotionResult {
+  version: string;
+  alias: string;
+  promoted: boolean;
+  gates: GateResult[];
+  champion_before: string | null;
+  champion_after: string | null;
+  /** The history entry written; null when nothing moved. */
+  move: AliasMove | null;
+  note?: string;
+}
+
+export interface PromoteOptions {
+  alias: string;
+  gates: Gate[];
+  /** A version (`v3`) or alias; default: the newest version. */
+  version?: string;
+  actor: string;
+  /** Added to the recorded reason. */
+  reason?: string;
+}
+
+function versionNumber(version: string): number {
+  const match = /^v(\d+)$/.exec(version);
+  return match ? Number(match[1]) : -1;
+}
+
+/** Versions oldest first (v2 before v10). */
+export function sortVersions<T extends { card: ModelCard }>(versions: T[]): T[] {
+  return [...versions].sort((a, b) => versionNumber(a.card.version) - versionNumber(b.card.version));
+}
+
+export async function newestVersion(registry: ModelRegistry): Promise<ModelVersion> {
+  const newest = sortVersions(await registry.list()).pop();
+  if (!newest) throw new NoCandidateError(`the registry ${registry.url} holds no model version to promote: run 'pipewright registry push' first`);
+  return newest;
+}
+
+export async function promoteVersion(registry: ModelRegistry, options: PromoteOptions): Promise<PromotionResult> {
+  const alias = validateAliasName(options.alias);
+  const candidate = options.version ? await registry.show(options.version) : await newestVersion(registry);
+  const version = candidate.card.version;
+  const championVersion = await registry.resolveAlias(alias);
+  const champion = championVersion ? (await registry.show(championVersion)).card : null;
+  const base = { version, alias, champion_before: championVersion };
+  if (championVersion === version) {
+    return {
+      ...base,
+      promoted: false,
+      gates: [],
+      champion_after: championVersion,
+      move: null,
+      note: `${version} is already ${alias}: nothing moved`,
+    };
+  }
+  const gates = evaluateGates(options.gates, candidate.card, champion);
+  const failed = gates.filter((g) => !g.passed);
+  if (failed.length > 0) {
+    return { ...base, promoted: false, gates, champion_after: championVersion, move: null, note: `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(', ')})` };
+  }
+  const reason = [`promote: ${gates.length} gate${gates.length === 1 ? '' : 's'} passed`, options.reason].filter(Boolean).join(': ');
+  const move = await registry.moveAlias(alias, version, { actor: options.actor, reason });
+  return {
+    ...base,
+    promoted: true,
+    gates,
+    champion_after: move.to,
+    move,
+    // Another promotion may have moved the alias between our read and our move.
+    ...(move.from !== championVersion ? { note: `${alias} moved to ${move.from ?? 'nothing'} while the gates ran; the gates compared with ${championVersion ?? 'no champion'}` } : {}),
+  };
+}
