@@ -26,3 +26,83 @@ export interface ProfileAccumulator {
   /** A structured-clone-safe snapshot, to send from a worker and merge. */
   snapshot(): DatasetProfile;
 }
+
+/** A numeric, date or timestamp column (dates as epoch milliseconds). */
+export interface NumericColumnProfile {
+  kind: 'numeric';
+  type: ColumnType;
+  /** Non-null values. */
+  count: number;
+  /** Nulls, NaN and infinities. */
+  nulls: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Population variance (ddof = 0), as numpy's `np.var`. */
+  variance: number | null;
+  /** Exact counts when the column has at most DISTINCT_CAPACITY distinct values, else null. */
+  distinct: { values: number[]; counts: number[] } | null;
+  /** Mergeable quantile sketch (see sketch.ts). */
+  sketch: { k: number; n: number; levels: string[] };
+  /** Ten equal-width bins over [min, max], derived from the sketch: for people, not for merging. */
+  bins?: { edges: number[]; counts: number[] };
+}
+
+/** A string or boolean column. */
+export interface CategoricalColumnProfile {
+  kind: 'categorical';
+  type: ColumnType;
+  count: number;
+  nulls: number;
+  /** [value, count], most frequent first; at most KEEP_CATEGORIES entries. */
+  top: Array<[string, number]>;
+  /** Maximum undercount of any value's count; 0 means `top` is exact and complete. */
+  offset: number;
+}
+
+export type ColumnProfile = NumericColumnProfile | CategoricalColumnProfile;
+
+/** Options of a drift comparison: the spec's `drift` section plus per-column overrides. */
+export type DriftMethod = 'auto' | 'ks' | 'chi2' | 'psi' | 'wasserstein' | 'jensenshannon';
+
+export interface DriftOptions {
+  method?: DriftMethod;
+  /** Per column override of `method`. */
+  columns?: Record<string, DriftMethod>;
+  /** Dataset drifts when this share of compared columns drifts (default 0.5). */
+  share?: number;
+  /** Custom per-method thresholds. */
+  thresholds?: Partial<Record<Exclude<DriftMethod, 'auto'>, number>>;
+}
+
+export interface ColumnDrift {
+  column: string;
+  method: Exclude<DriftMethod, 'auto'> | 'none';
+  /** Evidently's drift score: the p-value for ks/chi2, the distance for the others. */
+  statistic: number | null;
+  threshold: number;
+  drifted: boolean;
+  /** ok, warn (PSI between 0.1 and 0.25) or drift; `skipped` when not comparable. */
+  verdict: 'ok' | 'warn' | 'drift' | 'skipped';
+  p_value?: number;
+  /** KS D or the chi-square statistic, when the method is a test. */
+  test_statistic?: number | null;
+  reference_rows: number;
+  current_rows: number;
+  /** Why a column was skipped or a method substituted. */
+  note?: string;
+  /** True when a sketch was approximate for this comparison (see docs/drift.md). */
+  approximate?: boolean;
+}
+
+/** JSON per the CLI contract `{"drifted","share","columns":[...]}`, extra keys allowed. */
+export interface DriftReport {
+  drifted: boolean;
+  /** Share of compared columns that drifted. */
+  share: number;
+  /** `drift.share` */
+  threshold: number;
+  columns: ColumnDrift[];
+  reference_rows: number;
+  current_rows: number;
+}

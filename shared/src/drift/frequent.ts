@@ -1,0 +1,79 @@
+// Bounded category counts for string and boolean columns: exact while a column has at
+// most TRACK_CAPACITY distinct values, then a Misra-Gries summary with batched
+// decrements (Agarwal et al., "Mergeable summaries", 2012). Every stored count is a
+// lower bound and undercounts by at most `offset`; an untracked value occurred at
+// most `offset` times.
+
+/** Distinct values tracked while scanning before a purge. */
+export const TRACK_CAPACITY = 1024;
+/** Categories kept in a profile (the rest are summed into `other`). */
+export const KEEP_CATEGORIES = 256;
+/** Longer values are stored as a prefix and a hash, so a profile stays small. */
+export const MAX_CATEGORY_LENGTH = 120;
+
+export interface CategoryCounts {
+  /** [value, count] sorted by count, descending, then value. */
+  top: Array<[string, number]>;
+  /** Upper bound of any count's undercount; 0 means the counts are exact. */
+  offset: number;
+}
+
+export class FrequentValues {
+  private counts = new Map<string, number>();
+  private offset = 0;
+  private scratch = new Float64Array(TRACK_CAPACITY + 1);
+
+  add(value: string): void {
+    const counts = this.counts;
+    const old = counts.get(value);
+    if (old !== undefined) {
+      counts.set(value, old + 1);
+      return;
+    }
+    counts.set(value, 1);
+    if (counts.size > TRACK_CAPACITY) this.purge();
+  }
+
+  /** Subtracts the median count from every entry and drops the non-positive ones. */
+  private purge(): void {
+    let i = 0;
+    for (const c of this.counts.values()) this.scratch[i++] = c;
+    const sorted = this.scratch.subarray(0, i).sort();
+    const cut = sorted[(i - 1) >>> 1]!;
+    for (const [key, c] of this.counts) {
+      if (c <= cut) this.counts.delete(key);
+      else this.counts.set(key, c - cut);
+    }
+    this.offset += cut;
+  }
+
+  snapshot(): CategoryCounts {
+    return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
+  }
+}
+
+/** Keeps the KEEP_CATEGORIES largest counts; dropping a count raises the offset by it. */
+export function trimCategories(entries: Array<[string, number]>, offset: number): CategoryCounts {
+  const merged = new Map<string, number>();
+  for (const [v, c] of entries) merged.set(v, (merged.get(v) ?? 0) + c);
+  const top = [...merged.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (top.length <= KEEP_CATEGORIES) return { top, offset };
+  const dropped = top[KEEP_CATEGORIES]![1];
+  return { top: top.slice(0, KEEP_CATEGORIES), offset: offset + dropped };
+}
+
+/** Merges two summaries: counts add, offsets add (both are valid bounds). */
+export function mergeCategories(a: CategoryCounts, b: CategoryCounts): CategoryCounts {
+  return trimCategories([...a.top, ...b.top], a.offset + b.offset);
+}
+
+/** A long value becomes `prefix…#hash` (FNV-1a, 32 bit): still distinct with high probability. */
+export function clampCategory(value: string): string {
+  if (value.length <= MAX_CATEGORY_LENGTH) return value;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${value.slice(0, MAX_CATEGORY_LENGTH - 10)}…#${(hash >>> 0).toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,84 @@
+// Merges two dataset profiles as if their rows had been scanned in one pass: counts
+// add, moments combine with Chan et al.'s parallel formula, sketches and category
+// summaries merge within their error bounds. Used to combine worker-thread snapshots.
+import { DISTINCT_CAPACITY } from './accumulator.ts';
+import { equalWidthBins } from './bins.ts';
+import { mergeCategories } from './frequent.ts';
+import { QuantileSketch } from './sketch.ts';
+import type { CategoricalColumnProfile, ColumnProfile, DatasetProfile, NumericColumnProfile } from './types.ts';
+
+function mergeDistinct(a: NumericColumnProfile['distinct'], b: NumericColumnProfile['distinct']): NumericColumnProfile['distinct'] {
+  if (a === null || b === null) return null;
+  const counts = new Map<number, number>();
+  for (const side of [a, b]) {
+    side.values.forEach((v, i) => {
+      counts.set(v, (counts.get(v) ?? 0) + side.counts[i]!);
+    });
+  }
+  if (counts.size > DISTINCT_CAPACITY) return null;
+  const values = [...counts.keys()].sort((x, y) => x - y);
+  return { values, counts: values.map((v) => counts.get(v)!) };
+}
+
+export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): NumericColumnProfile {
+  const count = a.count + b.count;
+  const sketch = QuantileSketch.fromJSON(a.sketch);
+  sketch.merge(QuantileSketch.fromJSON(b.sketch));
+  let mean: number | null = null;
+  let variance: number | null = null;
+  if (a.count === 0) {
+    mean = b.mean;
+    variance = b.variance;
+  } else if (b.count === 0) {
+    mean = a.mean;
+    variance = a.variance;
+  } else {
+    const delta = b.mean! - a.mean!;
+    mean = a.mean! + (delta * b.count) / count;
+    const m2 = a.variance! * a.count + b.variance! * b.count + (delta * delta * a.count * b.count) / count;
+    variance = m2 / count;
+  }
+  const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
+  const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
+  const merged: NumericColumnProfile = {
+    kind: 'numeric',
+    type: a.type,
+    count,
+    nulls: a.nulls + b.nulls,
+    min,
+    max,
+    mean,
+    variance,
+    distinct: mergeDistinct(a.distinct, b.distinct),
+    sketch: sketch.toJSON(),
+  };
+  if (count > 0) merged.bins = equalWidthBins(merged, sketch.sorted());
+  return merged;
+}
+
+export function mergeCategorical(a: CategoricalColumnProfile, b: CategoricalColumnProfile): CategoricalColumnProfile {
+  const { top, offset } = mergeCategories(a, b);
+  return { kind: 'categorical', type: a.type, count: a.count + b.count, nulls: a.nulls + b.nulls, top, offset };
+}
+
+/** A column seen on one side only: the other side's rows were all missing in it. */
+function withExtraNulls(column: ColumnProfile, rows: number): ColumnProfile {
+  return { ...column, nulls: column.nulls + rows };
+}
+
+/** The profile of `a`'s rows followed by `b`'s rows. */
+export function mergeProfiles(a: DatasetProfile, b: DatasetProfile): DatasetProfile {
+  const columns: DatasetProfile['columns'] = {};
+  const left = a.columns as Record<string, ColumnProfile>;
+  const right = b.columns as Record<string, ColumnProfile>;
+  for (const name of new Set([...Object.keys(left), ...Object.keys(right)])) {
+    const x = left[name];
+    const y = right[name];
+    if (x === undefined) columns[name] = withExtraNulls(y!, a.rows);
+    else if (y === undefined) columns[name] = withExtraNulls(x, b.rows);
+    else if (x.kind === 'numeric' && y.kind === 'numeric') columns[name] = mergeNumeric(x, y);
+    else if (x.kind === 'categorical' && y.kind === 'categorical') columns[name] = mergeCategorical(x, y);
+    else throw new TypeError(`cannot merge column '${name}': it is ${x.kind} in one profile and ${y.kind} in the other`);
+  }
+  return { version: 1, rows: a.rows + b.rows, columns };
+}
