@@ -16,7 +16,7 @@ type Row = [number | null, string | null, boolean | null];
 function profileOf(rows: Row[]): DatasetProfile {
   const acc = createProfileAccumulator(columns);
   for (const row of rows) {
-    row.forEach((v, i) => acc.add(i, v));
+    for (let i = 0; i < row.length; i++) acc.add(i, row[i]!);
     acc.endRow();
   }
   return acc.snapshot();
