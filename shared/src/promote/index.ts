@@ -1,5 +1,5 @@
-export { actorFrom, validateAliasName } from './alias.ts';
-export { InvalidAliasError, NoCandidateError, NothingToRollBackError } from './errors.ts';
+export { actorFrom } from './actor.ts';
+export { NoCandidateError, NothingToRollBackError } from './errors.ts';
 export { describeGate, evaluateGate, evaluateGates, type Gate, type GateResult, metricValue } from './gates.ts';
 export { newestVersion, type PromoteOptions, type PromotionResult, promoteVersion, sortVersions } from './promotion.ts';
 export { formatPromotionText, formatRollbackText, gateRows, metricSeries, promotionMarkdown, rollbackMarkdown } from './report.ts';

@@ -1,7 +1,7 @@
 // Promotion: evaluate the gates of a candidate against the champion and move the alias
 // only when every gate passes.
 import type { AliasMove, ModelCard, ModelRegistry, ModelVersion } from '../registry/types.ts';
-import { validateAliasName } from './alias.ts';
+import { validateAlias } from '../registry/aliases.ts';
 import { NoCandidateError } from './errors.ts';
 import { evaluateGates, type Gate, type GateResult } from './gates.ts';
 
@@ -44,7 +44,8 @@ export async function newestVersion(registry: ModelRegistry): Promise<ModelVersi
 }
 
 export async function promoteVersion(registry: ModelRegistry, options: PromoteOptions): Promise<PromotionResult> {
-  const alias = validateAliasName(options.alias);
+  const alias = options.alias;
+  validateAlias(alias);
   const candidate = options.version ? await registry.show(options.version) : await newestVersion(registry);
   const version = candidate.card.version;
   const championVersion = await registry.resolveAlias(alias);

@@ -1,7 +1,7 @@
 // The kill switch: point the alias back at the previous champion (or a named version),
 // recorded in the history with actor and reason.
 import type { AliasMove, ModelRegistry } from '../registry/types.ts';
-import { validateAliasName } from './alias.ts';
+import { validateAlias } from '../registry/aliases.ts';
 import { NothingToRollBackError } from './errors.ts';
 
 /** Reasons of rollback moves start with this, so the history tells them from promotions. */
@@ -65,7 +65,8 @@ export function previousChampion(history: AliasMove[], current: string | null): 
 }
 
 export async function rollbackAlias(registry: ModelRegistry, options: RollbackOptions): Promise<RollbackResult> {
-  const alias = validateAliasName(options.alias);
+  const alias = options.alias;
+  validateAlias(alias);
   const current = await registry.resolveAlias(alias);
   let target: string;
   if (options.to !== undefined) {
