@@ -1,5 +1,6 @@
 // Promotion gates: absolute bounds on a candidate's metrics, and deltas against the
-// champion. A gate that cannot be evaluated on the candidate fails; it never passes silently.
+// version an alias points at (the champion). A gate that cannot be evaluated on the
+// candidate fails; it never passes silently.
 import type { ModelCard } from '../registry/types.ts';
 
 /** One `promote.gates` entry, keys as written in the spec. */
@@ -7,7 +8,8 @@ export interface Gate {
   metric: string;
   min?: number;
   max?: number;
-  vs?: 'champion';
+  /** The alias whose version the candidate is compared with, e.g. `champion`. */
+  vs?: string;
   /** Higher is better: candidate − champion must be ≥ this. */
   'min-delta'?: number;
   /** Lower is better: candidate − champion must be ≤ this. */
@@ -51,7 +53,7 @@ interface Check {
   passed: boolean;
 }
 
-/** Evaluates one gate on `candidate` against `champion` (null: there is none yet). */
+/** Evaluates one gate on `candidate` against `champion`, the holder of `gate.vs` (null: none yet). */
 export function evaluateGate(gate: Gate, candidate: ModelCard, champion: ModelCard | null): GateResult {
   const value = metricValue(candidate, gate.metric);
   const championValue = champion ? metricValue(champion, gate.metric) : null;
@@ -71,21 +73,21 @@ export function evaluateGate(gate: Gate, candidate: ModelCard, champion: ModelCa
   }
   if (gate.min !== undefined) checks.push({ rule: `>= ${gate.min}`, threshold: gate.min, passed: value >= gate.min });
   if (gate.max !== undefined) checks.push({ rule: `<= ${gate.max}`, threshold: gate.max, passed: value <= gate.max });
-  if (gate.vs === 'champion') {
+  if (gate.vs !== undefined) {
     if (!champion) {
-      notes.push('no champion yet: nothing to compare with');
+      notes.push(`no ${gate.vs} yet: nothing to compare with`);
     } else if (championValue === null) {
-      notes.push(`champion ${champion.version} has no metric '${gate.metric}': nothing to compare with`);
+      notes.push(`${gate.vs} ${champion.version} has no metric '${gate.metric}': nothing to compare with`);
     } else {
       const maxDelta = gate['max-delta'];
       if (maxDelta !== undefined) {
         const bound = round(championValue + maxDelta);
-        checks.push({ rule: `<= champion + ${maxDelta} (${bound})`, threshold: bound, passed: value <= bound });
+        checks.push({ rule: `<= ${gate.vs} + ${maxDelta} (${bound})`, threshold: bound, passed: value <= bound });
       }
       if (gate['min-delta'] !== undefined || maxDelta === undefined) {
         const minDelta = gate['min-delta'] ?? 0;
         const bound = round(championValue + minDelta);
-        checks.push({ rule: `>= champion + ${minDelta} (${bound})`, threshold: bound, passed: value >= bound });
+        checks.push({ rule: `>= ${gate.vs} + ${minDelta} (${bound})`, threshold: bound, passed: value >= bound });
       }
     }
   }
@@ -106,13 +108,14 @@ export function describeGate(gate: Gate): string {
   const parts: string[] = [];
   if (gate.min !== undefined) parts.push(`>= ${gate.min}`);
   if (gate.max !== undefined) parts.push(`<= ${gate.max}`);
-  if (gate.vs === 'champion') {
-    if (gate['max-delta'] !== undefined) parts.push(`<= champion + ${gate['max-delta']}`);
-    if (gate['min-delta'] !== undefined || gate['max-delta'] === undefined) parts.push(`>= champion + ${gate['min-delta'] ?? 0}`);
+  if (gate.vs !== undefined) {
+    if (gate['max-delta'] !== undefined) parts.push(`<= ${gate.vs} + ${gate['max-delta']}`);
+    if (gate['min-delta'] !== undefined || gate['max-delta'] === undefined) parts.push(`>= ${gate.vs} + ${gate['min-delta'] ?? 0}`);
   }
   return parts.join(' and ') || 'no bound';
 }
 
-export function evaluateGates(gates: Gate[], candidate: ModelCard, champion: ModelCard | null): GateResult[] {
-  return gates.map((gate) => evaluateGate(gate, candidate, champion));
+/** Evaluates every gate; `holders` maps each alias named by a `vs` to its version's card (or null). */
+export function evaluateGates(gates: Gate[], candidate: ModelCard, holders: Record<string, ModelCard | null>): GateResult[] {
+  return gates.map((gate) => evaluateGate(gate, candidate, gate.vs === undefined ? null : (holders[gate.vs] ?? null)));
 }

@@ -61,7 +61,13 @@ export async function promoteVersion(registry: ModelRegistry, options: PromoteOp
       note: `${version} is already ${alias}: nothing moved`,
     };
   }
-  const gates = evaluateGates(options.gates, candidate.card, champion);
+  // Gates compare with the version their `vs` alias points at (usually the alias being moved).
+  const holders: Record<string, ModelCard | null> = { [alias]: champion };
+  for (const other of new Set(options.gates.map((g) => g.vs).filter((vs): vs is string => vs !== undefined && vs !== alias))) {
+    const held = await registry.resolveAlias(other);
+    holders[other] = held ? (await registry.show(held)).card : null;
+  }
+  const gates = evaluateGates(options.gates, candidate.card, holders);
   const failed = gates.filter((g) => !g.passed);
   if (failed.length > 0) {
     return { ...base, promoted: false, gates, champion_after: championVersion, move: null, note: `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(', ')})` };

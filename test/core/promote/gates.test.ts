@@ -63,6 +63,8 @@ describe('evaluateGate', () => {
     const lacks = evaluateGate({ metric: 'auc', vs: 'champion' }, card('v2', { auc: 0.7 }), card('v1', {}));
     expect(lacks.passed).toBe(true);
     expect(lacks.note).toContain("champion v1 has no metric 'auc'");
+    const other = evaluateGate({ metric: 'auc', vs: 'staging', 'min-delta': 0.1 }, card('v2', { auc: 0.7 }), card('v1', { auc: 0.65 }));
+    expect(other).toMatchObject({ passed: false, rule: '>= staging + 0.1 (0.75)' });
   });
 
   it('still applies absolute bounds of a champion gate without a champion', () => {
@@ -76,7 +78,7 @@ describe('evaluateGate', () => {
       { metric: 'train-seconds', max: 1800 },
       { metric: 'peak-memory-mb', max: 2048 },
     ];
-    const results = evaluateGates(gates, card('v2', { accuracy: 0.84, auc: 0.9 }), card('v1', { accuracy: 0.83, auc: 0.88 }));
+    const results = evaluateGates(gates, card('v2', { accuracy: 0.84, auc: 0.9 }), { champion: card('v1', { accuracy: 0.83, auc: 0.88 }) });
     expect(results.map((r) => r.passed)).toEqual([true, true, true, true]);
   });
 });
