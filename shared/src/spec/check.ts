@@ -1,0 +1,57 @@
+// checkSpecText: every diagnostic for one spec text (YAML, schema, semantics). Pure apart from
+// the optional file-existence probe, and fast enough to run on every keystroke.
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Document } from 'yaml';
+import { type Diagnostic, sortDiagnostics } from './diagnostics.ts';
+import { parseSpecText } from './parse.ts';
+import { SourceText } from './positions.ts';
+import { schemaDiagnostics } from './schema-errors.ts';
+import { isObj, SemanticContext } from './semantic-context.ts';
+import { checkDatasets, checkDrift } from './semantic-data.ts';
+import { checkDeploy, checkPromote, checkStages } from './semantic-flow.ts';
+import { checkCommands, checkPaths, checkTemplates } from './semantic-refs.ts';
+
+export interface CheckOptions {
+  /** Paths in the spec resolve against this directory. Default: the spec file's directory. */
+  workspace?: string;
+  /** Probes whether a script file exists (absolute path). Default: the file system. */
+  fileExists?: (path: string) => boolean;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  /** The plain spec value, when the YAML could be read (it may still have schema errors). */
+  value?: unknown;
+  doc?: Document;
+}
+
+/** Checks spec text and returns everything the checker and the language server need. */
+export function checkSpec(text: string, file: string, options: CheckOptions = {}): CheckResult {
+  const source = new SourceText(text);
+  const parsed = parseSpecText(source);
+  const { doc, value } = parsed;
+  const diagnostics = [...parsed.diagnostics];
+  if (doc && value !== undefined) {
+    diagnostics.push(...schemaDiagnostics(value, doc, source));
+    if (isObj(value)) {
+      const workspace = resolve(options.workspace ?? dirname(resolve(file)));
+      const ctx = new SemanticContext(value, doc, source, workspace, options.fileExists ?? existsSync);
+      checkDatasets(ctx);
+      checkDrift(ctx);
+      checkStages(ctx);
+      checkPromote(ctx);
+      checkDeploy(ctx);
+      checkTemplates(ctx);
+      checkPaths(ctx);
+      checkCommands(ctx);
+      diagnostics.push(...ctx.diagnostics);
+    }
+  }
+  return { diagnostics: sortDiagnostics(diagnostics), value, doc };
+}
+
+/** Every diagnostic for one spec text, sorted by position. */
+export function checkSpecText(text: string, file: string, options: CheckOptions = {}): Diagnostic[] {
+  return checkSpec(text, file, options).diagnostics;
+}
