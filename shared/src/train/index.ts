@@ -1,4 +1,5 @@
 export { artifactManifest } from './artifact.ts';
+export { DEFAULT_ARTIFACT, DEFAULT_METRICS, datasetsUsed, planTraining } from './plan.ts';
 export { MetricsFileError, TrainCommandNotFoundError } from './errors.ts';
 export { readMetricsFile } from './metrics.ts';
 export { cardFromRunRecord, parseRunRecord, RUN_RECORD_SCHEMA, type RecordedDataset, type RecordedFile, type RunRecord, type RunStatus, readRunRecord } from './run-record.ts';

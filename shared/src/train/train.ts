@@ -23,6 +23,8 @@ export interface TrainingPlan {
   timeout?: { ms: number; text: string };
   /** The datasets the run reads: name → spec path (workspace-relative). */
   datasets: Record<string, string>;
+  /** `train.env`: added to the command's environment. */
+  env?: Record<string, string>;
   spec: { path: string; sha256: string };
 }
 
@@ -92,6 +94,7 @@ export async function trainModel(plan: TrainingPlan, options: TrainOptions): Pro
     cwd: workspace,
     env: {
       ...options.env,
+      ...plan.env,
       PIPEWRIGHT_PARAMS: JSON.stringify(plan.params),
       PIPEWRIGHT_PARAMS_FILE: paramsFile,
       PIPEWRIGHT_RUN_ID: id,
