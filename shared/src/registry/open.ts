@@ -2,6 +2,7 @@
 import { RegistryInputError } from './errors.ts';
 import { LayoutStore } from './layout-store.ts';
 import { OciModelRegistry } from './model-registry.ts';
+import { RemoteStore } from './remote-store.ts';
 import type { FaultHook } from './store.ts';
 import { resolveInWorkspace } from '../workspace/index.ts';
 
@@ -37,7 +38,7 @@ export function openRegistry(url: string, options: OpenRegistryOptions): OciMode
     if (!host || !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
       throw new RegistryInputError('registry-url', `invalid registry URL '${url}': expected oci://HOST[:PORT]/REPOSITORY with a lower-case repository name`);
     }
-    throw new RegistryInputError('registry-url', `oci:// registries are not available yet (${host}/${repository})`);
+    return new OciModelRegistry(new RemoteStore(url, host, repository, options), options.faults);
   }
   throw new RegistryInputError('registry-url', `invalid registry URL '${url}': expected 'file:PATH' or 'oci://HOST/REPOSITORY'`);
 }

@@ -26,6 +26,7 @@ function flipByte(path: string): void {
 }
 
 registryConformance('file:', {
+  gapless: true,
   async open() {
     const { root, open } = fresh();
     return { registry: open(), another: open, corrupt: (digest) => flipByte(join(root, 'blobs/sha256', digest.slice(7))) };
