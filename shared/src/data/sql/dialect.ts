@@ -13,6 +13,8 @@ export interface Dialect {
   cast(expr: string, kind: ValueKind): string;
   /** The value's text form. */
   text(expr: string): string;
+  /** Text compared by code point, whatever the database's collation (as JavaScript compares). */
+  binary(expr: string, kind: ValueKind): string;
   /** Number of characters (not bytes). */
   length(expr: string): string;
   /** True when `expr` contains a match of the regex in `pattern` (both SQL expressions). */
@@ -35,6 +37,7 @@ export const postgres: Dialect = {
   safeCasts: false,
   cast: (expr, kind) => `CAST(${expr} AS ${pgTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS text)`,
+  binary: (expr, kind) => (kind === 'text' ? `(${expr} COLLATE "C")` : expr),
   length: (expr) => `char_length(${expr})`,
   matches: (expr, pattern) => `(${expr} ~ ${pattern})`,
   // md5 of each row's text form, split into two signed 64-bit halves and summed as numeric:
@@ -51,6 +54,7 @@ export const duckdb: Dialect = {
   safeCasts: true,
   cast: (expr, kind) => `TRY_CAST(${expr} AS ${duckTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS VARCHAR)`,
+  binary: (expr) => expr,
   length: (expr) => `length(${expr})`,
   matches: (expr, pattern) => `regexp_matches(${expr}, ${pattern})`,
   checksum: (alias) => {

@@ -113,6 +113,7 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
   };
   const countWhere = (predicate: string) => agg(`count(*) FILTER (WHERE ${predicate})`);
   const rowsAlias = `${prefix}rows`;
+  const order = table.ordered ? ` ORDER BY ${dialect.rowOrder}` : '';
   const find = (name: string, where: string): TableColumn => {
     const column = table.columns.find((c) => c.name === name);
     if (!column) {
@@ -157,18 +158,20 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
       rules.push({ rule: 'not-null', column: name, severity, expected: 'not null', elements: rowsAlias, unexpected: countWhere(predicate), predicate, example: 'NULL' });
     }
     if (spec.unique) {
+      // A repeat is a non-null value seen on an earlier row: the first occurrence passes.
       const alias = `${prefix}u${n++}`;
-      grouping.push(`(SELECT coalesce(sum(${quoteIdent(`${prefix}n`)}), 0) FROM (SELECT count(*) AS ${quoteIdent(`${prefix}n`)} FROM ${table.sql} WHERE ${c.ref} IS NOT NULL GROUP BY ${c.ref} HAVING count(*) > 1) AS ${quoteIdent(`${prefix}g`)}) AS ${quoteIdent(alias)}`);
-      const window = { alias: `${prefix}w${n++}`, expr: `count(*) OVER (PARTITION BY ${c.ref})` };
+      const count = quoteIdent(`${prefix}n`);
+      grouping.push(`(SELECT coalesce(sum(${count} - 1), 0) FROM (SELECT count(*) AS ${count} FROM ${table.sql} WHERE ${c.ref} IS NOT NULL GROUP BY ${c.ref} HAVING count(*) > 1) AS ${quoteIdent(`${prefix}g`)}) AS ${quoteIdent(alias)}`);
+      const window = { alias: `${prefix}w${n++}`, expr: `row_number() OVER (PARTITION BY ${c.ref}${order})` };
       rules.push({ rule: 'unique', column: name, severity, expected: 'unique', elements: nonnull, unexpected: alias, predicate: `(${c.ref} IS NOT NULL AND ${quoteIdent(window.alias)} > 1)`, example: c.text, exampleAs, window });
     }
     if (spec.min !== undefined) {
       const bound = boundValue(spec.min, kind, `columns.${name}.min`);
-      valueRule('min', `>= ${bound}`, `(${c.typed()} < ${params.add(bound, kind)})`);
+      valueRule('min', `>= ${bound}`, `(${dialect.binary(c.typed(), kind)} < ${params.add(bound, kind)})`);
     }
     if (spec.max !== undefined) {
       const bound = boundValue(spec.max, kind, `columns.${name}.max`);
-      valueRule('max', `<= ${bound}`, `(${c.typed()} > ${params.add(bound, kind)})`);
+      valueRule('max', `<= ${bound}`, `(${dialect.binary(c.typed(), kind)} > ${params.add(bound, kind)})`);
     }
     if (spec.values !== undefined) {
       const list = spec.values.map((v, i) => params.add(boundValue(v, kind, `columns.${name}.values[${i}]`), kind));
@@ -227,7 +230,6 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
     const alias = `${prefix}d${n++}`;
     const count = quoteIdent(`${prefix}n`);
     grouping.push(`(SELECT coalesce(sum(${count} - 1), 0) FROM (SELECT count(*) AS ${count} FROM ${table.sql} GROUP BY ${keys.join(', ')} HAVING count(*) > 1) AS ${quoteIdent(`${prefix}g`)}) AS ${quoteIdent(alias)}`);
-    const order = table.ordered ? ` ORDER BY ${dialect.rowOrder}` : '';
     const window = { alias: `${prefix}w${n++}`, expr: `row_number() OVER (PARTITION BY ${keys.join(', ')}${order})` };
     const example = keys.length === 1 ? dialect.text(keys[0]!) : `concat_ws(', ', ${keys.map((k) => dialect.text(k)).join(', ')})`;
     rules.push({
