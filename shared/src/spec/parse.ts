@@ -22,15 +22,31 @@ const YAML_CODES: Record<string, string> = {
   MULTIPLE_DOCS: 'multiple-documents',
 };
 
-function yamlMessage(error: YAMLError, source: SourceText): string {
+function yamlMessage(error: YAMLError): string {
   const base = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  if (error.code === 'DUPLICATE_KEY') {
-    const key = source.text.slice(error.pos[0], error.pos[1]).trim() || source.text.slice(error.pos[0]).split(/[:\n]/)[0];
-    return `duplicate key '${key}'`;
-  }
   if (error.code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML: indent with spaces';
   if (error.code === 'MULTIPLE_DOCS') return 'the spec must be one YAML document: remove the second `---`';
   return `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
+}
+
+/** A duplicate key: its whole key range and where it was first defined. */
+function duplicateKey(doc: Document, source: SourceText, offset: number): Diagnostic | undefined {
+  let found: Diagnostic | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const keyOf = (pair: (typeof map.items)[number]) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+      const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.range?.[0] === offset);
+      if (index === -1) return undefined;
+      const pair = map.items[index]!;
+      const first = map.items.find((other) => keyOf(other) === keyOf(pair));
+      const firstAt = isScalar(first?.key) && first.key.range ? source.position(first.key.range[0]).line : undefined;
+      const range = (pair.key as { range: [number, number] }).range;
+      const where = firstAt === undefined ? '' : ` (first defined on line ${firstAt})`;
+      found = source.diagnostic('error', 'duplicate-key', `duplicate key '${keyOf(pair)}'${where}: the later value would silently win`, range[0], range[1]);
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Problems that make the text unusable before YAML sees it: size, NUL bytes. */
@@ -58,7 +74,8 @@ export function parseSpecText(source: SourceText): ParsedSpec {
   for (const error of doc.errors) {
     const code = YAML_CODES[error.code] ?? 'yaml-syntax';
     if (code !== 'duplicate-key') fatal = true;
-    diagnostics.push(source.diagnostic('error', code, yamlMessage(error, source), error.pos[0], error.pos[1]));
+    const duplicate = code === 'duplicate-key' ? duplicateKey(doc, source, error.pos[0]) : undefined;
+    diagnostics.push(duplicate ?? source.diagnostic('error', code, yamlMessage(error), ...source.clipToLine(error.pos[0], error.pos[1])));
   }
   if (fatal) return { doc, diagnostics };
   try {

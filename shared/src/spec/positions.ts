@@ -48,7 +48,12 @@ export class SourceText {
     let e = Math.max(s, Math.min(end, this.text.length));
     while (e > s && (this.text[e - 1] === '\n' || this.text[e - 1] === '\r')) e--;
     if (e === s && s < this.text.length && this.text[s] !== '\n' && this.text[s] !== '\r') e = s + 1;
-    if (e === s && s > 0 && s === this.text.length && this.text[s - 1] !== '\n') s -= 1;
+    if (e === s && s === this.text.length) {
+      // At the end of the file: point at its last visible character instead.
+      while (s > 0 && /\s/.test(this.text[s - 1]!)) s--;
+      if (s > 0) s--;
+      e = Math.min(s + 1, this.text.length);
+    }
     const a = this.position(s);
     const b = this.position(e);
     return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };

@@ -84,7 +84,7 @@ function checkTableChecks(ctx: SemanticContext, path: Array<string | number>, ch
   }
 }
 
-function checkLikeChain(ctx: SemanticContext, datasets: Obj, name: string): void {
+function checkLikeChain(ctx: SemanticContext, datasets: Obj, name: string, inCycle: Set<string>): void {
   const chain = [name];
   let current = datasets[name];
   while (isObj(current) && typeof current.like === 'string') {
@@ -95,6 +95,8 @@ function checkLikeChain(ctx: SemanticContext, datasets: Obj, name: string): void
       return;
     }
     if (base === chain[0]) {
+      if (chain.some((n) => inCycle.has(n))) return;
+      for (const n of chain) inCycle.add(n);
       ctx.error('like-cycle', `'like' cycle: ${[...chain, base].join(' → ')}`, ['datasets', name, 'like']);
       return;
     }
@@ -106,10 +108,11 @@ function checkLikeChain(ctx: SemanticContext, datasets: Obj, name: string): void
 
 export function checkDatasets(ctx: SemanticContext): void {
   const datasets = isObj(ctx.spec.datasets) ? ctx.spec.datasets : {};
+  const inCycle = new Set<string>();
   for (const [name, dataset] of Object.entries(datasets)) {
     if (!isObj(dataset)) continue;
     const path = ['datasets', name];
-    checkLikeChain(ctx, datasets, name);
+    checkLikeChain(ctx, datasets, name, inCycle);
     if (dataset.path === undefined && dataset.sql === undefined) {
       ctx.error('missing-source', `dataset '${name}' has neither 'path' nor 'sql' (they are not inherited through 'like')`, path, 'key');
     } else if (dataset.path !== undefined && dataset.sql !== undefined) {

@@ -85,7 +85,7 @@ export function checkTemplates(ctx: SemanticContext): void {
 function checkPath(ctx: SemanticContext, value: unknown, path: Path): void {
   if (typeof value !== 'string' || value.includes('{{') || value === '') return;
   if (!isInsideWorkspace(ctx.workspace, value)) {
-    ctx.error('path-escape', `path '${value}' resolves outside the workspace${isAbsolute(value) ? '' : ` (${resolve(ctx.workspace, value)})`}`, path);
+    ctx.error('path-escape', `path '${value}' ${isAbsolute(value) ? 'is' : 'resolves'} outside the workspace: paths in a spec stay inside its directory`, path);
   }
 }
 

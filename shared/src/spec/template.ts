@@ -57,7 +57,8 @@ export function splitCommand(run: string): string[] {
   try {
     argv = split(masked);
   } catch (error) {
-    throw new CommandLineError(`cannot split the command '${run}': ${(error as Error).message.toLowerCase()}`);
+    const why = /quot/i.test((error as Error).message) ? 'a quote is not closed' : 'it ends in a lone backslash';
+    throw new CommandLineError(`cannot split the command '${run}': ${why}`);
   }
   return argv.map((arg) => arg.replace(PLACEHOLDER, (_m, i: string) => templates[Number(i)]!));
 }
