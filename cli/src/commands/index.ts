@@ -2,6 +2,10 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { promoteCommand } from './promote.ts';
+import { registryListCommand } from './registry-list.ts';
+import { registryPullCommand } from './registry-pull.ts';
+import { registryPushCommand } from './registry-push.ts';
+import { registryShowCommand } from './registry-show.ts';
 import { rollbackCommand } from './rollback.ts';
 import { trainCommand } from './train.ts';
 
@@ -10,4 +14,8 @@ export const commands: Command[] = [
   trainCommand,
   promoteCommand,
   rollbackCommand,
+  registryListCommand,
+  registryShowCommand,
+  registryPushCommand,
+  registryPullCommand,
 ];

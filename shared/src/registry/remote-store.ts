@@ -187,8 +187,16 @@ export class RemoteStore implements OciStore {
 
   async putManifest(bytes: Uint8Array, mediaType: string, tag?: string): Promise<Descriptor> {
     const digest = sha256Digest(bytes);
-    const response = await this.http.request('PUT', `manifests/${tag ?? digest}`, { push: true, headers: { 'content-type': mediaType }, body: () => bytes });
-    if (response.status !== 201) throw await this.http.failure(response, `PUT manifest ${tag ?? digest}`);
+    let response: Response;
+    for (let attempt = 1; ; attempt++) {
+      response = await this.http.request('PUT', `manifests/${tag ?? digest}`, { push: true, headers: { 'content-type': mediaType }, body: () => bytes });
+      if (response.status === 201) break;
+      const failure = await this.http.failure(response, `PUT manifest ${tag ?? digest}`);
+      // A blob another client is still committing (same digest, uploaded at the same moment)
+      // can be reported unknown for a moment: wait for it rather than fail.
+      if (attempt >= 6 || !failure.message.includes('BLOB_UNKNOWN')) throw failure;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
     if (response.headers.get('oci-subject')) this.referrersApi = true;
     await response.body?.cancel();
     const descriptor = { mediaType, digest, size: bytes.byteLength };

@@ -1,0 +1,47 @@
+// `pipewright registry push [SPEC] --run RUN.json`: turns a run record into a model version.
+import { resolve } from 'node:path';
+import { InputError, UsageError } from '@pipewright/core/errors';
+import { cardFromRunRecord, readRunRecord } from '@pipewright/core/train';
+import { resolveInWorkspace } from '@pipewright/core/workspace';
+import { type Command, parseCommandArgs, writeJson } from '../command.ts';
+import { terminalProgress } from '../progress.ts';
+import { formatBytes, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
+
+const usage = `Usage: pipewright registry push [SPEC] --run RUN.json [--registry URL] [--format text|json]
+
+Pushes the artifact directory of a successful training run as the next model
+version (v1, v2, …). Its model card records the run's metrics, params, data paths
+and fingerprints, git commit, training time and peak memory. Re-running a push of
+the same run completes an interrupted push instead of adding a version.
+
+  SPEC             the spec file (default: ./pipewright.yaml; optional with --registry)
+  --run RUN.json   the run record written by 'pipewright train'
+${registryOptionsUsage}
+                   {version, digest, registry, created, aliases, metrics, files, size, card}
+
+Exit codes: 0 pushed, 2 could not run (bad run record, failed run, unreachable registry).
+`;
+
+export const registryPushCommand: Command = {
+  name: 'registry push',
+  summary: 'Push a training run as the next model version',
+  usage,
+  async run(argv, io) {
+    const { values, positionals, format } = parseCommandArgs(argv, { ...registryOptions, run: { type: 'string' } });
+    if (!values.run) throw new UsageError("missing --run RUN.json: the run record from 'pipewright train'");
+    if (positionals.length > 1) throw new UsageError(`expected at most one SPEC, found ${positionals.length} arguments`);
+    const spec = positionals[0] ?? values.spec;
+    const { registry, workspace } = await openRegistryFor(io, { registry: values.registry, spec });
+    const runPath = resolve(io.cwd, values.run);
+    const record = await readRunRecord(runPath);
+    if (record.status !== 'succeeded' || !record.artifact) {
+      throw new InputError('run-not-pushable', `run ${record.run_id} in '${values.run}' ${record.status === 'succeeded' ? 'has no artifact' : `did not succeed (${record.status}${record.error ? `: ${record.error}` : ''})`}: nothing to push`, { file: values.run });
+    }
+    const artifactDir = resolveInWorkspace(workspace, record.artifact.path);
+    const version = await registry.push(cardFromRunRecord(record), artifactDir, { signal: io.signal, progress: terminalProgress(io) });
+    const summary = versionSummary(version);
+    if (format === 'json') writeJson(io, { ...summary, registry: registry.url, card: version.card });
+    else io.stdout.write(`pushed ${version.card.name} ${summary.version} (${version.digest}) to ${registry.url}: ${version.files.length} files, ${formatBytes(summary.size)}\n`);
+    return 0;
+  },
+};
