@@ -3,9 +3,11 @@
 // objects created up front, and a numeric value never allocates.
 import type { ColumnType } from '../data/types.ts';
 import { FrequentValues } from './frequent.ts';
+import { FineHistogram } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, ProfileAccumulator, ProfileColumn } from './types.ts';
 import { equalWidthBins } from './bins.ts';
+import { numericSample } from './distribution.ts';
 
 /** Numeric columns keep exact value counts up to this many distinct values. */
 export const DISTINCT_CAPACITY = 32;
@@ -26,6 +28,7 @@ class NumericState {
   readonly distinctValues = new Float64Array(DISTINCT_CAPACITY);
   readonly distinctCounts = new Float64Array(DISTINCT_CAPACITY);
   readonly sketch = new QuantileSketch();
+  readonly histogram = new FineHistogram();
 
   add(x: number): void {
     // Welford's update: stable for dates in epoch milliseconds (~1.7e12).
@@ -37,6 +40,7 @@ class NumericState {
     if (x > this.max) this.max = x;
     if (!this.distinctOverflow) this.countDistinct(x);
     this.sketch.add(x);
+    this.histogram.add(x);
   }
 
   private countDistinct(x: number): void {
@@ -71,8 +75,9 @@ class NumericState {
       variance: empty ? null : this.m2 / this.count,
       distinct,
       sketch: this.sketch.toJSON(),
+      histogram: empty ? null : this.histogram.toJSON(this.min, this.max),
     };
-    if (!empty) profile.bins = equalWidthBins(profile, this.sketch.sorted());
+    if (!empty) profile.bins = equalWidthBins(profile, numericSample(profile).sample);
     return profile;
   }
 }

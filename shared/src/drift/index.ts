@@ -4,3 +4,4 @@ export { mergeProfiles } from './merge.ts';
 export { EXACT_CAPACITY, SKETCH_K } from './sketch.ts';
 export { KEEP_CATEGORIES } from './frequent.ts';
 export type * from './types.ts';
+export { compareProfiles, DEFAULT_SHARE, DEFAULT_THRESHOLDS, MIN_STD, PSI_WARN, SMALL_REFERENCE_ROWS } from './compare.ts';

@@ -3,7 +3,9 @@
 // summaries merge within their error bounds. Used to combine worker-thread snapshots.
 import { DISTINCT_CAPACITY } from './accumulator.ts';
 import { equalWidthBins } from './bins.ts';
+import { numericSample } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';
+import { mergeHistograms } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, ColumnProfile, DatasetProfile, NumericColumnProfile } from './types.ts';
 
@@ -51,8 +53,9 @@ export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): 
     variance,
     distinct: mergeDistinct(a.distinct, b.distinct),
     sketch: sketch.toJSON(),
+    histogram: a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min!, max!),
   };
-  if (count > 0) merged.bins = equalWidthBins(merged, sketch.sorted());
+  if (count > 0) merged.bins = equalWidthBins(merged, numericSample(merged).sample);
   return merged;
 }
 

@@ -44,6 +44,8 @@ export interface NumericColumnProfile {
   distinct: { values: number[]; counts: number[] } | null;
   /** Mergeable quantile sketch (see sketch.ts). */
   sketch: { k: number; n: number; levels: string[] };
+  /** Fine equal-width histogram, 1024 bins of width 2^exponent (see histogram.ts); null when empty. */
+  histogram: { exponent: number; base: number; counts: number[] } | null;
   /** Ten equal-width bins over [min, max], derived from the sketch: for people, not for merging. */
   bins?: { edges: number[]; counts: number[] };
 }

@@ -1,0 +1,139 @@
+// A fine equal-width histogram whose range follows the data: 1024 bins of width 2^e,
+// bin i covering [(base + i) 2^e, (base + i + 1) 2^e). A value outside the window
+// widens it by doubling the width (adjacent bins add up), so it costs one multiply,
+// one floor and one increment per value. The exponent is a function of min and max
+// only (canonical at snapshot), so merging is exact: merge(a, b) = histogram(a ++ b).
+// It complements the quantile sketch: its error at any point is at most one fine bin's
+// mass, which is tiny in the tails where the sketch's additive rank error is not.
+
+export const HISTOGRAM_BINS = 1024;
+/** Resolution floor: a bin is never narrower than 2^-40 of the largest magnitude. */
+const RELATIVE_BITS = 40;
+
+/** The JSON form: counts start at bin `base` (trailing zeros dropped). */
+export interface HistogramJSON {
+  exponent: number;
+  base: number;
+  counts: number[];
+}
+
+/** The canonical exponent for data in [min, max]: the finest that fits the window. */
+export function canonicalExponent(min: number, max: number): number {
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  let e = magnitude > 0 ? Math.floor(Math.log2(magnitude)) - RELATIVE_BITS : -1000;
+  while (Math.floor(max * 2 ** -e) - Math.floor(min * 2 ** -e) >= HISTOGRAM_BINS) e++;
+  return e;
+}
+
+export class FineHistogram {
+  exponent = Number.NaN;
+  base = 0;
+  /** NaN until the first value, so that it always widens. */
+  private scale = Number.NaN;
+  private min = Number.POSITIVE_INFINITY;
+  private max = Number.NEGATIVE_INFINITY;
+  counts = new Float64Array(HISTOGRAM_BINS);
+
+  add(x: number): void {
+    const i = Math.floor(x * this.scale) - this.base;
+    if (i >= 0 && i < HISTOGRAM_BINS) {
+      this.counts[i]!++;
+      if (x < this.min) this.min = x;
+      if (x > this.max) this.max = x;
+      return;
+    }
+    this.widen(x);
+  }
+
+  /** Re-bins to the canonical exponent of the range including x, then counts x. */
+  private widen(x: number): void {
+    const min = Math.min(this.min, x);
+    const max = Math.max(this.max, x);
+    this.rebin(canonicalExponent(min, max), min);
+    this.min = min;
+    this.max = max;
+    this.counts[Math.floor(x * this.scale) - this.base]!++;
+  }
+
+  /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
+  rebin(e: number, min: number): void {
+    const base = Math.floor(min * 2 ** -e);
+    const counts = new Float64Array(HISTOGRAM_BINS);
+    if (!Number.isNaN(this.exponent)) {
+      const shift = 2 ** (this.exponent - e);
+      this.counts.forEach((c, i) => {
+        if (c !== 0) counts[Math.floor((this.base + i) * shift) - base]! += c;
+      });
+    }
+    this.exponent = e;
+    this.scale = 2 ** -e;
+    this.base = base;
+    this.counts = counts;
+  }
+
+  /** Canonical form for data in [min, max]. */
+  toJSON(min: number, max: number): HistogramJSON {
+    const e = canonicalExponent(min, max);
+    if (e !== this.exponent || Math.floor(min * 2 ** -e) !== this.base) this.rebin(e, min);
+    let end = HISTOGRAM_BINS;
+    while (end > 0 && this.counts[end - 1] === 0) end--;
+    return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
+  }
+
+  static fromJSON(json: HistogramJSON): FineHistogram {
+    const h = new FineHistogram();
+    h.exponent = json.exponent;
+    h.scale = 2 ** -json.exponent;
+    h.base = json.base;
+    h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
+    return h;
+  }
+}
+
+/** The histogram of two columns' values together, for data in [min, max]. */
+export function mergeHistograms(a: HistogramJSON, b: HistogramJSON, min: number, max: number): HistogramJSON {
+  const e = canonicalExponent(min, max);
+  const merged = new FineHistogram();
+  merged.rebin(e, min);
+  for (const part of [a, b]) {
+    const shift = 2 ** (part.exponent - e);
+    part.counts.forEach((c, i) => {
+      if (c !== 0) merged.counts[Math.floor((part.base + i) * shift) - merged.base]! += c;
+    });
+  }
+  return merged.toJSON(min, max);
+}
+
+/**
+ * The histogram as a weighted sample: each bin's count spread over up to 8 points
+ * evenly across the part of the bin inside [min, max], with integer weights. Its CDF
+ * is within one bin's mass of the truth at every point.
+ */
+export function histogramSample(json: HistogramJSON, min: number, max: number): { values: Float64Array; weights: Float64Array } {
+  const width = 2 ** json.exponent;
+  const values: number[] = [];
+  const weights: number[] = [];
+  json.counts.forEach((c, i) => {
+    if (c === 0) return;
+    const lo = Math.max((json.base + i) * width, min);
+    const hi = Math.min((json.base + i + 1) * width, max);
+    const parts = Math.min(c, 8);
+    for (let j = 0; j < parts; j++) {
+      const w = Math.floor(((j + 1) * c) / parts) - Math.floor((j * c) / parts);
+      values.push(parts === 1 || hi <= lo ? (lo + hi) / 2 : lo + ((j + 0.5) * (hi - lo)) / parts);
+      weights.push(w);
+    }
+  });
+  return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
+}
+
+/** The largest share of values in one bin: the histogram's error bound on a CDF. */
+export function largestBinShare(json: HistogramJSON): number {
+  let total = 0;
+  let largest = 0;
+  for (const c of json.counts) {
+    total += c;
+    if (c > largest) largest = c;
+  }
+  return total > 0 ? largest / total : 0;
+}
