@@ -1,5 +1,6 @@
 // `pipewright check [SPEC]`: schema and semantic diagnostics for a pipeline spec.
 import { resolve } from 'node:path';
+import { InputError } from '@pipewright/core/errors';
 import { type Diagnostic, hasErrors, loadSpec, SourceText } from '@pipewright/core/spec';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 
@@ -44,7 +45,11 @@ export const checkCommand: Command = {
   async run(argv, io) {
     const { positionals, format } = parseCommandArgs(argv, {});
     const file = positionals[0] ?? 'pipewright.yaml';
-    const loaded = await loadSpec(resolve(io.cwd, file));
+    const loaded = await loadSpec(resolve(io.cwd, file)).catch((error: unknown) => {
+      // Name the file as the user wrote it.
+      if (error instanceof InputError) throw new InputError(error.code, error.message, { ...error.location, file }, error.cause);
+      throw error;
+    });
     const { diagnostics } = loaded;
     if (format === 'json') {
       writeJson(io, {

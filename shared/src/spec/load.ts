@@ -80,7 +80,7 @@ export async function loadSpec(path: string, options: { workspace?: string } = {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new InputError('spec-unreadable', `cannot read the spec '${path}': ${why}`, { file: path }, error);
+    throw new InputError('spec-unreadable', `cannot read the spec: ${why}`, { file: path }, error);
   }
   const problem = byteProblem(bytes, size);
   if (problem) {

@@ -25,6 +25,7 @@ const YAML_CODES: Record<string, string> = {
 function yamlMessage(error: YAMLError): string {
   const base = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (error.code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML: indent with spaces';
+  if (/call stack/i.test(base)) return 'the YAML is nested too deeply to read';
   if (error.code === 'MULTIPLE_DOCS') return 'the spec must be one YAML document: remove the second `---`';
   return `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
 }
@@ -71,7 +72,9 @@ export function parseSpecText(source: SourceText): ParsedSpec {
   }
   const diagnostics: Diagnostic[] = [];
   let fatal = false;
-  for (const error of doc.errors) {
+  // One overflow is reported once, however many nodes it broke.
+  const deep = doc.errors.find((e) => /call stack/i.test(e.message));
+  for (const error of deep ? [deep] : doc.errors) {
     const code = YAML_CODES[error.code] ?? 'yaml-syntax';
     if (code !== 'duplicate-key') fatal = true;
     const duplicate = code === 'duplicate-key' ? duplicateKey(doc, source, error.pos[0]) : undefined;

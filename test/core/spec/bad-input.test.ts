@@ -1,0 +1,102 @@
+// Hostile or broken spec files: each gets one clear diagnostic, quickly, and never a crash.
+import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSpecText, loadSpec, MAX_SPEC_BYTES } from '../../../shared/src/spec/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pw-bad-spec-'));
+
+function file(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function only(path: string) {
+  const started = performance.now();
+  const { diagnostics } = await loadSpec(path);
+  const ms = performance.now() - started;
+  expect(diagnostics).toHaveLength(1);
+  expect(ms).toBeLessThan(2000);
+  return diagnostics[0]!;
+}
+
+describe('bad spec input', () => {
+  it('an empty file', async () => {
+    expect(await only(file('empty.yaml', ''))).toMatchObject({ code: 'empty-spec', severity: 'error', line: 1, column: 1 });
+  });
+
+  it('a file of comments only', async () => {
+    expect((await only(file('comments.yaml', '# todo\n\n# more\n'))).code).toBe('empty-spec');
+  });
+
+  it('a binary file', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    expect(await only(file('image.yaml', png))).toMatchObject({
+      code: 'binary-file',
+      line: 3,
+      column: 1,
+      message: 'the spec is a binary file (a NUL byte at byte offset 8); expected YAML text',
+    });
+  });
+
+  it('a 50 MB file is refused by its size without being read', async () => {
+    const path = join(dir, 'huge.yaml');
+    const fd = openSync(path, 'w');
+    const chunk = Buffer.from('key: value # padding padding padding padding padding\n'.repeat(20_000));
+    for (let written = 0; written < 50 * 1024 * 1024; written += chunk.length) writeSync(fd, chunk);
+    closeSync(fd);
+    const before = process.memoryUsage().rss;
+    const d = await only(path);
+    expect(d.code).toBe('file-too-large');
+    expect(d.message).toMatch(/^the spec is \d+ bytes; a spec may be at most 2097152 bytes/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
+  });
+
+  it('a text over the cap given to checkSpecText', () => {
+    const d = checkSpecText('a: 1\n'.repeat(MAX_SPEC_BYTES / 4), 'big.yaml');
+    expect(d.map((x) => x.code)).toEqual(['file-too-large']);
+  });
+
+  it('a billion-laughs alias bomb', async () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const d = await only(file('bomb.yaml', `version: 1\nname: x\n${levels.join('\n')}\n`));
+    expect(d).toMatchObject({ code: 'alias-bomb', line: 4 });
+  });
+
+  it('tabs for indentation', async () => {
+    expect(await only(file('tabs.yaml', 'version: 1\nname: x\ntrain:\n\trun: python3 -m x\n'))).toMatchObject({
+      code: 'tab-indent',
+      line: 4,
+      column: 1,
+      message: 'tabs are not allowed for indentation in YAML: indent with spaces',
+    });
+  });
+
+  it('a non-UTF-8 (Latin-1) file', async () => {
+    const latin1 = Buffer.from('version: 1\nname: caf\xe9\n', 'latin1');
+    expect(await only(file('latin1.yaml', latin1))).toMatchObject({
+      code: 'invalid-encoding',
+      line: 2,
+      column: 10,
+      message: 'the spec is not UTF-8: byte 0xe9 at byte offset 20 is invalid; save the file as UTF-8',
+    });
+  });
+
+  it('a UTF-8 byte order mark is fine', async () => {
+    const { diagnostics } = await loadSpec(file('bom.yaml', '\ufeffversion: 1\nname: x\n'));
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('deeply nested flow collections do not blow the stack', () => {
+    const deep = `version: 1\nname: x\ndescription: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const d = checkSpecText(deep, 'deep.yaml');
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ code: 'yaml-syntax', line: 3, message: 'the YAML is nested too deeply to read' });
+  });
+});
