@@ -1,8 +1,6 @@
 // `pipewright promote [SPEC]`: gates a version against the champion and moves the alias.
 import { resolve } from 'node:path';
-import { actorFrom, formatPromotionText, promoteVersion } from '@pipewright/core/promote';
-import { DEFAULT_REGISTRY_URL, openRegistry } from '@pipewright/core/registry';
-import { loadValidSpec } from '@pipewright/core/spec';
+import { formatPromotionText, promoteFromSpec } from '@pipewright/core/promote';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 
 const usage = `Usage: pipewright promote [SPEC] [--version V] [--registry URL] [--reason TEXT] [--format text|json]
@@ -31,14 +29,11 @@ export const promoteCommand: Command = {
       registry: { type: 'string' },
       reason: { type: 'string' },
     });
-    const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
-    const url = values.registry ?? loaded.spec.registry?.url ?? DEFAULT_REGISTRY_URL;
-    const registry = openRegistry(url, { workspace: loaded.workspace, env: io.env, signal: io.signal });
-    const result = await promoteVersion(registry, {
-      alias: loaded.spec.promote?.alias ?? 'champion',
-      gates: loaded.spec.promote?.gates ?? [],
+    const { result } = await promoteFromSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'), {
+      env: io.env,
+      signal: io.signal,
+      registry: values.registry,
       version: values.version,
-      actor: actorFrom(io.env),
       reason: values.reason,
     });
     if (format === 'json') writeJson(io, result);

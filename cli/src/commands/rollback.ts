@@ -1,8 +1,6 @@
 // `pipewright rollback [SPEC]`: the kill switch, the previous champion back.
 import { resolve } from 'node:path';
-import { actorFrom, formatRollbackText, rollbackAlias } from '@pipewright/core/promote';
-import { DEFAULT_REGISTRY_URL, openRegistry } from '@pipewright/core/registry';
-import { loadValidSpec } from '@pipewright/core/spec';
+import { formatRollbackText, rollbackFromSpec } from '@pipewright/core/promote';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 
 const usage = `Usage: pipewright rollback [SPEC] [--to V] [--reason TEXT] [--registry URL] [--format text|json]
@@ -33,14 +31,12 @@ export const rollbackCommand: Command = {
       reason: { type: 'string' },
       registry: { type: 'string' },
     });
-    const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
-    const url = values.registry ?? loaded.spec.registry?.url ?? DEFAULT_REGISTRY_URL;
-    const registry = openRegistry(url, { workspace: loaded.workspace, env: io.env, signal: io.signal });
-    const result = await rollbackAlias(registry, {
-      alias: loaded.spec.promote?.alias ?? 'champion',
+    const result = await rollbackFromSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'), {
+      env: io.env,
+      signal: io.signal,
+      registry: values.registry,
       to: values.to,
       reason: values.reason,
-      actor: actorFrom(io.env),
     });
     if (format === 'json') writeJson(io, result);
     else io.stdout.write(formatRollbackText(result));

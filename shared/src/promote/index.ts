@@ -13,3 +13,4 @@ export {
   rollbackAlias,
   type TrafficRollback,
 } from './rollback.ts';
+export { type PromoteSpecResult, promoteFromSpec, type RegistryTarget, rollbackFromSpec } from './from-spec.ts';
