@@ -40,6 +40,9 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
       outfile: join(actionsDir, name, 'dist/index.js'),
       // GitHub runs dist/index.js as-is: CommonJS needs no package.json beside it.
       format: 'cjs',
+      // ESM dependencies (fdir via tinyglobby) call createRequire(import.meta.url): give them a URL.
+      banner: { js: "const __pwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      define: { 'import.meta.url': '__pwImportMetaUrl' },
     }),
   );
 }
