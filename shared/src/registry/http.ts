@@ -94,10 +94,10 @@ export class RegistryHttp {
         await response.body?.cancel();
         throw new RegistryAuthError(permissionMessage(this.host, this.repository, response.status, push, this.credentials));
       }
-      if (TRANSIENT.has(response.status) && attempt < attempts) {
+      if (TRANSIENT.has(response.status) && attempts > 1) {
         last = `HTTP ${response.status}`;
         await response.body?.cancel();
-        await this.backoff(attempt);
+        if (attempt < attempts) await this.backoff(attempt);
         continue;
       }
       return response;
@@ -107,7 +107,7 @@ export class RegistryHttp {
 
   private async authenticate(challenge: ReturnType<typeof parseChallenge>, push: boolean): Promise<void> {
     if (challenge?.scheme === 'bearer') {
-      this.tokens.set(this.scope(push), await fetchBearerToken(challenge, this.scope(push), this.credentials, this.host, this.options.signal));
+      this.tokens.set(this.scope(push), `Bearer ${await fetchBearerToken(challenge, this.scope(push), this.credentials, this.host, this.options.signal)}`);
       return;
     }
     if (challenge?.scheme === 'basic' && this.credentials) {
