@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateDataset } from '../../shared/src/data/index.ts';
 import { validateSqlDataset } from '../../shared/src/data/sql/index.ts';
 import type { ValidationReport } from '../../shared/src/data/types.ts';
 import { customersContract, generateCustomers } from '../fixtures/sql/generate.ts';
@@ -40,10 +41,12 @@ afterAll(async () => {
 describe('differential: PostgreSQL, DuckDB and CSV agree', () => {
   let pgReport: ValidationReport;
   let duckReport: ValidationReport;
+  let csvReport: ValidationReport;
 
   beforeAll(async () => {
     pgReport = await validateSqlDataset('customers', { ...customersContract, sql: { engine: 'postgres', 'url-env': 'DB', table: 'customers' } }, { env: { DB: server.connectionString }, now });
     duckReport = await validateSqlDataset('customers', { ...customersContract, sql: { engine: 'duckdb', database: 'customers.duckdb', table: 'customers' } }, { env: {}, now, workspace: dir });
+    csvReport = await validateDataset('customers', { ...customersContract, path: 'customers.csv' }, { workspace: dir, now });
   }, 60_000);
 
   it('finds problems of every kind in the generated data', () => {
@@ -57,6 +60,12 @@ describe('differential: PostgreSQL, DuckDB and CSV agree', () => {
     expect(essentials(duckReport)).toEqual(essentials(pgReport));
     expect(duckReport.rows).toBe(pgReport.rows);
     expect(duckReport.passed).toBe(pgReport.passed);
+  });
+
+  it('the CSV file gives the same verdicts, counts and example rows as PostgreSQL', () => {
+    expect(essentials(csvReport)).toEqual(essentials(pgReport));
+    expect(csvReport.rows).toBe(pgReport.rows);
+    expect(csvReport.passed).toBe(pgReport.passed);
   });
 
   it('example values agree between engines (numbers as numbers, text as text)', () => {

@@ -1,5 +1,6 @@
 // The Markdown job summary of a ValidationReport: verdict, rows, fingerprint, a table of
 // failed rules with examples, and a Mermaid chart of the unexpected share per column.
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import { markdownTable, mermaidBarChart } from '../report/markdown.ts';
 import type { RuleResult, UnexpectedValue, ValidationReport } from './types.ts';
 
@@ -66,4 +67,58 @@ export function validationSummaryMarkdown(report: ValidationReport): string {
     lines.push('<details><summary>All rules</summary>', '', markdownTable(headers, report.results.map(resultRow)), '</details>', '');
   }
   return lines.join('\n');
+}
+
+/** One failed rule as a CI annotation, pointing at the spec line that declares it when found. */
+export interface RuleAnnotation {
+  severity: 'error' | 'warning';
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** Where each rule is declared under `datasets.<name>` (following `like:`). */
+function ruleKeyPath(result: RuleResult): string[] {
+  if (result.rule === 'strict') return ['strict'];
+  if (result.column === null || result.rule === 'freshness') return ['checks', result.rule];
+  const key = result.rule === 'not-null' ? 'nullable' : result.rule;
+  return ['columns', result.column, key];
+}
+
+function declarationLine(doc: Document, lineCounter: LineCounter, dataset: string, path: string[]): number | undefined {
+  const seen = new Set<string>();
+  let name: string | undefined = dataset;
+  while (name !== undefined && !seen.has(name)) {
+    seen.add(name);
+    const node = doc.getIn(['datasets', name, ...path], true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    const own: unknown = doc.getIn(['datasets', name], true);
+    const like: unknown = isMap(own) ? own.get('like') : undefined;
+    name = typeof like === 'string' ? like : undefined;
+  }
+  return undefined;
+}
+
+/** Annotations for every failed rule: errors for `error` rules, warnings for `warn` rules. */
+export function validationAnnotations(report: ValidationReport, spec?: { file: string; text: string }): RuleAnnotation[] {
+  const lineCounter = new LineCounter();
+  const doc = spec ? parseDocument(spec.text, { lineCounter }) : undefined;
+  return report.results
+    .filter((r) => !r.passed)
+    .map((r) => {
+      const where = r.column === null ? '' : ` column '${r.column}'`;
+      const detail = r.observed ?? `${r.unexpected_count} unexpected of ${r.element_count} (${percent(r.unexpected_percent)})`;
+      const first = r.partial_unexpected_list[0];
+      const example = first ? `, e.g. row ${first.row}: ${exampleText(first.value)}` : '';
+      const annotation: RuleAnnotation = {
+        severity: r.severity === 'warn' ? 'warning' : 'error',
+        message: `dataset '${report.dataset}'${where}: rule '${r.rule}' failed${r.expected ? ` (expected ${r.expected})` : ''}: ${detail}${example}`,
+      };
+      if (spec && doc) {
+        annotation.file = spec.file;
+        const line = declarationLine(doc, lineCounter, report.dataset, ruleKeyPath(r));
+        if (line !== undefined) annotation.line = line;
+      }
+      return annotation;
+    });
 }

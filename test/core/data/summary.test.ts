@@ -1,6 +1,6 @@
 // The job summary: verdict, rows, fingerprint, failed-rule table with examples, chart.
 import { describe, expect, it } from 'vitest';
-import { validationSummaryMarkdown } from '../../../shared/src/data/summary.ts';
+import { validationAnnotations, validationSummaryMarkdown } from '../../../shared/src/data/summary.ts';
 import type { RuleResult, ValidationReport } from '../../../shared/src/data/types.ts';
 
 function result(partial: Partial<RuleResult> & Pick<RuleResult, 'rule' | 'column'>): RuleResult {
@@ -53,5 +53,28 @@ describe('validationSummaryMarkdown', () => {
     expect(md).toContain('No rule failed.');
     expect(md).not.toContain('mermaid');
     expect(md).toContain('| not-null | id | error | 0 | 0% |');
+  });
+});
+
+describe('validationAnnotations', () => {
+  const spec = {
+    file: 'pipewright.yaml',
+    text: ['version: 1', 'datasets:', '  train:', '    path: data/train.csv', '    columns:', '      age: { type: integer, min: 18 }', '      email|x: { pattern: x }', '    checks:', '      row-count: { min: 20000 }', '  live:', '    path: live.csv', '    like: train', ''].join('\n'),
+  };
+
+  it('points each failed rule at the spec line that declares it, following like:', () => {
+    const annotations = validationAnnotations({ ...failing, dataset: 'live' }, spec);
+    expect(annotations.map((a) => [a.severity, a.line])).toEqual([
+      ['error', 6],
+      ['warning', 7],
+      ['error', undefined],
+      ['error', 9],
+    ]);
+    expect(annotations[0]).toMatchObject({ file: 'pipewright.yaml', message: "dataset 'live' column 'age': rule 'min' failed (expected >= 18): 3 unexpected of 100 (3%), e.g. row 2: 17" });
+    expect(annotations[3]!.message).toBe("dataset 'live': rule 'row-count' failed (expected >= 20000 rows): 12345 rows");
+  });
+
+  it('has no file or line without a spec', () => {
+    expect(validationAnnotations(failing)[0]).toEqual({ severity: 'error', message: expect.stringContaining("rule 'min' failed") });
   });
 });

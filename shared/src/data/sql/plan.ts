@@ -158,10 +158,11 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
       rules.push({ rule: 'not-null', column: name, severity, expected: 'not null', elements: rowsAlias, unexpected: countWhere(predicate), predicate, example: 'NULL' });
     }
     if (spec.unique) {
-      // A repeat is a non-null value seen on an earlier row: the first occurrence passes.
+      // GE counts every row whose value occurs more than once; the examples are the repeats
+      // (second and later occurrences), as a streaming scan finds them.
       const alias = `${prefix}u${n++}`;
       const count = quoteIdent(`${prefix}n`);
-      grouping.push(`(SELECT coalesce(sum(${count} - 1), 0) FROM (SELECT count(*) AS ${count} FROM ${table.sql} WHERE ${c.ref} IS NOT NULL GROUP BY ${c.ref} HAVING count(*) > 1) AS ${quoteIdent(`${prefix}g`)}) AS ${quoteIdent(alias)}`);
+      grouping.push(`(SELECT coalesce(sum(${count}), 0) FROM (SELECT count(*) AS ${count} FROM ${table.sql} WHERE ${c.ref} IS NOT NULL GROUP BY ${c.ref} HAVING count(*) > 1) AS ${quoteIdent(`${prefix}g`)}) AS ${quoteIdent(alias)}`);
       const window = { alias: `${prefix}w${n++}`, expr: `row_number() OVER (PARTITION BY ${c.ref}${order})` };
       rules.push({ rule: 'unique', column: name, severity, expected: 'unique', elements: nonnull, unexpected: alias, predicate: `(${c.ref} IS NOT NULL AND ${quoteIdent(window.alias)} > 1)`, example: c.text, exampleAs, window });
     }
