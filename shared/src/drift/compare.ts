@@ -52,7 +52,7 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
   const numeric = reference.kind === 'numeric';
   const requested = options.columns?.[name] ?? options.method ?? 'auto';
   const { method, note } = chooseMethod(requested, numeric, reference.count);
-  const threshold = options.thresholds?.[method] ?? DEFAULT_THRESHOLDS[method];
+  const threshold = options.threshold ?? options.thresholds?.[method] ?? DEFAULT_THRESHOLDS[method];
   const result: ColumnDrift = {
     column: name,
     method,
@@ -107,10 +107,11 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
 export function compareProfiles(reference: DatasetProfile, current: DatasetProfile, options: DriftOptions = {}): DriftReport {
   const refColumns = reference.columns as Record<string, ColumnProfile>;
   const curColumns = current.columns as Record<string, ColumnProfile>;
-  const names = [...new Set([...Object.keys(refColumns), ...Object.keys(curColumns)])];
+  const names = options.only ?? [...new Set([...Object.keys(refColumns), ...Object.keys(curColumns)])];
   const columns = names.map((name) => {
     const ref = refColumns[name];
     const cur = curColumns[name];
+    if (ref === undefined && cur === undefined) return skipped(name, ref, cur, 'in neither profile');
     if (ref === undefined) return skipped(name, ref, cur, 'not in the reference profile');
     if (cur === undefined) return skipped(name, ref, cur, 'missing from the current data');
     return compareColumn(name, ref, cur, options);

@@ -75,6 +75,10 @@ export interface DriftOptions {
   share?: number;
   /** Custom per-method thresholds. */
   thresholds?: Partial<Record<Exclude<DriftMethod, 'auto'>, number>>;
+  /** One threshold for every column, whatever its method (the spec's `drift.threshold`). */
+  threshold?: number;
+  /** Compare only these columns (the spec's `drift.columns`); default: every column. */
+  only?: string[];
 }
 
 export interface ColumnDrift {
