@@ -1,0 +1,312 @@
+// Evaluates one column's rules value by value into compact counters and at most 20
+// examples per rule. Fed either raw UTF-8 bytes (CSV, the hot path: no string is made
+// unless a rule needs text) or decoded values (JSON Lines, Parquet).
+import type { ProfileAccumulator } from '../drift/types.ts';
+import { ADDED_NEW, ADDED_SECOND, HASH, HashSet64, hashBytes, hashString } from './hash-set.ts';
+import { parseBooleanBytes, parseDateBytes, parseIntegerBytes, parseNumberBytes, parseText, parseTimestampBytes } from './parse-values.ts';
+import type { ColumnPlan } from './plan.ts';
+import type { UnexpectedValue } from './types.ts';
+
+export const MAX_EXAMPLES = 20;
+
+const K_STRING = 0;
+const K_INTEGER = 1;
+const K_NUMBER = 2;
+const K_BOOLEAN = 3;
+const K_DATE = 4;
+const K_TIMESTAMP = 5;
+const KINDS = { string: K_STRING, integer: K_INTEGER, number: K_NUMBER, boolean: K_BOOLEAN, date: K_DATE, timestamp: K_TIMESTAMP } as const;
+
+export type ColumnRuleKey = 'type' | 'not-null' | 'min' | 'max' | 'values' | 'pattern' | 'length' | 'unique' | 'freshness';
+const RULE_KEYS: ColumnRuleKey[] = ['type', 'not-null', 'min', 'max', 'values', 'pattern', 'length', 'unique', 'freshness'];
+const R_TYPE = 0;
+const R_NOT_NULL = 1;
+const R_MIN = 2;
+const R_MAX = 3;
+const R_VALUES = 4;
+const R_PATTERN = 5;
+const R_LENGTH = 6;
+const R_UNIQUE = 7;
+const R_FRESH = 8;
+
+/** What a thread sends back for one column; rows in examples are local to its range. */
+export interface ColumnCounts {
+  nulls: number;
+  nonNull: number;
+  unexpected: Record<ColumnRuleKey, number>;
+  examples: Record<ColumnRuleKey, UnexpectedValue[]>;
+  /** Number of typed values and the newest one (freshness). */
+  typed: number;
+  latest: number;
+  latestText: string | null;
+  uniqueSlots: Uint32Array | null;
+}
+
+interface Utf8Buffer extends Uint8Array {
+  utf8Slice(start: number, end: number): string;
+}
+
+function emptyRecord<T>(make: () => T): Record<ColumnRuleKey, T> {
+  return { type: make(), 'not-null': make(), min: make(), max: make(), values: make(), pattern: make(), length: make(), unique: make(), freshness: make() };
+}
+
+export function emptyCounts(): ColumnCounts {
+  return { nulls: 0, nonNull: 0, unexpected: emptyRecord(() => 0), examples: emptyRecord(() => []), typed: 0, latest: Number.NaN, latestText: null, uniqueSlots: null };
+}
+
+const encoder = new TextEncoder();
+
+export class ColumnCheck {
+  private readonly kind: number;
+  private readonly numericCompare: boolean;
+  private readonly declaredType: boolean;
+  private readonly notNull: boolean;
+  private readonly minN: number;
+  private readonly maxN: number;
+  private readonly minS: string;
+  private readonly maxS: string;
+  private readonly hasMin: boolean;
+  private readonly hasMax: boolean;
+  private readonly valuesN: Set<number> | null;
+  private readonly valuesS: Set<string> | null;
+  /** The allowed strings as UTF-8, to compare bytes without making a string. */
+  private readonly valuesBytes: Uint8Array[] | null;
+  private readonly regex: RegExp | null;
+  private readonly lengthMin: number;
+  private readonly lengthMax: number;
+  private readonly hasLength: boolean;
+  private readonly uniqueSet: HashSet64 | null;
+  private readonly freshCutoff: number;
+  private readonly needText: boolean;
+  private readonly needTyped: boolean;
+  private readonly profile: ProfileAccumulator | null;
+  private readonly profileIndex: number;
+  private nulls = 0;
+  private nonNull = 0;
+  private typed = 0;
+  private latest = Number.NaN;
+  private latestText: string | null = null;
+  private readonly bad = new Float64Array(RULE_KEYS.length);
+  private readonly examples: UnexpectedValue[][] = RULE_KEYS.map(() => []);
+
+  constructor(
+    readonly plan: ColumnPlan,
+    profile: ProfileAccumulator | null = null,
+    profileIndex = -1,
+  ) {
+    this.kind = KINDS[plan.type];
+    this.numericCompare = this.kind !== K_STRING;
+    this.declaredType = plan.declaredType;
+    this.notNull = plan.notNull;
+    this.hasMin = plan.min !== null;
+    this.hasMax = plan.max !== null;
+    this.minN = typeof plan.min === 'number' ? plan.min : Number.NaN;
+    this.maxN = typeof plan.max === 'number' ? plan.max : Number.NaN;
+    this.minS = typeof plan.min === 'string' ? plan.min : '';
+    this.maxS = typeof plan.max === 'string' ? plan.max : '';
+    this.valuesN = plan.values && this.numericCompare ? new Set(plan.values as number[]) : null;
+    this.valuesS = plan.values && !this.numericCompare ? new Set(plan.values.map(String)) : null;
+    this.valuesBytes = this.valuesS ? [...this.valuesS].map((v) => encoder.encode(v)) : null;
+    this.regex = plan.pattern === null ? null : new RegExp(plan.pattern);
+    this.hasLength = plan.lengthMin !== null || plan.lengthMax !== null;
+    this.lengthMin = plan.lengthMin ?? 0;
+    this.lengthMax = plan.lengthMax ?? Number.POSITIVE_INFINITY;
+    this.uniqueSet = plan.unique ? new HashSet64() : null;
+    this.freshCutoff = plan.freshCutoff ?? Number.NaN;
+    this.profile = profileIndex >= 0 ? profile : null;
+    this.profileIndex = profileIndex;
+    const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
+    this.needText = this.regex !== null || stringBounds || (this.profile !== null && this.kind === K_STRING);
+    this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || this.profile !== null);
+  }
+
+  /** True when no rule (and no profile) looks at this column's values. */
+  get idle(): boolean {
+    return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+  }
+
+  onNull(row: number): void {
+    this.nulls++;
+    if (this.notNull) this.miss(R_NOT_NULL, row, null);
+    if (this.profile !== null) this.profile.add(this.profileIndex, null);
+  }
+
+  private miss(rule: number, row: number, value: unknown): void {
+    this.bad[rule]!++;
+    const list = this.examples[rule]!;
+    if (list.length < MAX_EXAMPLES) list.push({ row, value });
+  }
+
+  /** A miss on the bytes path: the example string is made only while examples are wanted. */
+  private missBytes(rule: number, row: number, text: string | null, buf: Uint8Array, start: number, end: number): void {
+    this.bad[rule]!++;
+    const list = this.examples[rule]!;
+    if (list.length < MAX_EXAMPLES) list.push({ row, value: text ?? (buf as Utf8Buffer).utf8Slice(start, end) });
+  }
+
+  private matchesValueBytes(buf: Uint8Array, start: number, end: number): boolean {
+    const n = end - start;
+    for (const v of this.valuesBytes!) {
+      if (v.length !== n) continue;
+      let i = 0;
+      while (i < n && v[i] === buf[start + i]) i++;
+      if (i === n) return true;
+    }
+    return false;
+  }
+
+  /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
+  onBytes(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
+    this.nonNull++;
+    let text: string | null = null;
+    if (this.needText || escaped) {
+      text = (buf as Utf8Buffer).utf8Slice(start, end);
+      if (escaped) text = text.replace(/""/g, '"');
+    }
+    if (this.uniqueSet !== null) {
+      hashBytes(buf, start, end);
+      const seen = this.uniqueSet.add(HASH[0]!, HASH[1]!);
+      if (seen !== ADDED_NEW) this.repeat(seen, row, text ?? (buf as Utf8Buffer).utf8Slice(start, end));
+    }
+    if (this.hasLength) {
+      let chars = 0;
+      if (escaped) chars = [...text!].length;
+      else for (let i = start; i < end; i++) if ((buf[i]! & 0xc0) !== 0x80) chars++;
+      if (chars < this.lengthMin || chars > this.lengthMax) this.missBytes(R_LENGTH, row, text, buf, start, end);
+    }
+    if (this.numericCompare) {
+      if (!this.needTyped) {
+        this.textRules(text, row, buf, start, end);
+        return;
+      }
+      let typed: number;
+      switch (this.kind) {
+        case K_INTEGER:
+          typed = parseIntegerBytes(buf, start, end);
+          break;
+        case K_NUMBER:
+          typed = parseNumberBytes(buf, start, end);
+          break;
+        case K_BOOLEAN:
+          typed = parseBooleanBytes(buf, start, end);
+          break;
+        case K_DATE:
+          typed = parseDateBytes(buf, start, end);
+          break;
+        default:
+          typed = parseTimestampBytes(buf, start, end);
+      }
+      if (!Number.isNaN(typed)) {
+        this.typed++;
+        if (this.hasMin && typed < this.minN) this.missBytes(R_MIN, row, text, buf, start, end);
+        if (this.hasMax && typed > this.maxN) this.missBytes(R_MAX, row, text, buf, start, end);
+        if (this.valuesN !== null && !this.valuesN.has(typed)) this.missBytes(R_VALUES, row, text, buf, start, end);
+        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, text ?? (buf as Utf8Buffer).utf8Slice(start, end));
+        if (this.profile !== null) this.profile.add(this.profileIndex, this.kind === K_BOOLEAN ? typed === 1 : typed);
+      } else {
+        if (this.declaredType) this.missBytes(R_TYPE, row, text, buf, start, end);
+        if (this.profile !== null) this.profile.add(this.profileIndex, null);
+      }
+    } else {
+      if (this.valuesBytes !== null && !(escaped ? this.valuesS!.has(text!) : this.matchesValueBytes(buf, start, end))) this.missBytes(R_VALUES, row, text, buf, start, end);
+      if (text !== null) {
+        if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
+        if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
+        if (this.profile !== null) this.profile.add(this.profileIndex, text);
+      }
+    }
+    if (this.regex !== null) this.textRules(text, row, buf, start, end);
+  }
+
+  private textRules(text: string | null, row: number, buf: Uint8Array, start: number, end: number): void {
+    if (this.regex !== null && !this.regex.test(text!)) this.missBytes(R_PATTERN, row, text, buf, start, end);
+  }
+
+  private fresh(typed: number, row: number, example: unknown): void {
+    if (typed < this.freshCutoff) this.miss(R_FRESH, row, example);
+    if (!(typed <= this.latest)) {
+      this.latest = typed;
+      this.latestText = String(example);
+    }
+  }
+
+  /** A decoded value (JSON Lines, Parquet); null/undefined/NaN are nulls. */
+  onValue(value: unknown, row: number): void {
+    if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) {
+      this.onNull(row);
+      return;
+    }
+    this.nonNull++;
+    const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    let typed = Number.NaN;
+    switch (this.kind) {
+      case K_STRING:
+        break;
+      case K_INTEGER:
+        typed = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? (Number.isInteger(value) ? value : Number.NaN) : typeof value === 'string' ? parseText('integer', value) : Number.NaN;
+        break;
+      case K_NUMBER:
+        typed = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : typeof value === 'string' ? parseText('number', value) : Number.NaN;
+        break;
+      case K_BOOLEAN:
+        typed = typeof value === 'boolean' ? (value ? 1 : 0) : typeof value === 'string' ? parseText('boolean', value) : Number.NaN;
+        break;
+      default:
+        typed = value instanceof Date ? value.getTime() : typeof value === 'string' ? parseText(this.kind === K_DATE ? 'date' : 'timestamp', value) : Number.NaN;
+    }
+    const typeOk = this.kind === K_STRING ? typeof value === 'string' : !Number.isNaN(typed);
+    if (!typeOk && this.declaredType) this.miss(R_TYPE, row, value);
+    if (this.uniqueSet !== null) {
+      hashString(text);
+      const seen = this.uniqueSet.add(HASH[0]!, HASH[1]!);
+      if (seen !== ADDED_NEW) this.repeat(seen, row, value);
+    }
+    if (this.hasLength) {
+      const chars = [...text].length;
+      if (chars < this.lengthMin || chars > this.lengthMax) this.miss(R_LENGTH, row, value);
+    }
+    if (this.numericCompare) {
+      if (!Number.isNaN(typed)) {
+        this.typed++;
+        if (this.hasMin && typed < this.minN) this.miss(R_MIN, row, value);
+        if (this.hasMax && typed > this.maxN) this.miss(R_MAX, row, value);
+        if (this.valuesN !== null && !this.valuesN.has(typed)) this.miss(R_VALUES, row, value);
+        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, value);
+      }
+      if (this.profile !== null) this.profile.add(this.profileIndex, !Number.isNaN(typed) ? (this.kind === K_BOOLEAN ? typed === 1 : typed) : null);
+    } else {
+      if (this.hasMin && text < this.minS) this.miss(R_MIN, row, value);
+      if (this.hasMax && text > this.maxS) this.miss(R_MAX, row, value);
+      if (this.valuesS !== null && !this.valuesS.has(text)) this.miss(R_VALUES, row, value);
+      if (this.profile !== null) this.profile.add(this.profileIndex, text);
+    }
+    if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
+  }
+
+  /** GE counts every occurrence of a repeated value: the first one too, when the second appears. */
+  private repeat(seen: number, row: number, value: unknown): void {
+    this.bad[R_UNIQUE]! += seen === ADDED_SECOND ? 2 : 1;
+    const list = this.examples[R_UNIQUE]!;
+    if (list.length < MAX_EXAMPLES) list.push({ row, value });
+  }
+
+  /** Counts plus the unique set's table (transferable). */
+  snapshot(): ColumnCounts {
+    const unexpected = emptyRecord(() => 0);
+    const examples = emptyRecord<UnexpectedValue[]>(() => []);
+    RULE_KEYS.forEach((key, i) => {
+      unexpected[key] = this.bad[i]!;
+      examples[key] = this.examples[i]!;
+    });
+    return {
+      nulls: this.nulls,
+      nonNull: this.nonNull,
+      unexpected,
+      examples,
+      typed: this.typed,
+      latest: this.latest,
+      latestText: this.latestText,
+      uniqueSlots: this.uniqueSet ? this.uniqueSet.snapshot().slots : null,
+    };
+  }
+}

@@ -1,0 +1,91 @@
+// Scans one CSV file: header, then byte ranges on worker threads (in-process for small
+// files). Ranges after the first guess their first record boundary; each guess is
+// checked against where the previous range really ended and rescanned exactly when a
+// quoted newline fooled it, so results never depend on the split.
+import { availableParallelism } from 'node:os';
+import type { ProfileColumn } from '../drift/types.ts';
+import { InputError } from '../errors.ts';
+import type { ChunkLimits } from './csv-read.ts';
+import { type CsvRangeResult, type CsvRangeTask, runCsvRange, type ScanErrorInfo } from './csv-range.ts';
+import { type BoundLayout, bindLayout, type CsvHeader, readCsvHeader } from './csv-header.ts';
+import type { ScanPlan } from './plan.ts';
+import { runOnWorkers, workerEntry } from './worker-pool.ts';
+
+/** Tuning for tests and benchmarks; defaults suit real files. */
+export interface ScanTuning {
+  /** Worker threads (default: available cores, at most 4). 1 or 0 scans in-process. */
+  workers?: number;
+  /** Files smaller than this are scanned in-process (default 8 MB). */
+  parallelFromBytes?: number;
+  /** Split into ranges of at most this many bytes (default: one range per worker). */
+  rangeBytes?: number;
+  limits?: ChunkLimits;
+}
+
+export interface CsvFileScan {
+  header: CsvHeader;
+  bound: BoundLayout;
+  /** Range results in file order; rows in each are local to the range. */
+  ranges: CsvRangeResult[];
+}
+
+export interface CsvScanOptions {
+  plan: ScanPlan;
+  strict: boolean;
+  profileColumns: ProfileColumn[] | null;
+  profileIndexes: number[];
+  tuning?: ScanTuning;
+  signal?: AbortSignal;
+  onBytes?: (bytes: number) => void;
+}
+
+export function scanErrorToInput(error: ScanErrorInfo, rowOffset: number, file: string, names: string[]): InputError {
+  const columnName = error.field >= 0 ? names[error.field] : undefined;
+  return new InputError(error.code, error.detail, { file, row: rowOffset + error.row, columnName, byteOffset: error.byteOffset });
+}
+
+export async function scanCsvFile(path: string, file: string, fileSize: number, options: CsvScanOptions): Promise<CsvFileScan> {
+  const header = readCsvHeader(path, file);
+  const bound = bindLayout(options.plan, header.names, options.strict, file);
+  const tuning = options.tuning ?? {};
+  const base: Omit<CsvRangeTask, 'start' | 'exact' | 'stopAt'> = {
+    path,
+    fileSize,
+    plan: options.plan,
+    layout: bound.layout,
+    profileColumns: options.profileColumns,
+    profileIndexes: options.profileIndexes,
+    limits: tuning.limits ?? {},
+  };
+  const dataBytes = fileSize - header.dataStart;
+  const workers = tuning.workers ?? Math.min(availableParallelism(), 4);
+  const script = workers > 1 && dataBytes >= (tuning.parallelFromBytes ?? 8 << 20) ? await workerEntry() : null;
+  let ranges: CsvRangeResult[];
+  if (!script) {
+    ranges = [runCsvRange({ ...base, start: header.dataStart, exact: true, stopAt: fileSize }, options.onBytes)];
+  } else {
+    const count = Math.max(workers, tuning.rangeBytes ? Math.ceil(dataBytes / tuning.rangeBytes) : 1);
+    const step = Math.ceil(dataBytes / count);
+    const tasks: CsvRangeTask[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = header.dataStart + i * step;
+      if (start >= fileSize) break;
+      tasks.push({ ...base, start, exact: i === 0, stopAt: Math.min(fileSize, start + step) });
+    }
+    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes });
+    // Check every guessed boundary; rescan a range from the true boundary when it was wrong.
+    for (let i = 1; i < ranges.length; i++) {
+      const previous = ranges[i - 1]!;
+      if (previous.error) break;
+      if (ranges[i]!.start !== previous.end) {
+        ranges[i] = runCsvRange({ ...tasks[i]!, start: previous.end, exact: true });
+      }
+    }
+  }
+  let rowOffset = 0;
+  for (const range of ranges) {
+    if (range.error) throw scanErrorToInput(range.error, rowOffset, file, header.names);
+    rowOffset += range.tally.rows;
+  }
+  return { header, bound, ranges };
+}

@@ -1,0 +1,85 @@
+// Merges the counts of scanned parts (byte ranges, files of a glob) in file order into
+// one dataset's counts: sums, examples renumbered to global rows, hash sets joined so
+// that a value repeated across parts is still caught.
+import { mergeProfiles } from '../drift/index.ts';
+import type { DatasetProfile } from '../drift/types.ts';
+import { type ColumnCounts, type ColumnRuleKey, emptyCounts, MAX_EXAMPLES } from './column-check.ts';
+import { HashSet64 } from './hash-set.ts';
+import type { TallyCounts } from './tally.ts';
+import type { UnexpectedValue } from './types.ts';
+
+export interface ScanPart {
+  tally: TallyCounts;
+  columns: ColumnCounts[];
+  duplicateSlots: Uint32Array | null;
+  profile: DatasetProfile | null;
+  /** Maps the part's missing-row column index to a name. */
+  columnNames?: string[];
+}
+
+export interface DatasetCounts {
+  tally: TallyCounts;
+  columns: ColumnCounts[];
+  profile: DatasetProfile | null;
+}
+
+function appendExamples(into: UnexpectedValue[], from: UnexpectedValue[], offset: number, map?: (v: unknown) => unknown): void {
+  for (const e of from) {
+    if (into.length >= MAX_EXAMPLES) return;
+    into.push({ row: e.row + offset, value: map ? map(e.value) : e.value });
+  }
+}
+
+function occupied(slots: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) n++;
+  return n;
+}
+
+function joinSets(parts: Array<Uint32Array | null>): { extra: number } {
+  const present = parts.filter((p): p is Uint32Array => p !== null);
+  if (present.length <= 1) return { extra: 0 };
+  const total = present.reduce((n, p) => n + occupied(p), 0);
+  const set = new HashSet64(Math.ceil(total / 0.7));
+  let extra = 0;
+  for (const slots of present) extra += set.merge({ slots });
+  return { extra };
+}
+
+export function mergeParts(parts: ScanPart[], columnCount: number): DatasetCounts {
+  const tally: TallyCounts = { rows: 0, raggedRows: 0, raggedExamples: [], missingRows: 0, missingExamples: [], duplicates: 0, duplicateExamples: [] };
+  const columns = Array.from({ length: columnCount }, () => emptyCounts());
+  let profile: DatasetProfile | null = null;
+  let offset = 0;
+  for (const part of parts) {
+    const t = part.tally;
+    tally.raggedRows += t.raggedRows;
+    appendExamples(tally.raggedExamples, t.raggedExamples, offset);
+    tally.missingRows += t.missingRows;
+    appendExamples(tally.missingExamples, t.missingExamples, offset, (v) => (typeof v === 'number' && part.columnNames ? (part.columnNames[v] ?? v) : v));
+    tally.duplicates += t.duplicates;
+    appendExamples(tally.duplicateExamples, t.duplicateExamples, offset);
+    part.columns.forEach((c, i) => {
+      const into = columns[i]!;
+      into.nulls += c.nulls;
+      into.nonNull += c.nonNull;
+      into.typed += c.typed;
+      for (const key of Object.keys(c.unexpected) as ColumnRuleKey[]) {
+        into.unexpected[key] += c.unexpected[key];
+        appendExamples(into.examples[key], c.examples[key], offset);
+      }
+      if (!Number.isNaN(c.latest) && !(c.latest <= into.latest)) {
+        into.latest = c.latest;
+        into.latestText = c.latestText;
+      }
+    });
+    profile = part.profile === null ? profile : profile === null ? part.profile : mergeProfiles(profile, part.profile);
+    offset += t.rows;
+  }
+  tally.rows = offset;
+  for (let i = 0; i < columnCount; i++) {
+    columns[i]!.unexpected.unique += joinSets(parts.map((p) => p.columns[i]?.uniqueSlots ?? null)).extra;
+  }
+  tally.duplicates += joinSets(parts.map((p) => p.duplicateSlots)).extra;
+  return { tally, columns, profile };
+}
