@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadPostgres } from '../fixtures/sql/tables.ts';
 import { actionDefaults, runAction } from '../support/action-runner.ts';
 import { type RunningPostgres, startPostgres } from '../support/servers.ts';
@@ -136,5 +137,26 @@ describe('validate-data action', () => {
     expect(noEnv.exitCode).toBe(1);
     expect(noEnv.commands.at(-1)!.message).toMatch(/^environment variable DATABASE_URL is not set/);
     expectNoStackTrace(noEnv);
+  });
+});
+
+describe('validate-data documentation', () => {
+  it('docs/actions.md documents every input and output of action.yml, with its default', () => {
+    const metadata = parseYaml(readFileSync(new URL('../../actions/validate-data/action.yml', import.meta.url), 'utf8')) as {
+      inputs: Record<string, { default?: string; required?: boolean; description: string }>;
+      outputs: Record<string, { description: string }>;
+      runs: { using: string; main: string };
+    };
+    expect(metadata.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    const doc = readFileSync(new URL('../../docs/actions.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## validate-data'));
+    for (const [name, input] of Object.entries(metadata.inputs)) {
+      expect(input.description.length, name).toBeGreaterThan(20);
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row, `input ${name}`).toBeDefined();
+      expect(row!.split('|')[2]!.trim(), `required ${name}`).toBe(input.required ? 'yes' : 'no');
+      if (input.default) expect(row, `default of ${name}`).toContain(`\`${input.default}\``);
+    }
+    for (const name of Object.keys(metadata.outputs)) expect(section, `output ${name}`).toContain(`| \`${name}\` |`);
   });
 });

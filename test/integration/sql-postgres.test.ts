@@ -1,9 +1,13 @@
 // SQL pushdown on a real PostgreSQL: each rule's counts and examples, typed and text
 // columns, hostile names and values, and each bad input's error.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSqlDataset } from '../../shared/src/data/sql/index.ts';
 import type { DatasetContract, RuleResult } from '../../shared/src/data/types.ts';
+import { datasetContract, loadValidSpec } from '../../shared/src/spec/index.ts';
 import { loadPostgres, type TableData } from '../fixtures/sql/tables.ts';
 import { freePort, type RunningPostgres, startPostgres } from '../support/servers.ts';
 
@@ -89,15 +93,20 @@ describe('validateSqlDataset on PostgreSQL', () => {
     const first = await validateSqlDataset('customers', clean, { env });
     expect(first.passed).toBe(true);
     expect(first.results.every((x) => x.passed)).toBe(true);
-    await loadPostgres(server.connectionString, 'customers_reversed', { ...customers, rows: [...customers.rows].reverse() });
-    await loadPostgres(server.connectionString, 'customers_changed', { ...customers, rows: customers.rows.map((row, i) => (i === 4 ? [...row.slice(0, 6), 0.5, ...row.slice(7)] : row)) });
-    const reversed = await validateSqlDataset('c', { ...clean, sql: { ...clean.sql!, table: 'customers_reversed' } }, { env });
-    const changed = await validateSqlDataset('c', { ...clean, sql: { ...clean.sql!, table: 'customers_changed' } }, { env });
-    const again = await validateSqlDataset('customers', clean, { env });
-    expect(again.fingerprint).toBe(first.fingerprint);
+    // The same table in another database, rows loaded in reverse: same fingerprint.
+    const admin = new pg.Client({ connectionString: server.connectionString });
+    await admin.connect();
+    await admin.query('CREATE DATABASE copy');
+    await admin.end();
+    const copyUrl = server.connectionString.replace(/\/postgres$/, '/copy');
+    await loadPostgres(copyUrl, 'customers', { ...customers, rows: [...customers.rows].reverse() });
+    const reversed = await validateSqlDataset('customers', clean, { env: { PW_TEST_DB: copyUrl } });
+    expect(reversed.fingerprint).toBe(first.fingerprint);
+    // One value changed: another fingerprint.
+    await loadPostgres(copyUrl, 'customers', { ...customers, rows: customers.rows.map((row, i) => (i === 4 ? [...row.slice(0, 6), 0.5, ...row.slice(7)] : row)) });
+    const changed = await validateSqlDataset('customers', clean, { env: { PW_TEST_DB: copyUrl } });
     expect(changed.fingerprint).not.toBe(first.fingerprint);
-    // The table name is part of the fingerprint; the checksum over rows is order-independent.
-    expect(reversed.fingerprint).not.toBe(first.fingerprint);
+    expect((await validateSqlDataset('customers', clean, { env })).fingerprint).toBe(first.fingerprint);
   });
 
   it('checks declared SQL types for compatibility with the contract type', async () => {
@@ -136,6 +145,34 @@ describe('validateSqlDataset on PostgreSQL', () => {
     expect((error as Error).message).toBe(`cannot reach postgres 127.0.0.1:${port}/db: ECONNREFUSED (is the server running and the URL's host and port right?)`);
     expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toContain('s3cr3t');
     await expect(validateSqlDataset('customers', contract, { env: { PW_TEST_DB: 'not a url s3cr3t' } })).rejects.toThrow(/^environment variable PW_TEST_DB does not hold a valid PostgreSQL URL/);
+  });
+
+  it('runs the example spec in docs/sql-pushdown.md', async () => {
+    const doc = readFileSync(new URL('../../docs/sql-pushdown.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'pw-sql-doc-'));
+    try {
+      writeFileSync(join(dir, 'pipewright.yaml'), example);
+      const loaded = await loadValidSpec(join(dir, 'pipewright.yaml'));
+      const report = await validateSqlDataset('customers_db', datasetContract(loaded.spec, 'customers_db'), { env: { DATABASE_URL: server.connectionString } });
+      expect(report.rows).toBe(5);
+      expect(rule(report.results, 'type', 'age')).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 2, value: 'abc' }] });
+      expect(rule(report.results, 'pattern', 'email')).toMatchObject({ passed: true, unexpected_count: 1 });
+      expect(rule(report.results, 'duplicates', null)).toMatchObject({ passed: false, unexpected_count: 1 });
+      expect(report.passed).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('numbers the rows of a view in the order the view returns them', async () => {
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    await client.query('CREATE OR REPLACE VIEW young AS SELECT id, age FROM customers ORDER BY id DESC');
+    await client.end();
+    const report = await validateSqlDataset('young', { sql: { ...contract.sql!, table: 'young' }, columns: { age: { type: 'integer' } } }, { env });
+    expect(rule(report.results, 'type', 'age')).toMatchObject({ unexpected_count: 1 });
+    expect(rule(report.results, 'type', 'age').partial_unexpected_list[0]!.value).toBe('abc');
   });
 
   it('stops when aborted', async () => {
