@@ -47,4 +47,12 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
   );
 }
 
+// The data scanner's worker thread, beside each bundle that validates data
+// (shared/src/data/worker-pool.ts looks for it there).
+const scanWorker = join(root, 'shared/src/data/scan-worker.ts');
+jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(root, 'cli/dist/pipewright-scan-worker.js'), format: 'esm' }));
+if (existsSync(join(actionsDir, 'validate-data/src/main.ts'))) {
+  jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(actionsDir, 'validate-data/dist/pipewright-scan-worker.js'), format: 'cjs' }));
+}
+
 await Promise.all(jobs);

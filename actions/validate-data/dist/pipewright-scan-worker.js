@@ -1,0 +1,1534 @@
+"use strict";
+
+// shared/src/data/scan-worker.ts
+var import_node_worker_threads = require("node:worker_threads");
+
+// shared/src/data/csv-range.ts
+var import_node_fs2 = require("node:fs");
+
+// shared/src/drift/frequent.ts
+var TRACK_CAPACITY = 1024;
+var KEEP_CATEGORIES = 256;
+var MAX_CATEGORY_LENGTH = 120;
+var FrequentValues = class {
+  counts = /* @__PURE__ */ new Map();
+  offset = 0;
+  scratch = new Float64Array(TRACK_CAPACITY + 1);
+  add(value) {
+    const counts = this.counts;
+    const old = counts.get(value);
+    if (old !== void 0) {
+      counts.set(value, old + 1);
+      return;
+    }
+    counts.set(value, 1);
+    if (counts.size > TRACK_CAPACITY) this.purge();
+  }
+  /** Subtracts the median count from every entry and drops the non-positive ones. */
+  purge() {
+    let i = 0;
+    for (const c of this.counts.values()) this.scratch[i++] = c;
+    const sorted = this.scratch.subarray(0, i).sort();
+    const cut = sorted[i - 1 >>> 1];
+    for (const [key, c] of this.counts) {
+      if (c <= cut) this.counts.delete(key);
+      else this.counts.set(key, c - cut);
+    }
+    this.offset += cut;
+  }
+  snapshot() {
+    return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
+  }
+};
+function trimCategories(entries, offset) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const [v, c] of entries) merged.set(v, (merged.get(v) ?? 0) + c);
+  const top = [...merged.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (top.length <= KEEP_CATEGORIES) return { top, offset };
+  const dropped = top[KEEP_CATEGORIES][1];
+  return { top: top.slice(0, KEEP_CATEGORIES), offset: offset + dropped };
+}
+function clampCategory(value) {
+  if (value.length <= MAX_CATEGORY_LENGTH) return value;
+  let hash = 2166136261;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  return `${value.slice(0, MAX_CATEGORY_LENGTH - 10)}\u2026#${(hash >>> 0).toString(16).padStart(8, "0")}`;
+}
+
+// shared/src/drift/histogram.ts
+var HISTOGRAM_BINS = 1024;
+var RELATIVE_BITS = 40;
+function canonicalExponent(min, max) {
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  let e = magnitude > 0 ? Math.floor(Math.log2(magnitude)) - RELATIVE_BITS : -1e3;
+  while (Math.floor(max * 2 ** -e) - Math.floor(min * 2 ** -e) >= HISTOGRAM_BINS) e++;
+  return e;
+}
+var FineHistogram = class _FineHistogram {
+  exponent = Number.NaN;
+  base = 0;
+  /** NaN until the first value, so that it always widens. */
+  scale = Number.NaN;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  counts = new Float64Array(HISTOGRAM_BINS);
+  add(x) {
+    const i = Math.floor(x * this.scale) - this.base;
+    if (i >= 0 && i < HISTOGRAM_BINS) {
+      this.counts[i]++;
+      if (x < this.min) this.min = x;
+      if (x > this.max) this.max = x;
+      return;
+    }
+    this.widen(x);
+  }
+  /** Re-bins to the canonical exponent of the range including x, then counts x. */
+  widen(x) {
+    const min = Math.min(this.min, x);
+    const max = Math.max(this.max, x);
+    this.rebin(canonicalExponent(min, max), min);
+    this.min = min;
+    this.max = max;
+    this.counts[Math.floor(x * this.scale) - this.base]++;
+  }
+  /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
+  rebin(e, min) {
+    const base = Math.floor(min * 2 ** -e);
+    const counts = new Float64Array(HISTOGRAM_BINS);
+    if (!Number.isNaN(this.exponent)) {
+      const shift = 2 ** (this.exponent - e);
+      this.counts.forEach((c, i) => {
+        if (c !== 0) counts[Math.floor((this.base + i) * shift) - base] += c;
+      });
+    }
+    this.exponent = e;
+    this.scale = 2 ** -e;
+    this.base = base;
+    this.counts = counts;
+  }
+  /** Canonical form for data in [min, max]. */
+  toJSON(min, max) {
+    const e = canonicalExponent(min, max);
+    if (e !== this.exponent || Math.floor(min * 2 ** -e) !== this.base) this.rebin(e, min);
+    let end = HISTOGRAM_BINS;
+    while (end > 0 && this.counts[end - 1] === 0) end--;
+    return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
+  }
+  static fromJSON(json) {
+    const h = new _FineHistogram();
+    h.exponent = json.exponent;
+    h.scale = 2 ** -json.exponent;
+    h.base = json.base;
+    h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
+    return h;
+  }
+};
+function histogramSample(json, min, max) {
+  const width = 2 ** json.exponent;
+  const values = [];
+  const weights = [];
+  json.counts.forEach((c, i) => {
+    if (c === 0) return;
+    const lo = Math.max((json.base + i) * width, min);
+    const hi = Math.min((json.base + i + 1) * width, max);
+    const parts = Math.min(c, 8);
+    for (let j = 0; j < parts; j++) {
+      const w = Math.floor((j + 1) * c / parts) - Math.floor(j * c / parts);
+      values.push(parts === 1 || hi <= lo ? (lo + hi) / 2 : lo + (j + 0.5) * (hi - lo) / parts);
+      weights.push(w);
+    }
+  });
+  return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
+}
+function largestBinShare(json) {
+  let total = 0;
+  let largest = 0;
+  for (const c of json.counts) {
+    total += c;
+    if (c > largest) largest = c;
+  }
+  return total > 0 ? largest / total : 0;
+}
+
+// shared/src/drift/sketch.ts
+var EXACT_CAPACITY = 1024;
+var SKETCH_K = 256;
+var MIN_CAPACITY = 8;
+var DECAY = 2 / 3;
+var SEED = 2654435769;
+var MAX_SAMPLE_LEVEL = 8;
+var ROWS_PER_SAMPLE_WEIGHT = 4e4;
+function capacityOf(level, levels, k) {
+  if (levels === 1) return Math.max(EXACT_CAPACITY, k);
+  return Math.max(MIN_CAPACITY, Math.floor(k * DECAY ** (levels - 1 - level)));
+}
+var QuantileSketch = class _QuantileSketch {
+  k;
+  /** Number of values added (the total weight). */
+  n = 0;
+  buffers;
+  sizes;
+  capacities;
+  random = SEED;
+  /** Sampling level s: values enter level s, one per block of 2^s. */
+  sampleLevel = 0;
+  block = new Float64Array(2 ** MAX_SAMPLE_LEVEL);
+  blockSize = 0;
+  blockLength = 1;
+  nextGrowth = ROWS_PER_SAMPLE_WEIGHT * 2;
+  constructor(k = SKETCH_K) {
+    this.k = k;
+    this.buffers = [new Float64Array(EXACT_CAPACITY + 1)];
+    this.sizes = [0];
+    this.capacities = [capacityOf(0, 1, k)];
+  }
+  /** True while every value added is still held verbatim. */
+  get exact() {
+    return this.buffers.length === 1;
+  }
+  add(value) {
+    this.n++;
+    if (this.blockLength === 1) {
+      const buffer = this.buffers[0];
+      const size = this.sizes[0] + 1;
+      buffer[size - 1] = value;
+      this.sizes[0] = size;
+      if (size >= this.capacities[0]) this.compress();
+      if (this.n >= this.nextGrowth) this.growSampling();
+      return;
+    }
+    this.block[this.blockSize++] = value;
+    if (this.blockSize === this.blockLength) this.flushBlock();
+  }
+  /** A full block: one value, chosen at random, enters the sampling level with weight 2^s. */
+  flushBlock() {
+    const pick = this.nextInt(this.blockLength);
+    this.blockSize = 0;
+    const level = this.sampleLevel;
+    const buffer = this.reserve(level, 1);
+    buffer[this.sizes[level]] = this.block[pick];
+    this.sizes[level] = this.sizes[level] + 1;
+    if (this.sizes[level] >= this.capacities[level]) this.compress();
+    if (this.n >= this.nextGrowth) this.growSampling();
+  }
+  /** Doubles the block length: levels below the new sampling level are compacted upwards. */
+  growSampling() {
+    this.nextGrowth *= 2;
+    if (this.sampleLevel === MAX_SAMPLE_LEVEL) return;
+    const level = this.sampleLevel + 1;
+    this.ensureLevel(level);
+    for (let h = 0; h < level; h++) if (this.sizes[h] >= 2) this.compact(h);
+    this.sampleLevel = level;
+    this.blockLength = 2 ** level;
+    this.compress();
+  }
+  /** Adds every item of `other` (weights preserved) into this sketch. */
+  merge(other) {
+    for (let h = 0; h < other.buffers.length; h++) {
+      const size = other.sizes[h];
+      if (size === 0) continue;
+      this.ensureLevel(h);
+      this.append(h, other.buffers[h].subarray(0, size));
+    }
+    this.n += other.n;
+    this.compress();
+  }
+  /** The items and their weights as a sorted, cumulative sample. */
+  sorted() {
+    const levels = this.levelValues();
+    let count = 0;
+    for (const level of levels) count += level.length;
+    const values = new Float64Array(count);
+    const weights = new Float64Array(count);
+    let at = 0;
+    levels.forEach((level, h) => {
+      values.set(level, at);
+      weights.fill(2 ** h, at, at + level.length);
+      at += level.length;
+    });
+    return cumulativeSample(values, weights);
+  }
+  /** Each level's items; a partly filled sampling block counts at weight 1 in level 0. */
+  levelValues() {
+    const levels = this.buffers.map((buffer, h) => buffer.subarray(0, this.sizes[h]));
+    if (this.blockSize > 0) {
+      const first = new Float64Array(levels[0].length + this.blockSize);
+      first.set(levels[0]);
+      first.set(this.block.subarray(0, this.blockSize), levels[0].length);
+      levels[0] = first;
+    }
+    return levels;
+  }
+  toJSON() {
+    const levels = this.levelValues().map((level) => Buffer.from(level.buffer, level.byteOffset, level.length * 8).toString("base64"));
+    return { k: this.k, n: this.n, levels };
+  }
+  /** Rebuilds a sketch; throws a plain Error on malformed input (callers wrap it). */
+  static fromJSON(json) {
+    const sketch = new _QuantileSketch(json.k);
+    let weight = 0;
+    json.levels.forEach((text, h) => {
+      const bytes = Buffer.from(text, "base64");
+      if (bytes.length % 8 !== 0) throw new Error(`sketch level ${h} is not a whole number of float64 values`);
+      const values = new Float64Array(bytes.length / 8);
+      for (let i = 0; i < values.length; i++) values[i] = bytes.readDoubleLE(i * 8);
+      sketch.ensureLevel(h);
+      sketch.append(h, values);
+      weight += values.length * 2 ** h;
+    });
+    if (weight !== json.n) throw new Error(`sketch weights sum to ${weight}, expected n = ${json.n}`);
+    sketch.n = json.n;
+    sketch.compress();
+    return sketch;
+  }
+  ensureLevel(h) {
+    if (this.buffers.length > h) return;
+    while (this.buffers.length <= h) {
+      this.buffers.push(new Float64Array(2 * this.k + 2));
+      this.sizes.push(0);
+    }
+    const levels = this.buffers.length;
+    this.capacities = this.buffers.map((_, level) => capacityOf(level, levels, this.k));
+  }
+  /** Level h's buffer, grown if needed to take `extra` more items. */
+  reserve(h, extra) {
+    const size = this.sizes[h];
+    const buffer = this.buffers[h];
+    if (size + extra <= buffer.length) return buffer;
+    const grown = new Float64Array(Math.max(buffer.length * 2, size + extra + 1));
+    grown.set(buffer.subarray(0, size));
+    this.buffers[h] = grown;
+    return grown;
+  }
+  append(h, values) {
+    const buffer = this.reserve(h, values.length);
+    buffer.set(values, this.sizes[h]);
+    this.sizes[h] = this.sizes[h] + values.length;
+  }
+  /** Compacts every level at or over its capacity, lowest first, until none is. */
+  compress() {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let h = 0; h < this.buffers.length; h++) {
+        if (this.sizes[h] >= this.capacities[h]) {
+          this.compact(h);
+          changed = true;
+        }
+      }
+    }
+  }
+  compact(h) {
+    this.ensureLevel(h + 1);
+    const size = this.sizes[h];
+    const items = this.buffers[h].subarray(0, size);
+    items.sort();
+    const coin = this.nextBit();
+    const odd = size % 2;
+    const start = odd === 1 && coin === 1 ? 1 : 0;
+    const pairs = (size - odd) / 2;
+    const target = this.reserve(h + 1, pairs);
+    let at = this.sizes[h + 1];
+    for (let i = 0; i < pairs; i++) target[at++] = items[start + 2 * i + coin];
+    this.sizes[h + 1] = at;
+    const leftover = odd === 1 ? items[coin === 1 ? 0 : size - 1] : 0;
+    this.sizes[h] = 0;
+    if (odd === 1) {
+      this.buffers[h][0] = leftover;
+      this.sizes[h] = 1;
+    }
+  }
+  nextRandom() {
+    let x = this.random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.random = x >>> 0;
+    return this.random;
+  }
+  nextBit() {
+    return this.nextRandom() >>> 7 & 1;
+  }
+  /** Uniform in [0, bound) for a power-of-two bound. */
+  nextInt(bound) {
+    return this.nextRandom() & bound - 1;
+  }
+};
+function cumulativeSample(values, weights) {
+  const order = new Uint32Array(values.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => values[a] - values[b]);
+  const outValues = new Float64Array(values.length);
+  const cumulative = new Float64Array(values.length);
+  let count = 0;
+  let total = 0;
+  for (const i of order) {
+    const v = values[i];
+    total += weights[i];
+    if (count > 0 && outValues[count - 1] === v) {
+      cumulative[count - 1] = total;
+    } else {
+      outValues[count] = v;
+      cumulative[count] = total;
+      count++;
+    }
+  }
+  return { values: outValues.slice(0, count), cumulative: cumulative.slice(0, count), total };
+}
+function weightAtOrBelow(sample, x, strict = false) {
+  let lo = 0;
+  let hi = sample.values.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    const v = sample.values[mid];
+    if (strict ? v < x : v <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : sample.cumulative[lo - 1];
+}
+
+// shared/src/drift/bins.ts
+var DEFAULT_BINS = 10;
+function histogramEdges(min, max, n = DEFAULT_BINS) {
+  let first = min;
+  let last = max;
+  if (first === last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  const step = (last - first) / n;
+  const edges = [];
+  for (let i = 0; i < n; i++) edges.push(i * step + first);
+  edges.push(last);
+  return edges;
+}
+function histogramCounts(sample, edges) {
+  const counts = [];
+  let below = weightAtOrBelow(sample, edges[0], true);
+  for (let i = 1; i < edges.length; i++) {
+    const last = i === edges.length - 1;
+    const upTo = weightAtOrBelow(sample, edges[i], !last);
+    counts.push(upTo - below);
+    below = upTo;
+  }
+  return counts;
+}
+function equalWidthBins(range, sample) {
+  const edges = histogramEdges(range.min ?? 0, range.max ?? 0);
+  return { edges, counts: histogramCounts(sample, edges) };
+}
+
+// shared/src/drift/distribution.ts
+var HISTOGRAM_PREFERRED_SHARE = 0.01;
+function numericSample(column) {
+  if (column.distinct !== null) {
+    const values = Float64Array.from(column.distinct.values);
+    return { sample: cumulativeSample(values, Float64Array.from(column.distinct.counts)), exact: true };
+  }
+  const sketch = QuantileSketch.fromJSON(column.sketch);
+  if (sketch.exact) return { sample: sketch.sorted(), exact: true };
+  const histogram = column.histogram;
+  if (histogram !== null && column.min !== null && column.max !== null && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE) {
+    const { values, weights } = histogramSample(histogram, column.min, column.max);
+    return { sample: cumulativeSample(values, weights), exact: false };
+  }
+  return { sample: sketch.sorted(), exact: false };
+}
+
+// shared/src/drift/accumulator.ts
+var DISTINCT_CAPACITY = 32;
+function isNumericType(type) {
+  return type === "integer" || type === "number" || type === "date" || type === "timestamp";
+}
+var NumericState = class {
+  count = 0;
+  nulls = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  mean = 0;
+  m2 = 0;
+  distinctSize = 0;
+  distinctOverflow = false;
+  distinctValues = new Float64Array(DISTINCT_CAPACITY);
+  distinctCounts = new Float64Array(DISTINCT_CAPACITY);
+  sketch = new QuantileSketch();
+  histogram = new FineHistogram();
+  add(x) {
+    const n = ++this.count;
+    const delta = x - this.mean;
+    this.mean += delta / n;
+    this.m2 += delta * (x - this.mean);
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    if (!this.distinctOverflow) this.countDistinct(x);
+    this.sketch.add(x);
+    this.histogram.add(x);
+  }
+  countDistinct(x) {
+    const size = this.distinctSize;
+    const values = this.distinctValues;
+    for (let i = 0; i < size; i++) {
+      if (values[i] === x) {
+        this.distinctCounts[i]++;
+        return;
+      }
+    }
+    if (size === DISTINCT_CAPACITY) {
+      this.distinctOverflow = true;
+      return;
+    }
+    values[size] = x;
+    this.distinctCounts[size] = 1;
+    this.distinctSize = size + 1;
+  }
+  snapshot(type, rows) {
+    const empty = this.count === 0;
+    const distinct = this.distinctOverflow ? null : sortedDistinct(this.distinctValues, this.distinctCounts, this.distinctSize);
+    const profile = {
+      kind: "numeric",
+      type,
+      count: this.count,
+      nulls: Math.max(this.nulls, rows - this.count),
+      min: empty ? null : this.min,
+      max: empty ? null : this.max,
+      mean: empty ? null : this.mean,
+      variance: empty ? null : this.m2 / this.count,
+      distinct,
+      sketch: this.sketch.toJSON(),
+      histogram: empty ? null : this.histogram.toJSON(this.min, this.max)
+    };
+    if (!empty) profile.bins = equalWidthBins(profile, numericSample(profile).sample);
+    return profile;
+  }
+};
+function sortedDistinct(values, counts, size) {
+  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  return { values: order.map((i) => values[i]), counts: order.map((i) => counts[i]) };
+}
+var CategoricalState = class {
+  count = 0;
+  nulls = 0;
+  trues = 0;
+  falses = 0;
+  frequent = new FrequentValues();
+  add(value) {
+    this.count++;
+    if (value === true) this.trues++;
+    else if (value === false) this.falses++;
+    else this.frequent.add(typeof value === "string" ? value : String(value));
+  }
+  snapshot(type, rows) {
+    const counts = this.frequent.snapshot();
+    const top = counts.top;
+    if (this.trues > 0) top.push(["true", this.trues]);
+    if (this.falses > 0) top.push(["false", this.falses]);
+    top.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { kind: "categorical", type, count: this.count, nulls: Math.max(this.nulls, rows - this.count), top, offset: counts.offset };
+  }
+};
+var Accumulator = class {
+  constructor(columns) {
+    this.columns = columns;
+    this.numeric = columns.map((c) => isNumericType(c.type) ? new NumericState() : void 0);
+    this.categorical = columns.map((c) => isNumericType(c.type) ? void 0 : new CategoricalState());
+  }
+  columns;
+  rows = 0;
+  numeric;
+  categorical;
+  add(columnIndex, value) {
+    const numeric = this.numeric[columnIndex];
+    if (numeric !== void 0) {
+      if (typeof value === "number" && value - value === 0) numeric.add(value);
+      else numeric.nulls++;
+      return;
+    }
+    const categorical = this.categorical[columnIndex];
+    if (categorical === void 0) return;
+    if (value === null) categorical.nulls++;
+    else categorical.add(value);
+  }
+  endRow() {
+    this.rows++;
+  }
+  snapshot() {
+    const columns = {};
+    this.columns.forEach((column, i) => {
+      const state = this.numeric[i] ?? this.categorical[i];
+      columns[column.name] = state.snapshot(column.type, this.rows);
+    });
+    return { version: 1, rows: this.rows, columns };
+  }
+};
+function createProfileAccumulator(columns) {
+  return new Accumulator(columns);
+}
+
+// shared/src/data/csv-read.ts
+var import_node_fs = require("node:fs");
+var import_node_buffer = require("node:buffer");
+
+// shared/src/data/hash-set.ts
+var ADDED_NEW = 0;
+var ADDED_SECOND = 1;
+var ADDED_REPEAT = 2;
+var REPEAT_BIT = 2147483648;
+var HashSet64 = class {
+  slots;
+  capacity;
+  size = 0;
+  constructor(initialCapacity = 1024) {
+    this.capacity = Math.max(16, initialCapacity);
+    this.slots = new Uint32Array(this.capacity * 2);
+  }
+  /** Adds the hash (lo, hi); `hi`'s top bit is ignored. */
+  add(lo, hi) {
+    const h = (hi & 2147483647) >>> 0;
+    let l = lo >>> 0;
+    if (h === 0 && l === 0) l = 1;
+    if (this.size * 5 >= this.capacity * 4) this.grow();
+    const slots = this.slots;
+    const cap = this.capacity;
+    let i = Math.floor(l * cap / 4294967296);
+    for (; ; ) {
+      const sl = slots[2 * i];
+      const sh = slots[2 * i + 1];
+      if (sl === 0 && sh === 0) {
+        slots[2 * i] = l;
+        slots[2 * i + 1] = h;
+        this.size++;
+        return ADDED_NEW;
+      }
+      if (sl === l && (sh & 2147483647) === h) {
+        if (sh & REPEAT_BIT) return ADDED_REPEAT;
+        slots[2 * i + 1] = (sh | REPEAT_BIT) >>> 0;
+        return ADDED_SECOND;
+      }
+      i++;
+      if (i === cap) i = 0;
+    }
+  }
+  /** Adds an entry from another set with its repeat bit; returns how many more rows are now unexpected. */
+  mergeEntry(lo, hiWithBit) {
+    const repeated = (hiWithBit & REPEAT_BIT) !== 0;
+    const first = this.add(lo, hiWithBit);
+    if (first === ADDED_NEW) {
+      if (repeated) this.add(lo, hiWithBit);
+      return 0;
+    }
+    const mineWasSingle = first === ADDED_SECOND;
+    return (mineWasSingle ? 1 : 0) + (repeated ? 0 : 1);
+  }
+  /** Merges another set's entries; returns the extra unexpected rows found across both. */
+  merge(other) {
+    let extra = 0;
+    const s = other.slots;
+    for (let i = 0; i < s.length; i += 2) {
+      const lo = s[i];
+      const hi = s[i + 1];
+      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi);
+    }
+    return extra;
+  }
+  /** A structured-clone-friendly view (the typed array can be transferred). */
+  snapshot() {
+    return { slots: this.slots };
+  }
+  /** Bytes held per distinct value, for the memory claim in the docs and tests. */
+  bytesPerValue() {
+    return this.size === 0 ? 0 : this.slots.byteLength / this.size;
+  }
+  grow() {
+    const old = this.slots;
+    this.capacity = Math.ceil(this.capacity * 1.6);
+    this.slots = new Uint32Array(this.capacity * 2);
+    this.size = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      const lo = old[i];
+      const hi = old[i + 1];
+      if (lo !== 0 || hi !== 0) this.insertRaw(lo, hi);
+    }
+  }
+  insertRaw(lo, hi) {
+    const slots = this.slots;
+    const cap = this.capacity;
+    let i = Math.floor(lo * cap / 4294967296);
+    while (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) {
+      i++;
+      if (i === cap) i = 0;
+    }
+    slots[2 * i] = lo;
+    slots[2 * i + 1] = hi;
+    this.size++;
+  }
+};
+var HASH = new Uint32Array(2);
+function hashBytes(buf, start, end, seed = 0) {
+  let h1 = 2166136261 ^ seed;
+  let h2 = 2538058380 ^ end - start;
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    h1 = Math.imul(h1 ^ b, 16777619);
+    h2 = Math.imul(h2 ^ b, 1540483477);
+    h2 ^= h2 >>> 13;
+  }
+  HASH[0] = fmix(h1 ^ Math.imul(h2, 668265261));
+  HASH[1] = fmix(h2 ^ h1);
+}
+function hashString(text, seed = 0) {
+  let h1 = 2166136261 ^ seed;
+  let h2 = 2538058380 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const b = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ b, 16777619);
+    h2 = Math.imul(h2 ^ b, 1540483477);
+    h2 ^= h2 >>> 13;
+  }
+  HASH[0] = fmix(h1 ^ Math.imul(h2, 668265261));
+  HASH[1] = fmix(h2 ^ h1);
+}
+function fmix(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+// shared/src/data/parse-values.ts
+var POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+var decoder = new TextDecoder();
+function parseIntegerBytes(buf, start, end) {
+  let i = start;
+  let negative = false;
+  const first = buf[i];
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i++;
+  }
+  if (i === end) return Number.NaN;
+  let value = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return negative ? -value : value;
+}
+function parseNumberBytes(buf, start, end) {
+  let i = start;
+  let negative = false;
+  const first = buf[i];
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let b = 0;
+  for (; i < end; i++) {
+    b = buf[i];
+    const d = b - 48;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+    digits++;
+  }
+  if (i < end && b === 46) {
+    for (i++; i < end; i++) {
+      b = buf[i];
+      const d = b - 48;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+      digits++;
+      fraction++;
+    }
+  }
+  if (digits === 0) return Number.NaN;
+  if (i < end) {
+    if (b !== 101 && b !== 69) return Number.NaN;
+    const value = Number(decoder.decode(buf.subarray(start, end)));
+    return value;
+  }
+  if (digits <= 15) {
+    const value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+    return negative ? -value : value;
+  }
+  return Number(decoder.decode(buf.subarray(start, end)));
+}
+var DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function digitsAt(buf, at, count) {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+function validDay(year, month, day) {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : DAYS[month - 1]);
+}
+function parseDateBytes(buf, start, end) {
+  if (end - start !== 10 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return Number.NaN;
+  const year = digitsAt(buf, start, 4);
+  const month = digitsAt(buf, start + 5, 2);
+  const day = digitsAt(buf, start + 8, 2);
+  if (year < 0 || month < 0 || day < 0 || !validDay(year, month, day)) return Number.NaN;
+  return Date.UTC(year, month - 1, day);
+}
+function parseTimestampBytes(buf, start, end) {
+  if (end - start < 10) return Number.NaN;
+  const date = parseDateBytes(buf, start, start + 10);
+  if (Number.isNaN(date) || end - start === 10) return date;
+  let i = start + 10;
+  const sep = buf[i];
+  if (sep !== 84 && sep !== 116 && sep !== 32) return Number.NaN;
+  i++;
+  if (end - i < 5 || buf[i + 2] !== 58) return Number.NaN;
+  const hour = digitsAt(buf, i, 2);
+  const minute = digitsAt(buf, i + 3, 2);
+  i += 5;
+  let second = 0;
+  let millis = 0;
+  if (i < end && buf[i] === 58) {
+    second = digitsAt(buf, i + 1, 2);
+    if (end - i < 3) return Number.NaN;
+    i += 3;
+    if (i < end && (buf[i] === 46 || buf[i] === 44)) {
+      i++;
+      let scale = 100;
+      const from = i;
+      for (; i < end; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        millis += d * scale;
+        scale /= 10;
+      }
+      if (i === from) return Number.NaN;
+    }
+  }
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return Number.NaN;
+  let offset = 0;
+  if (i < end) {
+    const zone = buf[i];
+    if ((zone === 90 || zone === 122) && i + 1 === end) {
+      offset = 0;
+    } else if (zone === 43 || zone === 45) {
+      const rest = end - i - 1;
+      let oh = -1;
+      let om = -1;
+      if (rest === 5 && buf[i + 3] === 58) {
+        oh = digitsAt(buf, i + 1, 2);
+        om = digitsAt(buf, i + 4, 2);
+      } else if (rest === 4) {
+        oh = digitsAt(buf, i + 1, 2);
+        om = digitsAt(buf, i + 3, 2);
+      } else if (rest === 2) {
+        oh = digitsAt(buf, i + 1, 2);
+        om = 0;
+      }
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) return Number.NaN;
+      offset = (zone === 45 ? -1 : 1) * (oh * 60 + om) * 6e4;
+    } else {
+      return Number.NaN;
+    }
+  }
+  return date + ((hour * 60 + minute) * 60 + second) * 1e3 + Math.floor(millis) - offset;
+}
+function parseBooleanBytes(buf, start, end) {
+  const n = end - start;
+  if (n === 1) return buf[start] === 49 ? 1 : buf[start] === 48 ? 0 : Number.NaN;
+  if (n === 4 && (buf[start] | 32) === 116 && (buf[start + 1] | 32) === 114 && (buf[start + 2] | 32) === 117 && (buf[start + 3] | 32) === 101) return 1;
+  if (n === 5 && (buf[start] | 32) === 102 && (buf[start + 1] | 32) === 97 && (buf[start + 2] | 32) === 108 && (buf[start + 3] | 32) === 115 && (buf[start + 4] | 32) === 101) return 0;
+  return Number.NaN;
+}
+var encoder = new TextEncoder();
+function parseText(kind, text) {
+  const bytes = encoder.encode(text);
+  switch (kind) {
+    case "integer":
+      return parseIntegerBytes(bytes, 0, bytes.length);
+    case "number":
+      return parseNumberBytes(bytes, 0, bytes.length);
+    case "boolean":
+      return parseBooleanBytes(bytes, 0, bytes.length);
+    case "date":
+      return parseDateBytes(bytes, 0, bytes.length);
+    case "timestamp":
+      return parseTimestampBytes(bytes, 0, bytes.length);
+  }
+}
+
+// shared/src/data/column-check.ts
+var MAX_EXAMPLES = 20;
+var K_STRING = 0;
+var K_INTEGER = 1;
+var K_NUMBER = 2;
+var K_BOOLEAN = 3;
+var K_DATE = 4;
+var K_TIMESTAMP = 5;
+var KINDS = { string: K_STRING, integer: K_INTEGER, number: K_NUMBER, boolean: K_BOOLEAN, date: K_DATE, timestamp: K_TIMESTAMP };
+var RULE_KEYS = ["type", "not-null", "min", "max", "values", "pattern", "length", "unique", "freshness"];
+var R_TYPE = 0;
+var R_NOT_NULL = 1;
+var R_MIN = 2;
+var R_MAX = 3;
+var R_VALUES = 4;
+var R_PATTERN = 5;
+var R_LENGTH = 6;
+var R_UNIQUE = 7;
+var R_FRESH = 8;
+function emptyRecord(make) {
+  return { type: make(), "not-null": make(), min: make(), max: make(), values: make(), pattern: make(), length: make(), unique: make(), freshness: make() };
+}
+var encoder2 = new TextEncoder();
+var ColumnCheck = class {
+  constructor(plan, profile = null, profileIndex = -1) {
+    this.plan = plan;
+    this.kind = KINDS[plan.type];
+    this.numericCompare = this.kind !== K_STRING;
+    this.declaredType = plan.declaredType;
+    this.notNull = plan.notNull;
+    this.hasMin = plan.min !== null;
+    this.hasMax = plan.max !== null;
+    this.minN = typeof plan.min === "number" ? plan.min : Number.NaN;
+    this.maxN = typeof plan.max === "number" ? plan.max : Number.NaN;
+    this.minS = typeof plan.min === "string" ? plan.min : "";
+    this.maxS = typeof plan.max === "string" ? plan.max : "";
+    this.valuesN = plan.values && this.numericCompare ? new Set(plan.values) : null;
+    this.valuesS = plan.values && !this.numericCompare ? new Set(plan.values.map(String)) : null;
+    this.valuesBytes = this.valuesS ? [...this.valuesS].map((v) => encoder2.encode(v)) : null;
+    this.regex = plan.pattern === null ? null : new RegExp(plan.pattern);
+    this.hasLength = plan.lengthMin !== null || plan.lengthMax !== null;
+    this.lengthMin = plan.lengthMin ?? 0;
+    this.lengthMax = plan.lengthMax ?? Number.POSITIVE_INFINITY;
+    this.uniqueSet = plan.unique ? new HashSet64() : null;
+    this.freshCutoff = plan.freshCutoff ?? Number.NaN;
+    this.profile = profileIndex >= 0 ? profile : null;
+    this.profileIndex = profileIndex;
+    const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
+    this.needText = this.regex !== null || stringBounds || this.profile !== null && this.kind === K_STRING;
+    this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || this.profile !== null);
+  }
+  plan;
+  kind;
+  numericCompare;
+  declaredType;
+  notNull;
+  minN;
+  maxN;
+  minS;
+  maxS;
+  hasMin;
+  hasMax;
+  valuesN;
+  valuesS;
+  /** The allowed strings as UTF-8, to compare bytes without making a string. */
+  valuesBytes;
+  regex;
+  lengthMin;
+  lengthMax;
+  hasLength;
+  uniqueSet;
+  freshCutoff;
+  needText;
+  needTyped;
+  profile;
+  profileIndex;
+  nulls = 0;
+  nonNull = 0;
+  typed = 0;
+  latest = Number.NaN;
+  latestText = null;
+  bad = new Float64Array(RULE_KEYS.length);
+  examples = RULE_KEYS.map(() => []);
+  /** True when no rule (and no profile) looks at this column's values. */
+  get idle() {
+    return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+  }
+  onNull(row) {
+    this.nulls++;
+    if (this.notNull) this.miss(R_NOT_NULL, row, null);
+    if (this.profile !== null) this.profile.add(this.profileIndex, null);
+  }
+  miss(rule, row, value) {
+    this.bad[rule]++;
+    const list = this.examples[rule];
+    if (list.length < MAX_EXAMPLES) list.push({ row, value });
+  }
+  /** A miss on the bytes path: the example string is made only while examples are wanted. */
+  missBytes(rule, row, text, buf, start, end) {
+    this.bad[rule]++;
+    const list = this.examples[rule];
+    if (list.length < MAX_EXAMPLES) list.push({ row, value: text ?? buf.utf8Slice(start, end) });
+  }
+  matchesValueBytes(buf, start, end) {
+    const n = end - start;
+    for (const v of this.valuesBytes) {
+      if (v.length !== n) continue;
+      let i = 0;
+      while (i < n && v[i] === buf[start + i]) i++;
+      if (i === n) return true;
+    }
+    return false;
+  }
+  /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
+  onBytes(buf, start, end, escaped, row) {
+    this.nonNull++;
+    let text = null;
+    if (this.needText || escaped) {
+      text = buf.utf8Slice(start, end);
+      if (escaped) text = text.replace(/""/g, '"');
+    }
+    if (this.uniqueSet !== null) {
+      hashBytes(buf, start, end);
+      const seen = this.uniqueSet.add(HASH[0], HASH[1]);
+      if (seen !== ADDED_NEW) this.repeat(seen, row, text ?? buf.utf8Slice(start, end));
+    }
+    if (this.hasLength) {
+      let chars = 0;
+      if (escaped) chars = [...text].length;
+      else for (let i = start; i < end; i++) if ((buf[i] & 192) !== 128) chars++;
+      if (chars < this.lengthMin || chars > this.lengthMax) this.missBytes(R_LENGTH, row, text, buf, start, end);
+    }
+    if (this.numericCompare) {
+      if (!this.needTyped) {
+        this.textRules(text, row, buf, start, end);
+        return;
+      }
+      let typed;
+      switch (this.kind) {
+        case K_INTEGER:
+          typed = parseIntegerBytes(buf, start, end);
+          break;
+        case K_NUMBER:
+          typed = parseNumberBytes(buf, start, end);
+          break;
+        case K_BOOLEAN:
+          typed = parseBooleanBytes(buf, start, end);
+          break;
+        case K_DATE:
+          typed = parseDateBytes(buf, start, end);
+          break;
+        default:
+          typed = parseTimestampBytes(buf, start, end);
+      }
+      if (!Number.isNaN(typed)) {
+        this.typed++;
+        if (this.hasMin && typed < this.minN) this.missBytes(R_MIN, row, text, buf, start, end);
+        if (this.hasMax && typed > this.maxN) this.missBytes(R_MAX, row, text, buf, start, end);
+        if (this.valuesN !== null && !this.valuesN.has(typed)) this.missBytes(R_VALUES, row, text, buf, start, end);
+        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, text ?? buf.utf8Slice(start, end));
+        if (this.profile !== null) this.profile.add(this.profileIndex, this.kind === K_BOOLEAN ? typed === 1 : typed);
+      } else {
+        if (this.declaredType) this.missBytes(R_TYPE, row, text, buf, start, end);
+        if (this.profile !== null) this.profile.add(this.profileIndex, null);
+      }
+    } else {
+      if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text) : this.matchesValueBytes(buf, start, end))) this.missBytes(R_VALUES, row, text, buf, start, end);
+      if (text !== null) {
+        if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
+        if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
+        if (this.profile !== null) this.profile.add(this.profileIndex, text);
+      }
+    }
+    if (this.regex !== null) this.textRules(text, row, buf, start, end);
+  }
+  textRules(text, row, buf, start, end) {
+    if (this.regex !== null && !this.regex.test(text)) this.missBytes(R_PATTERN, row, text, buf, start, end);
+  }
+  fresh(typed, row, example) {
+    if (typed < this.freshCutoff) this.miss(R_FRESH, row, example);
+    if (!(typed <= this.latest)) {
+      this.latest = typed;
+      this.latestText = String(example);
+    }
+  }
+  /** A decoded value (JSON Lines, Parquet); null/undefined/NaN are nulls. */
+  onValue(value, row) {
+    if (value === null || value === void 0 || typeof value === "number" && Number.isNaN(value)) {
+      this.onNull(row);
+      return;
+    }
+    this.nonNull++;
+    const text = typeof value === "string" ? value : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+    let typed = Number.NaN;
+    switch (this.kind) {
+      case K_STRING:
+        break;
+      case K_INTEGER:
+        typed = typeof value === "bigint" ? Number(value) : typeof value === "number" ? Number.isInteger(value) ? value : Number.NaN : typeof value === "string" ? parseText("integer", value) : Number.NaN;
+        break;
+      case K_NUMBER:
+        typed = typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : typeof value === "string" ? parseText("number", value) : Number.NaN;
+        break;
+      case K_BOOLEAN:
+        typed = typeof value === "boolean" ? value ? 1 : 0 : typeof value === "string" ? parseText("boolean", value) : Number.NaN;
+        break;
+      default:
+        typed = value instanceof Date ? value.getTime() : typeof value === "string" ? parseText(this.kind === K_DATE ? "date" : "timestamp", value) : Number.NaN;
+    }
+    const typeOk = this.kind === K_STRING ? typeof value === "string" : !Number.isNaN(typed);
+    if (!typeOk && this.declaredType) this.miss(R_TYPE, row, value);
+    if (this.uniqueSet !== null) {
+      hashString(text);
+      const seen = this.uniqueSet.add(HASH[0], HASH[1]);
+      if (seen !== ADDED_NEW) this.repeat(seen, row, value);
+    }
+    if (this.hasLength) {
+      const chars = [...text].length;
+      if (chars < this.lengthMin || chars > this.lengthMax) this.miss(R_LENGTH, row, value);
+    }
+    if (this.numericCompare) {
+      if (!Number.isNaN(typed)) {
+        this.typed++;
+        if (this.hasMin && typed < this.minN) this.miss(R_MIN, row, value);
+        if (this.hasMax && typed > this.maxN) this.miss(R_MAX, row, value);
+        if (this.valuesN !== null && !this.valuesN.has(typed)) this.miss(R_VALUES, row, value);
+        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, value);
+      }
+      if (this.profile !== null) this.profile.add(this.profileIndex, !Number.isNaN(typed) ? this.kind === K_BOOLEAN ? typed === 1 : typed : null);
+    } else {
+      if (this.hasMin && text < this.minS) this.miss(R_MIN, row, value);
+      if (this.hasMax && text > this.maxS) this.miss(R_MAX, row, value);
+      if (this.valuesS !== null && !this.valuesS.has(text)) this.miss(R_VALUES, row, value);
+      if (this.profile !== null) this.profile.add(this.profileIndex, text);
+    }
+    if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
+  }
+  /** GE counts every occurrence of a repeated value: the first one too, when the second appears. */
+  repeat(seen, row, value) {
+    this.bad[R_UNIQUE] += seen === ADDED_SECOND ? 2 : 1;
+    const list = this.examples[R_UNIQUE];
+    if (list.length < MAX_EXAMPLES) list.push({ row, value });
+  }
+  /** Counts plus the unique set's table (transferable). */
+  snapshot() {
+    const unexpected = emptyRecord(() => 0);
+    const examples = emptyRecord(() => []);
+    RULE_KEYS.forEach((key, i) => {
+      unexpected[key] = this.bad[i];
+      examples[key] = this.examples[i];
+    });
+    return {
+      nulls: this.nulls,
+      nonNull: this.nonNull,
+      unexpected,
+      examples,
+      typed: this.typed,
+      latest: this.latest,
+      latestText: this.latestText,
+      uniqueSlots: this.uniqueSet ? this.uniqueSet.snapshot().slots : null
+    };
+  }
+};
+
+// shared/src/data/tally.ts
+var TableTally = class {
+  rows = 0;
+  raggedRows = 0;
+  raggedExamples = [];
+  missingRows = 0;
+  missingExamples = [];
+  duplicates = 0;
+  duplicateExamples = [];
+  ragged(row, fields) {
+    this.raggedRows++;
+    if (this.raggedExamples.length < MAX_EXAMPLES) this.raggedExamples.push({ row, value: fields });
+  }
+  missing(row, column) {
+    this.missingRows++;
+    if (this.missingExamples.length < MAX_EXAMPLES) this.missingExamples.push({ row, value: column });
+  }
+  snapshot() {
+    const { rows, raggedRows, raggedExamples, missingRows, missingExamples, duplicates, duplicateExamples } = this;
+    return { rows, raggedRows, raggedExamples, missingRows, missingExamples, duplicates, duplicateExamples };
+  }
+};
+
+// shared/src/data/csv-scan.ts
+var QUOTE = 34;
+var COMMA = 44;
+var LF = 10;
+var CR = 13;
+var ENDS_FIELD = new Uint8Array(256);
+ENDS_FIELD[COMMA] = 1;
+ENDS_FIELD[LF] = 1;
+ENDS_FIELD[CR] = 1;
+var CsvScanError = class extends Error {
+  constructor(code, detail, byteOffset, row, field) {
+    super(detail);
+    this.code = code;
+    this.detail = detail;
+    this.byteOffset = byteOffset;
+    this.row = row;
+    this.field = field;
+  }
+  code;
+  detail;
+  byteOffset;
+  row;
+  field;
+};
+var CsvScanner = class {
+  constructor(plan, layout, profile = null, profileIndexes = []) {
+    this.layout = layout;
+    this.checks = plan.columns.map((c, i) => new ColumnCheck(c, profile, profileIndexes[i] ?? -1));
+    this.byField = layout.fieldColumns.map((ci) => ci >= 0 && !this.checks[ci].idle ? this.checks[ci] : null);
+    this.starts = new Int32Array(layout.width + 1);
+    this.ends = new Int32Array(layout.width + 1);
+    this.escapes = new Uint8Array(layout.width + 1);
+    this.keyFields = layout.keyFields;
+    this.duplicates = plan.duplicateKey ? new HashSet64() : null;
+    this.trackNulls = plan.missingRows;
+    this.profile = profile;
+  }
+  layout;
+  checks;
+  tally = new TableTally();
+  byField;
+  starts;
+  ends;
+  escapes;
+  keyFields;
+  duplicates;
+  trackNulls;
+  profile;
+  /** Set when `scan` stopped at `stopAt`. */
+  stopped = false;
+  /**
+   * Scans complete records in buf[from, to). `base` is buf[0]'s offset in the file.
+   * Returns the offset (in buf) just past the last complete record it consumed. With
+   * `eof`, the data ends at `to`. Stops before a record starting at or after `stopAt`
+   * (a file offset).
+   */
+  scan(buf, from, to, eof, base, stopAt) {
+    const width = this.layout.width;
+    const starts = this.starts;
+    const ends = this.ends;
+    const escapes = this.escapes;
+    let pos = from;
+    while (pos < to) {
+      if (base + pos >= stopAt) {
+        this.stopped = true;
+        return pos;
+      }
+      const recordStart = pos;
+      let nf = 0;
+      let complete = false;
+      for (; ; ) {
+        let fs;
+        let fe;
+        let escaped = 0;
+        if (buf[pos] === QUOTE) {
+          let q = pos + 1;
+          for (; ; ) {
+            q = buf.indexOf(QUOTE, q);
+            if (q === -1 || q >= to) {
+              if (!eof) return recordStart;
+              throw new CsvScanError("csv-unterminated-quote", "a quoted field is not closed before the end of the file", base + pos, this.tally.rows + 1, nf);
+            }
+            if (q + 1 < to && buf[q + 1] === QUOTE) {
+              escaped = 1;
+              q += 2;
+              continue;
+            }
+            if (q + 1 >= to && !eof) return recordStart;
+            break;
+          }
+          fs = pos + 1;
+          fe = q;
+          pos = q + 1;
+          if (pos < to) {
+            const b2 = buf[pos];
+            if (b2 !== COMMA && b2 !== LF && b2 !== CR) {
+              throw new CsvScanError("csv-quote", `unexpected '${String.fromCharCode(b2)}' after a closing quote`, base + pos, this.tally.rows + 1, nf);
+            }
+          }
+        } else {
+          fs = pos;
+          while (pos < to && ENDS_FIELD[buf[pos]] === 0) pos++;
+          fe = pos;
+          if (pos >= to && !eof) return recordStart;
+        }
+        if (nf <= width) {
+          starts[nf] = fs;
+          ends[nf] = fe;
+          escapes[nf] = escaped;
+        }
+        nf++;
+        if (pos >= to) {
+          complete = true;
+          break;
+        }
+        const b = buf[pos];
+        if (b === COMMA) {
+          pos++;
+          if (pos >= to && !eof) return recordStart;
+          if (pos >= to) {
+            if (nf <= width) {
+              starts[nf] = pos;
+              ends[nf] = pos;
+              escapes[nf] = 0;
+            }
+            nf++;
+            complete = true;
+            break;
+          }
+          continue;
+        }
+        if (b === CR) {
+          if (pos + 1 >= to && !eof) return recordStart;
+          pos++;
+          if (pos < to && buf[pos] === LF) pos++;
+        } else {
+          pos++;
+        }
+        complete = true;
+        break;
+      }
+      if (complete) this.deliver(buf, nf, recordStart);
+    }
+    return pos;
+  }
+  deliver(buf, nf, recordStart) {
+    const width = this.layout.width;
+    const starts = this.starts;
+    const ends = this.ends;
+    if (nf === 1 && starts[0] === ends[0] && buf[recordStart] !== QUOTE) return;
+    const tally = this.tally;
+    const row = ++tally.rows;
+    if (nf !== width) tally.ragged(row, nf);
+    const byField = this.byField;
+    let firstNull = -1;
+    const n = Math.min(nf, width);
+    for (let f = 0; f < n; f++) {
+      const s = starts[f];
+      const e = ends[f];
+      const check = byField[f];
+      if (s === e) {
+        if (firstNull < 0) firstNull = f;
+        if (check !== null && check !== void 0) check.onNull(row);
+      } else if (check !== null && check !== void 0) {
+        check.onBytes(buf, s, e, this.escapes[f] === 1, row);
+      }
+    }
+    for (let f = n; f < width; f++) {
+      if (firstNull < 0) firstNull = f;
+      const check = byField[f];
+      if (check !== null && check !== void 0) check.onNull(row);
+    }
+    if (this.trackNulls && firstNull >= 0) tally.missing(row, firstNull);
+    if (this.duplicates !== null) this.duplicateKey(buf, row, n);
+    if (this.profile !== null) this.profile.endRow();
+  }
+  duplicateKey(buf, row, n) {
+    let lo = 625341585;
+    let hi = 2654435769;
+    for (const f of this.keyFields) {
+      if (f < n) hashBytes(buf, this.starts[f], this.ends[f], lo);
+      else hashBytes(buf, 0, 0, lo);
+      lo = Math.imul(lo ^ HASH[0], 16777619) >>> 0;
+      hi = (Math.imul(hi, 31) ^ HASH[1]) >>> 0;
+    }
+    if (this.duplicates.add(lo, hi) !== ADDED_NEW) {
+      this.tally.duplicates++;
+      if (this.tally.duplicateExamples.length < MAX_EXAMPLES) {
+        const text = this.keyFields.map((f) => f < n ? buf.utf8Slice(this.starts[f], this.ends[f]) : "").join(", ");
+        this.tally.duplicateExamples.push({ row, value: text });
+      }
+    }
+  }
+  duplicateSlots() {
+    return this.duplicates ? this.duplicates.snapshot().slots : null;
+  }
+};
+
+// shared/src/data/csv-read.ts
+var DEFAULT_CHUNK_BYTES = 1 << 20;
+var MAX_RECORD_BYTES = 16 << 20;
+var CsvWindow = class {
+  constructor(scanner, start, stopAt, limits = {}) {
+    this.scanner = scanner;
+    this.stopAt = stopAt;
+    this.buf = Buffer.allocUnsafe(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    this.maxRecordBytes = limits.maxRecordBytes ?? MAX_RECORD_BYTES;
+    this.base = start;
+  }
+  scanner;
+  stopAt;
+  buf;
+  filled = 0;
+  base;
+  maxRecordBytes;
+  get done() {
+    return this.scanner.stopped;
+  }
+  /** Room to write into, growing the window when a record does not fit. */
+  room() {
+    if (this.filled === this.buf.length) {
+      if (this.buf.length >= this.maxRecordBytes) {
+        throw new CsvScanError(
+          "csv-record-too-long",
+          `a record is longer than ${this.maxRecordBytes / (1 << 20)} MB (no end of line found)`,
+          this.base,
+          this.scanner.tally.rows + 1,
+          -1
+        );
+      }
+      const bigger = Buffer.allocUnsafe(Math.min(this.buf.length * 2, this.maxRecordBytes));
+      this.buf.copy(bigger, 0, 0, this.filled);
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.filled);
+  }
+  /** Reads the next piece of the file at the window's end; returns false at end of file. */
+  readFrom(fd, fileSize) {
+    const room = this.room();
+    const position = this.base + this.filled;
+    const n = position >= fileSize ? 0 : (0, import_node_fs.readSync)(fd, room, 0, Math.min(room.length, fileSize - position), position);
+    this.filled += n;
+    const eof = this.base + this.filled >= fileSize;
+    this.scanWindow(eof);
+    return !eof && !this.done;
+  }
+  /** Appends a chunk of a stream (null at its end). */
+  push(chunk) {
+    if (chunk === null) {
+      this.scanWindow(true);
+      return;
+    }
+    let offset = 0;
+    while (offset < chunk.length && !this.done) {
+      const room = this.room();
+      const n = Math.min(room.length, chunk.length - offset);
+      chunk.copy(room, 0, offset, offset + n);
+      offset += n;
+      this.filled += n;
+      if (this.filled === this.buf.length) this.scanWindow(false);
+    }
+  }
+  scanWindow(eof) {
+    const rowsBefore = this.scanner.tally.rows;
+    const consumed = this.scanner.scan(this.buf, 0, this.filled, eof, this.base, this.stopAt);
+    if (consumed > 0 && !(0, import_node_buffer.isUtf8)(this.buf.subarray(0, consumed))) {
+      const offset = firstInvalidUtf8(this.buf, 0, consumed);
+      const where = locateRecord(this.buf, 0, offset);
+      throw new CsvScanError("csv-encoding", "the bytes are not valid UTF-8", this.base + offset, rowsBefore + where.records + 1, where.field);
+    }
+    if (eof && !this.done && consumed < this.filled) {
+      throw new CsvScanError("csv-incomplete", "the file ends inside a record", this.base + consumed, this.scanner.tally.rows + 1, -1);
+    }
+    this.buf.copy(this.buf, 0, consumed, this.filled);
+    this.filled -= consumed;
+    this.base += consumed;
+  }
+};
+function scanFileRange(scanner, path, fileSize, start, stopAt, limits = {}, onBytes) {
+  const window = new CsvWindow(scanner, start, stopAt, limits);
+  const fd = (0, import_node_fs.openSync)(path, "r");
+  try {
+    let reported = start;
+    while (window.readFrom(fd, fileSize)) {
+      if (onBytes && window.base - reported >= 8 << 20) {
+        onBytes(window.base - reported);
+        reported = window.base;
+      }
+    }
+    if (onBytes) onBytes(Math.min(window.base, stopAt) - reported);
+  } finally {
+    (0, import_node_fs.closeSync)(fd);
+  }
+  return window.base;
+}
+function firstInvalidUtf8(buf, from, to) {
+  let i = from;
+  while (i < to) {
+    const b = buf[i];
+    const need = b < 128 ? 0 : b >= 194 && b <= 223 ? 1 : b >= 224 && b <= 239 ? 2 : b >= 240 && b <= 244 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= to || (buf[i + k] & 192) !== 128) return i;
+    }
+    if (need > 0 && !(0, import_node_buffer.isUtf8)(buf.subarray(i, i + need + 1))) return i;
+    i += need + 1;
+  }
+  return to;
+}
+function locateRecord(buf, from, offset) {
+  let records = 0;
+  let field = 0;
+  let quoted = false;
+  for (let i = from; i < offset; i++) {
+    const b = buf[i];
+    if (b === 34) quoted = !quoted;
+    else if (!quoted && b === 44) field++;
+    else if (!quoted && b === 10) {
+      records++;
+      field = 0;
+    }
+  }
+  return { records, field };
+}
+
+// shared/src/data/csv-range.ts
+function guessRecordStart(path, fileSize, start) {
+  if (start <= 0) return 0;
+  const fd = (0, import_node_fs2.openSync)(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    for (let at = start - 1; at < fileSize; at += buf.length) {
+      const n = (0, import_node_fs2.readSync)(fd, buf, 0, Math.min(buf.length, fileSize - at), at);
+      const lf = buf.subarray(0, n).indexOf(10);
+      if (lf >= 0) return at + lf + 1;
+    }
+    return fileSize;
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+function runCsvRange(task, onBytes) {
+  const start = task.exact ? task.start : guessRecordStart(task.path, task.fileSize, task.start);
+  const profile = task.profileColumns ? createProfileAccumulator(task.profileColumns) : null;
+  const scanner = new CsvScanner(task.plan, task.layout, profile, task.profileIndexes);
+  let end = start;
+  let error = null;
+  try {
+    end = start >= task.stopAt ? start : scanFileRange(scanner, task.path, task.fileSize, start, task.stopAt, task.limits, onBytes);
+  } catch (e) {
+    if (!(e instanceof CsvScanError)) throw e;
+    error = { code: e.code, detail: e.detail, byteOffset: e.byteOffset, row: e.row, field: e.field };
+  }
+  return {
+    start,
+    end,
+    tally: scanner.tally.snapshot(),
+    columns: scanner.checks.map((c) => c.snapshot()),
+    duplicateSlots: scanner.duplicateSlots(),
+    profile: profile ? profile.snapshot() : null,
+    error
+  };
+}
+
+// shared/src/data/scan-worker.ts
+var port = import_node_worker_threads.parentPort;
+if (port) {
+  port.on("message", (task) => {
+    try {
+      const result = runCsvRange(task, (bytes) => port.postMessage({ kind: "progress", bytes }));
+      const transfer = [];
+      for (const c of result.columns) if (c.uniqueSlots) transfer.push(c.uniqueSlots.buffer);
+      if (result.duplicateSlots) transfer.push(result.duplicateSlots.buffer);
+      port.postMessage({ kind: "result", result }, transfer);
+    } catch (error) {
+      port.postMessage({ kind: "crash", message: error?.stack ?? String(error) });
+    }
+  });
+}
