@@ -1,6 +1,8 @@
 // The table of commands. Only commands that work are listed.
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { driftCommand } from './drift.ts';
+import { profileCommand } from './profile.ts';
 import { promoteCommand } from './promote.ts';
 import { registryListCommand } from './registry-list.ts';
 import { registryPullCommand } from './registry-pull.ts';
@@ -14,6 +16,8 @@ export const commands: Command[] = [
   trainCommand,
   promoteCommand,
   rollbackCommand,
+  profileCommand,
+  driftCommand,
   registryListCommand,
   registryShowCommand,
   registryPushCommand,

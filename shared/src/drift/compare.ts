@@ -2,7 +2,7 @@
 // Evidently's default method choice and thresholds, and decides dataset drift.
 import { categoricalDistribution, numericDistribution, numericSample } from './distribution.ts';
 import { chiSquare, jensenShannonDistance, ksTwoSample, populationStabilityIndex, wassersteinDistance } from './stats.ts';
-import type { ColumnDrift, ColumnProfile, DatasetProfile, DriftMethod, DriftOptions, DriftReport, NumericColumnProfile } from './types.ts';
+import type { CategoricalColumnProfile, ColumnDrift, ColumnProfile, DatasetProfile, DriftMethod, DriftOptions, DriftReport, NumericColumnProfile } from './types.ts';
 
 type Method = Exclude<DriftMethod, 'auto'>;
 
@@ -14,6 +14,7 @@ export const DEFAULT_SHARE = 0.5;
 export const SMALL_REFERENCE_ROWS = 1000;
 /** Evidently's floor for the reference std in the Wasserstein normalisation (a constant column). */
 export const MIN_STD = 0.001;
+const IDENTIFIER_MIN_VALUES = 20;
 
 function chooseMethod(requested: DriftMethod, numeric: boolean, referenceCount: number): { method: Method; note?: string } {
   const small = referenceCount <= SMALL_REFERENCE_ROWS;
@@ -39,6 +40,11 @@ function skipped(column: string, reference: ColumnProfile | undefined, current: 
   };
 }
 
+/** A string column whose most frequent reference value occurs once, over at least 20 values. */
+function isIdentifier(column: CategoricalColumnProfile): boolean {
+  return column.count >= IDENTIFIER_MIN_VALUES && (column.top[0]?.[1] ?? 0) <= 1;
+}
+
 function sketchIsExact(column: NumericColumnProfile): boolean {
   return column.distinct !== null || column.sketch.levels.length <= 1;
 }
@@ -49,6 +55,9 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
   }
   if (reference.count === 0) return skipped(name, reference, current, 'no non-null values in the reference');
   if (current.count === 0) return skipped(name, reference, current, 'no non-null values in the current data');
+  if (reference.kind === 'categorical' && isIdentifier(reference)) {
+    return skipped(name, reference, current, 'every reference value is distinct (an identifier): its distribution cannot drift; leave it out of drift.columns');
+  }
   const numeric = reference.kind === 'numeric';
   const requested = options.columns?.[name] ?? options.method ?? 'auto';
   const { method, note } = chooseMethod(requested, numeric, reference.count);

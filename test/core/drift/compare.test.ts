@@ -108,6 +108,13 @@ describe('compareProfiles', () => {
     expect(report).toMatchObject({ drifted: false, share: 0, current_rows: 0 });
   });
 
+  it('skips an identifier column (every reference value distinct) instead of reporting noise', () => {
+    const ids = (n: number, from: number) => Array.from({ length: n }, (_, i) => [`c${from + i}`]);
+    const report = compareProfiles(profile([{ name: 'id', type: 'string' }], ids(500, 0)), profile([{ name: 'id', type: 'string' }], ids(500, 500)));
+    expect(report.columns[0]).toMatchObject({ verdict: 'skipped', drifted: false });
+    expect(report.columns[0]!.note).toContain('identifier');
+  });
+
   it('substitutes a categorical method when KS or Wasserstein is asked of a string column', () => {
     const p = profile([{ name: 'plan', type: 'string' }], [['a'], ['b']]);
     expect(compareProfiles(p, p, { method: 'ks' }).columns[0]).toMatchObject({ method: 'chi2', note: 'ks needs a numeric column; used chi2' });

@@ -1,0 +1,100 @@
+// `pipewright drift [SPEC]`: compares current data with the reference profile, per column.
+import { resolve } from 'node:path';
+import { validateDataset } from '@pipewright/core/data';
+import {
+  compareProfiles,
+  type DatasetProfile,
+  type DriftReport,
+  driftHeadline,
+  driftOptionsFromSpec,
+  driftOutcome,
+  driftTableRows,
+  readProfileFile,
+} from '@pipewright/core/drift';
+import { InputError } from '@pipewright/core/errors';
+import { datasetContract, loadValidSpec } from '@pipewright/core/spec';
+import { resolveInWorkspace } from '@pipewright/core/workspace';
+import { type Command, type CommandIO, parseCommandArgs, writeJson } from '../command.ts';
+import { terminalProgress } from '../progress.ts';
+
+const usage = `Usage: pipewright drift [SPEC] [--reference FILE] [--current P] [--format text|json]
+
+Compares the current data (drift.current, or --current P) with the reference (a profile
+file written by 'pipewright profile', or a fresh profile of drift.reference) column by
+column, with Evidently's defaults: up to 1000 reference values KS (p <= 0.05) for numbers
+and chi-square (p < 0.05) for categories; above, Wasserstein distance normalised by the
+reference std (>= 0.1) and Jensen-Shannon distance (>= 0.1). PSI on request (0.1 warns,
+0.25 drifts). The dataset drifts when the share of drifted columns reaches drift.share.
+
+  SPEC              the spec file (default: ./pipewright.yaml)
+  --reference FILE  the reference profile (default: profile drift.reference now)
+  --current P       read this file, directory or glob as the current data
+  --format          text (default) or json: {"drifted","share","threshold","action","columns":[...]}
+
+Exit codes: 0 no drift (or on-drift: alert), 1 drift with on-drift: retrain (default) or
+fail (JSON "action" says which), or an invalid spec, 2 could not run (unreadable profile
+or data, no column comparable).
+`;
+
+function textReport(report: DriftReport, action: string | null): string {
+  const header = ['column', 'method', 'statistic', 'drifts when', 'verdict'];
+  const rows = driftTableRows(report);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const lines = [line(header), ...rows.map(line), '', driftHeadline(report)];
+  if (action === 'retrain') lines.push('Action: retrain (exit 1 triggers the training workflow)');
+  else if (action === 'fail') lines.push('Action: fail (on-drift: fail)');
+  else if (action === 'alert') lines.push('Action: alert only (on-drift: alert, exit 0)');
+  return `${lines.join('\n')}\n`;
+}
+
+async function datasetProfile(io: CommandIO, spec: Awaited<ReturnType<typeof loadValidSpec>>, name: string, path: string | undefined): Promise<DatasetProfile> {
+  const progress = terminalProgress(io);
+  const validation = await validateDataset(name, datasetContract(spec.spec, name), { workspace: spec.workspace, path, profile: true, progress, signal: io.signal });
+  progress.end();
+  if (!validation.profile) {
+    throw new InputError('profile-unsupported', `dataset '${name}' produced no profile: drift needs file data (csv, jsonl, parquet), not a sql: dataset`);
+  }
+  return validation.profile;
+}
+
+export const driftCommand: Command = {
+  name: 'drift',
+  summary: 'Compare current data with the reference profile (data drift)',
+  usage,
+  async run(argv, io) {
+    const { values, positionals, format } = parseCommandArgs(argv, {
+      reference: { type: 'string' },
+      current: { type: 'string' },
+    });
+    const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
+    const drift = loaded.spec.drift;
+    if (!drift) throw new InputError('no-drift', "the spec has no 'drift' section: set drift.reference and drift.current to the datasets to compare", { file: positionals[0] ?? 'pipewright.yaml' });
+    const reference = values.reference
+      ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference)
+      : await datasetProfile(io, loaded, drift.reference, undefined);
+    const current = await datasetProfile(io, loaded, drift.current, values.current);
+    const report = compareProfiles(reference, current, driftOptionsFromSpec(drift));
+    if (!report.columns.some((c) => c.verdict !== 'skipped')) {
+      const reasons = report.columns.map((c) => `'${c.column}': ${c.note}`).join('; ');
+      throw new InputError('drift-no-columns', `no column could be compared (reference ${report.reference_rows} rows, current ${report.current_rows} rows)${reasons ? `: ${reasons}` : ''}`);
+    }
+    const { action, exitCode } = driftOutcome(report, drift['on-drift']);
+    if (format === 'json') {
+      writeJson(io, {
+        drifted: report.drifted,
+        share: report.share,
+        threshold: report.threshold,
+        action,
+        reference: values.reference ? { profile: values.reference } : { dataset: drift.reference },
+        current: { dataset: drift.current, ...(values.current ? { path: values.current } : {}) },
+        reference_rows: report.reference_rows,
+        current_rows: report.current_rows,
+        columns: report.columns,
+      });
+    } else {
+      io.stdout.write(textReport(report, action));
+    }
+    return exitCode;
+  },
+};
