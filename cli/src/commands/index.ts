@@ -10,9 +10,11 @@ import { registryPushCommand } from './registry-push.ts';
 import { registryShowCommand } from './registry-show.ts';
 import { rollbackCommand } from './rollback.ts';
 import { trainCommand } from './train.ts';
+import { validateCommand } from './validate.ts';
 
 export const commands: Command[] = [
   checkCommand,
+  validateCommand,
   trainCommand,
   promoteCommand,
   rollbackCommand,
