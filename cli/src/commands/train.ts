@@ -1,8 +1,7 @@
 // `pipewright train [SPEC]`: runs training, measures it and writes the run record.
 import { resolve } from 'node:path';
-import { loadValidSpec } from '@pipewright/core/spec';
-import { describeRun, planTraining, type RunRecord, saveRunRecord, trainModel } from '@pipewright/core/train';
-import { type Command, type CommandIO, parseCommandArgs, writeJson } from '../command.ts';
+import { formatRunText, trainFromSpec } from '@pipewright/core/train';
+import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 
 const usage = `Usage: pipewright train [SPEC] [--out FILE] [--format text|json]
 
@@ -21,20 +20,6 @@ Exit codes: 0 trained, 1 training failed (non-zero exit, timeout, bad metrics fi
 2 could not run (no spec, command not found).
 `;
 
-function report(io: CommandIO, record: RunRecord, saved: string[]): void {
-  const lines = [describeRun(record)];
-  if (record.status === 'succeeded') {
-    for (const [key, value] of Object.entries(record.metrics)) lines.push(`  ${key}: ${value}`);
-    lines.push(`  artifact: ${record.artifact?.path} ${record.artifact?.digest} (${record.artifact?.files.length} files)`);
-    for (const [name, data] of Object.entries(record.data)) lines.push(`  data ${name}: ${data.path} ${data.fingerprint ?? `(${data.note})`}`);
-    lines.push(`  run record: ${saved.join(', ')}`);
-    io.stdout.write(`${lines.join('\n')}\n`);
-    return;
-  }
-  if (record.log_tail.length > 0) lines.push(`last ${record.log_tail.length} lines of output:`, ...record.log_tail.map((l) => `  | ${l}`));
-  lines.push(`run record: ${saved.join(', ')}`);
-  io.stderr.write(`${lines.join('\n')}\n`);
-}
 
 export const trainCommand: Command = {
   name: 'train',
@@ -42,18 +27,15 @@ export const trainCommand: Command = {
   usage,
   async run(argv, io) {
     const { values, positionals, format } = parseCommandArgs(argv, { out: { type: 'string' } });
-    const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
-    const plan = planTraining(loaded.spec, { workspace: loaded.workspace, specPath: resolve(io.cwd, loaded.file), specText: loaded.text });
-    const record = await trainModel(plan, {
-      workspace: loaded.workspace,
+    const { record, saved } = await trainFromSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'), {
       env: io.env,
       signal: io.signal,
+      out: values.out ? [resolve(io.cwd, values.out)] : [],
       // With --format json stdout carries exactly one JSON document: logs go to stderr.
       onOutput: (stream, chunk) => (format === 'json' || stream === 'stderr' ? io.stderr : io.stdout).write(chunk),
     });
-    const saved = await saveRunRecord(loaded.workspace, record, values.out ? [resolve(io.cwd, values.out)] : []);
     if (format === 'json') writeJson(io, record);
-    else report(io, record, saved);
+    else (record.status === 'succeeded' ? io.stdout : io.stderr).write(formatRunText(record, saved));
     return record.status === 'succeeded' ? 0 : 1;
   },
 };

@@ -43,8 +43,14 @@ export function metricValue(card: ModelCard, metric: string): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function round(n: number): number {
-  return Number(n.toPrecision(12));
+/** `a >= b`, forgiving the float noise of `champion + delta` (0.8 + 0.05 = 0.8500000000000001). */
+function atLeast(a: number, b: number): boolean {
+  return a >= b || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+}
+
+/** A bound as people read it: 6 significant digits. */
+function show(n: number): string {
+  return String(Number(n.toPrecision(6)));
 }
 
 interface Check {
@@ -81,13 +87,13 @@ export function evaluateGate(gate: Gate, candidate: ModelCard, champion: ModelCa
     } else {
       const maxDelta = gate['max-delta'];
       if (maxDelta !== undefined) {
-        const bound = round(championValue + maxDelta);
-        checks.push({ rule: `<= ${gate.vs} + ${maxDelta} (${bound})`, threshold: bound, passed: value <= bound });
+        const bound = championValue + maxDelta;
+        checks.push({ rule: `<= ${gate.vs} + ${maxDelta} (${show(bound)})`, threshold: bound, passed: atLeast(bound, value) });
       }
       if (gate['min-delta'] !== undefined || maxDelta === undefined) {
         const minDelta = gate['min-delta'] ?? 0;
-        const bound = round(championValue + minDelta);
-        checks.push({ rule: `>= ${gate.vs} + ${minDelta} (${bound})`, threshold: bound, passed: value >= bound });
+        const bound = championValue + minDelta;
+        checks.push({ rule: `>= ${gate.vs} + ${minDelta} (${show(bound)})`, threshold: bound, passed: atLeast(value, bound) });
       }
     }
   }

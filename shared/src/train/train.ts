@@ -69,9 +69,6 @@ async function fingerprintAll(plan: TrainingPlan, fingerprint: FingerprintFn | u
   return data;
 }
 
-function formatSeconds(seconds: number): string {
-  return seconds < 10 ? `${seconds.toFixed(1)}s` : `${Math.round(seconds)}s`;
-}
 
 /** Runs the plan; a failed run still returns a record (status, error, log tail). */
 export async function trainModel(plan: TrainingPlan, options: TrainOptions): Promise<RunRecord> {
@@ -150,10 +147,4 @@ export async function trainModel(plan: TrainingPlan, options: TrainOptions): Pro
     log_tail: outcome.tail,
     error,
   };
-}
-
-/** One line on how the run went, for terminals and summaries. */
-export function describeRun(record: RunRecord): string {
-  const took = `${formatSeconds(record.train_seconds)} wall, ${formatSeconds(record.cpu_seconds)} CPU, peak ${record.peak_memory_mb} MB`;
-  return record.status === 'succeeded' ? `run ${record.run_id} succeeded in ${took}` : `run ${record.run_id} failed: ${record.error} (${took})`;
 }

@@ -37,6 +37,12 @@ describe('evaluateGate', () => {
     expect(evaluateGate({ metric: 'auc', vs: 'champion' }, card('v2', { auc: 0.79 }), champion).passed).toBe(false);
   });
 
+  it('passes a candidate exactly as good as the champion, whatever the digits', () => {
+    const champion = card('v1', { auc: 0.8701000548245614 });
+    expect(evaluateGate({ metric: 'auc', vs: 'champion', 'min-delta': 0 }, card('v2', { auc: 0.8701000548245614 }), champion)).toMatchObject({ passed: true, threshold: 0.8701000548245614 });
+    expect(evaluateGate({ metric: 'auc', vs: 'champion', 'min-delta': 0.05 }, card('v2', { accuracy: 0, auc: 0.85 }), card('v1', { auc: 0.8 })).passed).toBe(true);
+  });
+
   it('compares with the champion by max-delta (lower is better)', () => {
     const champion = card('v1', { 'log-loss': 0.5 });
     expect(evaluateGate({ metric: 'log-loss', vs: 'champion', 'max-delta': 0 }, card('v2', { 'log-loss': 0.45 }), champion)).toMatchObject({ passed: true, threshold: 0.5 });
