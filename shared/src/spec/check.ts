@@ -2,7 +2,6 @@
 // the optional file-existence probe, and fast enough to run on every keystroke.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Document } from 'yaml';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.ts';
 import { parseSpecText } from './parse.ts';
 import { SourceText } from './positions.ts';
@@ -11,6 +10,7 @@ import { isObj, SemanticContext } from './semantic-context.ts';
 import { checkDatasets, checkDrift } from './semantic-data.ts';
 import { checkDeploy, checkPromote, checkStages } from './semantic-flow.ts';
 import { checkCommands, checkPaths, checkTemplates } from './semantic-refs.ts';
+import type { SpanNode } from './yaml-tree.ts';
 
 export interface CheckOptions {
   /** Paths in the spec resolve against this directory. Default: the spec file's directory. */
@@ -23,20 +23,21 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   /** The plain spec value, when the YAML could be read (it may still have schema errors). */
   value?: unknown;
-  doc?: Document;
+  /** Where each key and value is in the text. */
+  tree?: SpanNode;
 }
 
 /** Checks spec text and returns everything the checker and the language server need. */
 export function checkSpec(text: string, file: string, options: CheckOptions = {}): CheckResult {
   const source = new SourceText(text);
   const parsed = parseSpecText(source);
-  const { doc, value } = parsed;
+  const { tree, value } = parsed;
   const diagnostics = [...parsed.diagnostics];
-  if (doc && value !== undefined) {
-    diagnostics.push(...schemaDiagnostics(value, doc, source));
+  if (value !== undefined) {
+    diagnostics.push(...schemaDiagnostics(value, tree, source));
     if (isObj(value)) {
       const workspace = resolve(options.workspace ?? dirname(resolve(file)));
-      const ctx = new SemanticContext(value, doc, source, workspace, options.fileExists ?? existsSync);
+      const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? existsSync);
       checkDatasets(ctx);
       checkDrift(ctx);
       checkStages(ctx);
@@ -48,7 +49,7 @@ export function checkSpec(text: string, file: string, options: CheckOptions = {}
       diagnostics.push(...ctx.diagnostics);
     }
   }
-  return { diagnostics: sortDiagnostics(diagnostics), value, doc };
+  return { diagnostics: sortDiagnostics(diagnostics), value, tree };
 }
 
 /** Every diagnostic for one spec text, sorted by position. */

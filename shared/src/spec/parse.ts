@@ -1,17 +1,24 @@
-// Turns spec text into a YAML document and its plain value, reporting every YAML problem
-// (syntax, tabs, duplicate keys, alias bombs, size, binary) as a positioned diagnostic.
+// Turns spec text into its plain value and a span tree, reporting every YAML problem (syntax,
+// tabs, duplicate keys, alias bombs, size, binary) as a positioned diagnostic. The fast path
+// is js-yaml's event parser; only a text with a YAML error is parsed again by the `yaml`
+// package, whose error reports are more complete and precise.
+import { constructFromEvents, EVENT_ID, type Event, parseEvents } from 'js-yaml';
 import { type Document, isScalar, parseDocument, visit, type YAMLError } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import type { SourceText } from './positions.ts';
+import { buildSpanTree, type SpanNode } from './yaml-tree.ts';
 
 /** Specs are small; anything larger is a mistake (a data file passed as the spec). */
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
-/** Each alias may expand to at most this many nodes' worth of its anchor (defuses billion laughs). */
-const MAX_ALIAS_COUNT = 50;
+/** Nodes a spec may have with every alias expanded; a real 2,000-line spec has ~12,000. */
+const MAX_EXPANDED_NODES = 200_000;
+/** Collections nested deeper than this are refused (js-yaml's default). */
+const MAX_DEPTH = 100;
 
 export interface ParsedSpec {
-  doc?: Document;
-  /** The plain value, when the YAML could be built without fatal problems. */
+  /** Where each key and value is; present when `value` is. */
+  tree?: SpanNode;
+  /** The plain value, when the YAML could be read (it may still break the schema). */
   value?: unknown;
   diagnostics: Diagnostic[];
 }
@@ -24,8 +31,8 @@ const YAML_CODES: Record<string, string> = {
 
 function yamlMessage(error: YAMLError): string {
   const base = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  if (error.code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML: indent with spaces';
   if (/call stack/i.test(base)) return 'the YAML is nested too deeply to read';
+  if (error.code === 'TAB_AS_INDENT') return 'tabs are not allowed for indentation in YAML: indent with spaces';
   if (error.code === 'MULTIPLE_DOCS') return 'the spec must be one YAML document: remove the second `---`';
   return `invalid YAML: ${base.charAt(0).toLowerCase()}${base.slice(1)}`;
 }
@@ -50,6 +57,27 @@ function duplicateKey(doc: Document, source: SourceText, offset: number): Diagno
   return found;
 }
 
+/** The slow path for a text with a YAML error: every error the `yaml` package finds. */
+function yamlErrors(source: SourceText, fallback: { message: string; offset: number }): Diagnostic[] {
+  const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  // One overflow is reported once, however many nodes it broke.
+  const deep = doc.errors.find((e) => /call stack/i.test(e.message));
+  const diagnostics = (deep ? [deep] : doc.errors).map((error) => {
+    const code = YAML_CODES[error.code] ?? 'yaml-syntax';
+    const duplicate = code === 'duplicate-key' ? duplicateKey(doc, source, error.pos[0]) : undefined;
+    return duplicate ?? source.diagnostic('error', code, yamlMessage(error), ...source.clipToLine(error.pos[0], error.pos[1]));
+  });
+  if (diagnostics.length > 0) return diagnostics;
+  return [source.diagnostic('error', 'yaml-syntax', fallback.message, fallback.offset, fallback.offset + 1)];
+}
+
+function jsYamlProblem(error: unknown): { message: string; offset: number } {
+  const e = error as { reason?: string; message?: string; mark?: { position?: number } };
+  const reason = e.reason ?? e.message ?? String(error);
+  const message = /nesting depth/i.test(reason) ? `the YAML is nested more than ${MAX_DEPTH} levels deep` : `invalid YAML: ${reason}`;
+  return { message, offset: e.mark?.position ?? 0 };
+}
+
 /** Problems that make the text unusable before YAML sees it: size, NUL bytes. */
 function rawProblems(source: SourceText): Diagnostic | undefined {
   const { text } = source;
@@ -63,39 +91,31 @@ function rawProblems(source: SourceText): Diagnostic | undefined {
   return undefined;
 }
 
+const EMPTY = "the spec is empty: expected a mapping with at least 'version: 1' and 'name'";
+
 export function parseSpecText(source: SourceText): ParsedSpec {
   const raw = rawProblems(source);
   if (raw) return { diagnostics: [raw] };
-  const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
-  if (doc.errors.length === 0 && (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))) {
-    return { diagnostics: [source.diagnostic('error', 'empty-spec', "the spec is empty: expected a mapping with at least 'version: 1' and 'name'", 0, 0)] };
-  }
-  const diagnostics: Diagnostic[] = [];
-  let fatal = false;
-  // One overflow is reported once, however many nodes it broke.
-  const deep = doc.errors.find((e) => /call stack/i.test(e.message));
-  for (const error of deep ? [deep] : doc.errors) {
-    const code = YAML_CODES[error.code] ?? 'yaml-syntax';
-    if (code !== 'duplicate-key') fatal = true;
-    const duplicate = code === 'duplicate-key' ? duplicateKey(doc, source, error.pos[0]) : undefined;
-    diagnostics.push(duplicate ?? source.diagnostic('error', code, yamlMessage(error), ...source.clipToLine(error.pos[0], error.pos[1])));
-  }
-  if (fatal) return { doc, diagnostics };
+  let events: Event[];
   try {
-    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    return { doc, value, diagnostics };
+    events = parseEvents(source.text, { maxDepth: MAX_DEPTH });
   } catch (error) {
-    let at: [number, number] = [0, 0];
-    visit(doc, {
-      Alias(_key, node) {
-        if (node.range) at = [node.range[0], node.range[1]];
-        return visit.BREAK;
-      },
-    });
-    const message = /alias/i.test((error as Error).message)
-      ? `too many alias expansions (more than ${MAX_ALIAS_COUNT} per anchor): the spec looks like an alias bomb`
-      : `invalid YAML: ${(error as Error).message}`;
-    diagnostics.push(source.diagnostic('error', /alias/i.test((error as Error).message) ? 'alias-bomb' : 'yaml-syntax', message, at[0], at[1]));
-    return { doc, diagnostics };
+    return { diagnostics: yamlErrors(source, jsYamlProblem(error)) };
   }
+  const documents = events.filter((e) => e.type === EVENT_ID.DOCUMENT).length;
+  if (documents === 0) return { diagnostics: [source.diagnostic('error', 'empty-spec', EMPTY, 0, 0)] };
+  if (documents > 1) return { diagnostics: yamlErrors(source, { message: 'the spec must be one YAML document', offset: 0 }) };
+  const tree = buildSpanTree(events, source.text, MAX_EXPANDED_NODES);
+  if (tree.bomb) {
+    const message = `aliases expand this spec past ${MAX_EXPANDED_NODES} nodes: the spec looks like an alias bomb ("billion laughs")`;
+    return { diagnostics: [source.diagnostic('error', 'alias-bomb', message, tree.bomb.start, tree.bomb.end)] };
+  }
+  let value: unknown;
+  try {
+    value = constructFromEvents(events, { source: source.text })[0];
+  } catch (error) {
+    return { diagnostics: yamlErrors(source, jsYamlProblem(error)) };
+  }
+  if (value === null || value === undefined) return { diagnostics: [source.diagnostic('error', 'empty-spec', EMPTY, 0, 0)] };
+  return { tree: tree.root, value, diagnostics: [] };
 }

@@ -1,6 +1,6 @@
-// Source positions: offsets to 1-based line/column, and the YAML node at a JSON path.
-import { type Document, isCollection, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+// Source positions: offsets to 1-based line/column, and the source span at a JSON path.
 import type { Diagnostic, Severity } from './diagnostics.ts';
+import type { SpanNode } from './yaml-tree.ts';
 
 export type JsonPath = ReadonlyArray<string | number>;
 export type Range = Pick<Diagnostic, 'line' | 'column' | 'endLine' | 'endColumn'>;
@@ -70,65 +70,58 @@ export class SourceText {
   }
 }
 
-/** Where a JSON path lands in the YAML tree: the pair's key and value nodes, when present. */
+/** Where a JSON path lands in the span tree: the key and value nodes, when present. */
 export interface Located {
-  key?: Node;
-  value?: Node;
-  /** The deepest node reached, when the path leaves the tree early (an alias, a missing key). */
-  nearest?: Node;
+  key?: SpanNode;
+  value?: SpanNode;
 }
 
-function keyText(pair: Pair): string {
-  const key = pair.key;
-  if (isScalar(key)) return String(key.value);
-  return String(key);
-}
-
-/** Finds the YAML nodes for `path` (JSON segments as ajv reports them). */
-export function locate(doc: Document, path: JsonPath): Located {
-  let node: unknown = doc.contents;
-  let key: Node | undefined;
+/** Finds the nodes for `path` (JSON segments as ajv reports them); stops early at an alias or a missing key. */
+export function locate(root: SpanNode | undefined, path: JsonPath): Located {
+  let node = root;
+  let key: SpanNode | undefined;
   for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p) === String(segment));
-      if (!pair) return { nearest: node, key, value: node };
-      key = (pair.key as Node | null) ?? undefined;
-      node = pair.value;
-      if (node === null || node === undefined) return { key, nearest: key };
-    } else if (isSeq(node)) {
-      const item = node.items[Number(segment)];
-      if (item === undefined || item === null) return { nearest: node, value: node };
+    const children = node?.children;
+    if (!node || !children) return { key, value: node };
+    if (node.kind === 'map') {
+      const wanted = String(segment);
+      // Later duplicates win in the value, so search from the end.
+      let index = -1;
+      for (let i = children.length - 2; i >= 0; i -= 2) {
+        if (children[i]!.text === wanted) {
+          index = i;
+          break;
+        }
+      }
+      if (index === -1) return { key, value: node };
+      key = children[index];
+      node = children[index + 1];
+      if (!node) return { key };
+    } else {
+      const item = children[Number(segment)];
+      if (!item) return { key, value: node };
       key = undefined;
       node = item;
-    } else {
-      // Through an alias or into a scalar: report the nearest node we have.
-      return { nearest: node as Node, key, value: node as Node };
     }
   }
-  return { key, value: (node as Node | null) ?? undefined, nearest: (node as Node | null) ?? key };
+  return { key, value: node };
 }
 
-/** The [start, end) offsets of a node's own text (not its trailing comment). */
-export function nodeSpan(node: Node | undefined): [number, number] | undefined {
-  const range = node?.range;
-  if (!range) return undefined;
-  return [range[0], range[1]];
+function span(node: SpanNode | undefined): [number, number] | undefined {
+  return node ? [node.start, node.end] : undefined;
 }
 
 /** Offsets of the key if there is one, else the value: for "this key is wrong". */
 export function keySpan(found: Located): [number, number] | undefined {
-  return nodeSpan(found.key) ?? nodeSpan(found.value) ?? nodeSpan(found.nearest);
+  return span(found.key) ?? span(found.value);
 }
 
 /**
  * Offsets of the value if present, else its key: for "this value is wrong". A mapping or
- * list value is reported on its key, so the range stays on one line.
+ * list value, or an empty one, is reported on its key, so the range stays on one line.
  */
 export function valueSpan(found: Located): [number, number] | undefined {
   const value = found.value;
-  if (isCollection(value) && found.key) return nodeSpan(found.key);
-  if (value && !(isScalar(value) && value.value === null && value.range && value.range[0] === value.range[1])) {
-    return nodeSpan(value);
-  }
-  return nodeSpan(found.key) ?? nodeSpan(found.nearest);
+  if (found.key && (!value || value.kind === 'map' || value.kind === 'seq' || value.start === value.end)) return span(found.key);
+  return span(value) ?? span(found.key);
 }

@@ -2,9 +2,9 @@
 // error into a friendly diagnostic on the exact key or value at fault.
 import { pipelineSchema } from '@pipewright/schema';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Document } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 import { type JsonPath, keySpan, locate, type SourceText, valueSpan } from './positions.ts';
+import type { SpanNode } from './yaml-tree.ts';
 import { didYouMean } from './suggest.ts';
 
 let validator: ValidateFunction | undefined;
@@ -148,8 +148,8 @@ function mapError(error: ErrorObject, path: JsonPath): Mapped {
   }
 }
 
-/** Schema diagnostics for `value` (the plain YAML value of `doc`). */
-export function schemaDiagnostics(value: unknown, doc: Document, source: SourceText): Diagnostic[] {
+/** Schema diagnostics for `value`, placed with its span `tree`. */
+export function schemaDiagnostics(value: unknown, tree: SpanNode | undefined, source: SourceText): Diagnostic[] {
   const validate = getValidator();
   if (validate(value)) return [];
   const out: Diagnostic[] = [];
@@ -159,7 +159,7 @@ export function schemaDiagnostics(value: unknown, doc: Document, source: SourceT
     if (error.keyword === 'propertyNames') continue;
     const path = parsePointer(error.instancePath);
     const mapped = mapError(error, path);
-    const found = locate(doc, mapped.onKey ?? path);
+    const found = locate(tree, mapped.onKey ?? path);
     const span = (mapped.onKey ? keySpan(found) : valueSpan(found)) ?? [0, 0];
     const key = `${mapped.code}@${span[0]}:${mapped.message}`;
     if (seen.has(key)) continue;

@@ -1,7 +1,7 @@
 // What every semantic check gets: the spec value, where its parts are in the text, and a reporter.
-import type { Document } from 'yaml';
 import type { Diagnostic, Severity } from './diagnostics.ts';
 import { type JsonPath, keySpan, locate, type SourceText, valueSpan } from './positions.ts';
+import type { SpanNode } from './yaml-tree.ts';
 
 export type Obj = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ export class SemanticContext {
 
   constructor(
     readonly spec: Obj,
-    private readonly doc: Document,
+    private readonly tree: SpanNode | undefined,
     private readonly source: SourceText,
     readonly workspace: string,
     readonly fileExists: (path: string) => boolean,
@@ -31,14 +31,14 @@ export class SemanticContext {
 
   /** Reports on the value at `path` (a collection value is reported on its key). */
   report(severity: Severity, code: string, message: string, path: JsonPath, on: 'key' | 'value' = 'value'): void {
-    const found = locate(this.doc, path);
+    const found = locate(this.tree, path);
     const span = (on === 'key' ? keySpan(found) : valueSpan(found)) ?? [0, 0];
     this.push(severity, code, message, ...this.source.clipToLine(span[0], span[1]));
   }
 
   /** Reports on part of a string value: [from, to) offsets inside the scalar's source text. */
   reportInValue(severity: Severity, code: string, message: string, path: JsonPath, find: string): void {
-    const found = locate(this.doc, path);
+    const found = locate(this.tree, path);
     const span = valueSpan(found);
     const at = span ? this.source.text.slice(span[0], span[1]).indexOf(find) : -1;
     if (!span || at === -1) {

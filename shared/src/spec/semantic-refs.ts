@@ -60,21 +60,30 @@ function templateProblem(ctx: SemanticContext, expression: string, section: stri
   }
 }
 
+/** Walks every string; `path` is one mutable stack, copied only when something is reported. */
 function checkTemplatesIn(ctx: SemanticContext, value: unknown, path: Path): void {
   if (typeof value === 'string') {
     if (!value.includes('{{')) return;
     const scan = scanTemplates(value);
-    for (const problem of scan.problems) ctx.reportInValue('error', 'template-syntax', problem.message, path, value.slice(problem.start, problem.end));
+    const at = [...path];
+    for (const problem of scan.problems) ctx.reportInValue('error', 'template-syntax', problem.message, at, value.slice(problem.start, problem.end));
     for (const ref of scan.refs) {
       const problem = templateProblem(ctx, ref.expression, String(path[0]));
-      if (problem) ctx.reportInValue('error', 'unknown-template-ref', problem, path, value.slice(ref.start, ref.end));
+      if (problem) ctx.reportInValue('error', 'unknown-template-ref', problem, at, value.slice(ref.start, ref.end));
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      checkTemplatesIn(ctx, item, [...path, i]);
-    });
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkTemplatesIn(ctx, value[i], path);
+      path.pop();
+    }
   } else if (isObj(value)) {
-    for (const [key, item] of Object.entries(value)) if (!NOT_TEMPLATED.has(key)) checkTemplatesIn(ctx, item, [...path, key]);
+    for (const key in value) {
+      if (NOT_TEMPLATED.has(key)) continue;
+      path.push(key);
+      checkTemplatesIn(ctx, value[key], path);
+      path.pop();
+    }
   }
 }
 

@@ -66,7 +66,7 @@ describe('bad spec input', () => {
       levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const d = await only(file('bomb.yaml', `version: 1\nname: x\n${levels.join('\n')}\n`));
-    expect(d).toMatchObject({ code: 'alias-bomb', line: 4 });
+    expect(d).toMatchObject({ code: 'alias-bomb', line: 8 });
   });
 
   it('tabs for indentation', async () => {
