@@ -9,6 +9,7 @@
 export const HISTOGRAM_BINS = 1024;
 /** Resolution floor: a bin is never narrower than 2^-40 of the largest magnitude. */
 const RELATIVE_BITS = 40;
+const MIN_EXPONENT = -1000;
 
 /** The JSON form: counts start at bin `base` (trailing zeros dropped). */
 export interface HistogramJSON {
@@ -17,11 +18,22 @@ export interface HistogramJSON {
   counts: number[];
 }
 
+/**
+ * floor(x * scale), also when the product underflows: a tiny negative value belongs to
+ * bin -1, never to bin 0, so that re-binning (floor of floor) and direct binning agree.
+ */
+function binOf(x: number, scale: number): number {
+  const y = Math.floor(x * scale);
+  if (y === 0) return x < 0 ? -1 : 0;
+  return y;
+}
+
 /** The canonical exponent for data in [min, max]: the finest that fits the window. */
 export function canonicalExponent(min: number, max: number): number {
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
-  let e = magnitude > 0 ? Math.floor(Math.log2(magnitude)) - RELATIVE_BITS : -1000;
-  while (Math.floor(max * 2 ** -e) - Math.floor(min * 2 ** -e) >= HISTOGRAM_BINS) e++;
+  // 2^-e must stay finite: subnormal magnitudes share the floor exponent -1000.
+  let e = magnitude > 0 ? Math.max(MIN_EXPONENT, Math.floor(Math.log2(magnitude)) - RELATIVE_BITS) : MIN_EXPONENT;
+  while (binOf(max, 2 ** -e) - binOf(min, 2 ** -e) >= HISTOGRAM_BINS) e++;
   return e;
 }
 
@@ -35,7 +47,7 @@ export class FineHistogram {
   counts = new Float64Array(HISTOGRAM_BINS);
 
   add(x: number): void {
-    const i = Math.floor(x * this.scale) - this.base;
+    const i = binOf(x, this.scale) - this.base;
     if (i >= 0 && i < HISTOGRAM_BINS) {
       this.counts[i]!++;
       if (x < this.min) this.min = x;
@@ -52,17 +64,17 @@ export class FineHistogram {
     this.rebin(canonicalExponent(min, max), min);
     this.min = min;
     this.max = max;
-    this.counts[Math.floor(x * this.scale) - this.base]!++;
+    this.counts[binOf(x, this.scale) - this.base]!++;
   }
 
   /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
   rebin(e: number, min: number): void {
-    const base = Math.floor(min * 2 ** -e);
+    const base = binOf(min, 2 ** -e);
     const counts = new Float64Array(HISTOGRAM_BINS);
     if (!Number.isNaN(this.exponent)) {
       const shift = 2 ** (this.exponent - e);
       this.counts.forEach((c, i) => {
-        if (c !== 0) counts[Math.floor((this.base + i) * shift) - base]! += c;
+        if (c !== 0) counts[binOf(this.base + i, shift) - base]! += c;
       });
     }
     this.exponent = e;
@@ -74,7 +86,7 @@ export class FineHistogram {
   /** Canonical form for data in [min, max]. */
   toJSON(min: number, max: number): HistogramJSON {
     const e = canonicalExponent(min, max);
-    if (e !== this.exponent || Math.floor(min * 2 ** -e) !== this.base) this.rebin(e, min);
+    if (e !== this.exponent || binOf(min, 2 ** -e) !== this.base) this.rebin(e, min);
     let end = HISTOGRAM_BINS;
     while (end > 0 && this.counts[end - 1] === 0) end--;
     return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
@@ -98,7 +110,7 @@ export function mergeHistograms(a: HistogramJSON, b: HistogramJSON, min: number,
   for (const part of [a, b]) {
     const shift = 2 ** (part.exponent - e);
     part.counts.forEach((c, i) => {
-      if (c !== 0) merged.counts[Math.floor((part.base + i) * shift) - merged.base]! += c;
+      if (c !== 0) merged.counts[binOf(part.base + i, shift) - merged.base]! += c;
     });
   }
   return merged.toJSON(min, max);
