@@ -1,5 +1,9 @@
 // HTTP to one distribution registry: plain HTTP for loopback hosts, HTTPS otherwise; the
 // token auth flow; bounded retries with exponential backoff for transient failures.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { RegistryAuthError, RegistryUnavailableError } from './errors.ts';
 import { basicAuth, type Credentials, credentialsFrom, fetchBearerToken, parseChallenge, permissionMessage } from './auth.ts';
 
@@ -103,6 +107,43 @@ export class RegistryHttp {
       return response;
     }
     throw new RegistryUnavailableError(`registry ${this.host} did not answer ${method} ${new URL(url).pathname} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`);
+  }
+
+  /**
+   * Sends a large streamed body. fetch (undici in Node 20) does not wait for the socket to
+   * drain, so a 1 GB upload would sit in memory; node:http with pipeline() keeps backpressure.
+   * Not retried here: a half-sent body cannot be replayed, the caller restarts the upload.
+   */
+  async upload(method: string, path: string, headers: Record<string, string>, body: () => AsyncIterable<Uint8Array>): Promise<Response> {
+    const url = new URL(this.url(path));
+    for (let round = 0; round < 2; round++) {
+      const auth = this.authorization(true);
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      let response: IncomingMessage;
+      try {
+        response = await new Promise<IncomingMessage>((resolve, reject) => {
+          const req = send(url, { method, headers: { ...headers, ...(auth ? { authorization: auth } : {}) }, signal: this.options.signal }, resolve);
+          req.on('error', reject);
+          pipeline(Readable.from(body(), { objectMode: false, highWaterMark: 1 << 20 }), req).catch(reject);
+        });
+      } catch (error) {
+        if (this.options.signal?.aborted) throw error;
+        throw new RegistryUnavailableError(`registry ${this.host} did not answer ${method} ${url.pathname}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, error);
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      const answer = new Response(response.statusCode === 204 ? null : Buffer.concat(chunks), {
+        status: response.statusCode ?? 500,
+        headers: Object.entries(response.headers).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]])),
+      });
+      if (answer.status === 401 && round === 0) {
+        await this.authenticate(parseChallenge(answer.headers.get('www-authenticate')), true);
+        continue;
+      }
+      if (answer.status === 401 || answer.status === 403) throw new RegistryAuthError(permissionMessage(this.host, this.repository, answer.status, true, this.credentials));
+      return answer;
+    }
+    throw new RegistryAuthError(permissionMessage(this.host, this.repository, 401, true, this.credentials));
   }
 
   private async authenticate(challenge: ReturnType<typeof parseChallenge>, push: boolean): Promise<void> {

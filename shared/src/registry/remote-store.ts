@@ -81,13 +81,11 @@ export class RemoteStore implements OciStore {
   private async finishUpload(location: string, digest: string, body?: { bytes?: Uint8Array; file?: string; size: number; progress?: (n: number) => void }): Promise<void> {
     const target = new URL(this.http.url(location));
     target.searchParams.set('digest', digest);
-    const response = await this.http.request('PUT', target.toString(), {
-      push: true,
-      // A streamed body cannot be replayed mid-way: a failure restarts the whole upload.
-      retry: body?.file === undefined,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(body?.size ?? 0) },
-      body: body?.bytes ? () => body.bytes : body?.file ? () => fileChunks(body.file!, 0, body.size - 1, undefined, body.progress) : undefined,
-    });
+    const headers = { 'content-type': 'application/octet-stream', 'content-length': String(body?.size ?? 0) };
+    const file = body?.file;
+    const response = file
+      ? await this.http.upload('PUT', target.toString(), headers, () => fileChunks(file, 0, body.size - 1, undefined, body.progress))
+      : await this.http.request('PUT', target.toString(), { push: true, headers, body: body?.bytes ? () => body.bytes : undefined });
     if (response.status !== 201) throw await this.http.failure(response, `PUT blob ${digest}`);
     await response.body?.cancel();
   }
@@ -124,16 +122,22 @@ export class RemoteStore implements OciStore {
 
   /** POST, then one PATCH per chunk (Content-Range), hashing as the bytes go, then PUT ?digest=. */
   private async uploadChunks(location: string, path: string, size: number, progress?: (bytes: number) => void): Promise<string> {
-    const hash = createHash('sha256');
+    let hash = createHash('sha256');
     let current = location;
     for (let start = 0; start < size; start += this.chunkSize) {
       const end = Math.min(start + this.chunkSize, size) - 1;
-      const response = await this.http.request('PATCH', current, {
-        push: true,
-        retry: false,
-        headers: { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end}`, 'content-length': String(end - start + 1) },
-        body: () => fileChunks(path, start, end, hash, (n) => progress?.(start + n)),
-      });
+      let sending = hash;
+      const response = await this.http.upload(
+        'PATCH',
+        current,
+        { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end}`, 'content-length': String(end - start + 1) },
+        () => {
+          // A body re-sent after an auth round-trip must not hash its bytes twice.
+          sending = hash.copy();
+          return fileChunks(path, start, end, sending, (n) => progress?.(start + n));
+        },
+      );
+      hash = sending;
       if (response.status !== 202) throw await this.http.failure(response, `PATCH blob upload (bytes ${start}-${end})`);
       await response.body?.cancel();
       current = response.headers.get('location') ?? current;
