@@ -59,7 +59,10 @@ interface Check {
   passed: boolean;
 }
 
-/** Evaluates one gate on `candidate` against `champion`, the holder of `gate.vs` (null: none yet). */
+/**
+ * Evaluates one gate on `candidate` against `champion`, the holder of `gate.vs` (null: none
+ * yet). Without `vs`, `champion` is only shown beside the candidate, never compared.
+ */
 export function evaluateGate(gate: Gate, candidate: ModelCard, champion: ModelCard | null): GateResult {
   const value = metricValue(candidate, gate.metric);
   const championValue = champion ? metricValue(champion, gate.metric) : null;
@@ -121,7 +124,10 @@ export function describeGate(gate: Gate): string {
   return parts.join(' and ') || 'no bound';
 }
 
-/** Evaluates every gate; `holders` maps each alias named by a `vs` to its version's card (or null). */
-export function evaluateGates(gates: Gate[], candidate: ModelCard, holders: Record<string, ModelCard | null>): GateResult[] {
-  return gates.map((gate) => evaluateGate(gate, candidate, gate.vs === undefined ? null : (holders[gate.vs] ?? null)));
+/**
+ * Evaluates every gate; `holders` maps each alias named by a `vs` to its version's card
+ * (or null). Gates without `vs` show the value of `alias`'s holder, for comparison only.
+ */
+export function evaluateGates(gates: Gate[], candidate: ModelCard, holders: Record<string, ModelCard | null>, alias = 'champion'): GateResult[] {
+  return gates.map((gate) => evaluateGate(gate, candidate, holders[gate.vs ?? alias] ?? null));
 }

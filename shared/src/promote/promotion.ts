@@ -67,7 +67,7 @@ export async function promoteVersion(registry: ModelRegistry, options: PromoteOp
     const held = await registry.resolveAlias(other);
     holders[other] = held ? (await registry.show(held)).card : null;
   }
-  const gates = evaluateGates(options.gates, candidate.card, holders);
+  const gates = evaluateGates(options.gates, candidate.card, holders, alias);
   const failed = gates.filter((g) => !g.passed);
   if (failed.length > 0) {
     return { ...base, promoted: false, gates, champion_after: championVersion, move: null, note: `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(', ')})` };
