@@ -49,27 +49,32 @@ export class HashSet64 {
     }
   }
 
-  /** Adds an entry from another set with its repeat bit; returns how many more rows are now unexpected. */
-  private mergeEntry(lo: number, hiWithBit: number): number {
+  /**
+   * Adds an entry from another set with its repeat bit; returns how many more rows are
+   * now unexpected: counting every occurrence of a repeated value (`unique`), or only
+   * the rows after the first (`duplicates`).
+   */
+  private mergeEntry(lo: number, hiWithBit: number, occurrences: boolean): number {
     const repeated = (hiWithBit & REPEAT_BIT) !== 0;
     const first = this.add(lo, hiWithBit);
     if (first === ADDED_NEW) {
       if (repeated) this.add(lo, hiWithBit);
       return 0;
     }
+    if (!occurrences) return 1;
     // Present on both sides: a side that saw it once had not counted it yet.
     const mineWasSingle = first === ADDED_SECOND;
     return (mineWasSingle ? 1 : 0) + (repeated ? 0 : 1);
   }
 
   /** Merges another set's entries; returns the extra unexpected rows found across both. */
-  merge(other: { slots: Uint32Array }): number {
+  merge(other: { slots: Uint32Array }, occurrences = true): number {
     let extra = 0;
     const s = other.slots;
     for (let i = 0; i < s.length; i += 2) {
       const lo = s[i]!;
       const hi = s[i + 1]!;
-      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi);
+      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi, occurrences);
     }
     return extra;
   }

@@ -21,6 +21,8 @@ export interface DatasetCounts {
   tally: TallyCounts;
   columns: ColumnCounts[];
   profile: DatasetProfile | null;
+  /** The joined duplicate-key set, so that merged counts can be merged again (files of a glob). */
+  duplicateSlots: Uint32Array | null;
 }
 
 function appendExamples(into: UnexpectedValue[], from: UnexpectedValue[], offset: number, map?: (v: unknown) => unknown): void {
@@ -36,14 +38,14 @@ function occupied(slots: Uint32Array): number {
   return n;
 }
 
-function joinSets(parts: Array<Uint32Array | null>): { extra: number } {
+function joinSets(parts: Array<Uint32Array | null>, occurrences: boolean): { extra: number; slots: Uint32Array | null } {
   const present = parts.filter((p): p is Uint32Array => p !== null);
-  if (present.length <= 1) return { extra: 0 };
+  if (present.length <= 1) return { extra: 0, slots: present[0] ?? null };
   const total = present.reduce((n, p) => n + occupied(p), 0);
   const set = new HashSet64(Math.ceil(total / 0.7));
   let extra = 0;
-  for (const slots of present) extra += set.merge({ slots });
-  return { extra };
+  for (const slots of present) extra += set.merge({ slots }, occurrences);
+  return { extra, slots: set.snapshot().slots };
 }
 
 export function mergeParts(parts: ScanPart[], columnCount: number): DatasetCounts {
@@ -78,8 +80,17 @@ export function mergeParts(parts: ScanPart[], columnCount: number): DatasetCount
   }
   tally.rows = offset;
   for (let i = 0; i < columnCount; i++) {
-    columns[i]!.unexpected.unique += joinSets(parts.map((p) => p.columns[i]?.uniqueSlots ?? null)).extra;
+    const joined = joinSets(
+      parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
+      true,
+    );
+    columns[i]!.unexpected.unique += joined.extra;
+    columns[i]!.uniqueSlots = joined.slots;
   }
-  tally.duplicates += joinSets(parts.map((p) => p.duplicateSlots)).extra;
-  return { tally, columns, profile };
+  const keys = joinSets(
+    parts.map((p) => p.duplicateSlots),
+    false,
+  );
+  tally.duplicates += keys.extra;
+  return { tally, columns, profile, duplicateSlots: keys.slots };
 }

@@ -74,7 +74,7 @@ async function scanFile(file: DataFile, plan: ScanPlan, contract: DatasetContrac
       scan.ranges.map((r) => ({ ...r, columnNames: scan.header.names })),
       plan.columns.length,
     );
-    return { part: { ...part, duplicateSlots: null }, sha256, md5: md5?.digest('hex') ?? null, columns: scan.header.names, missing: scan.bound.missing, width: scan.bound.layout.width };
+    return { part, sha256, md5: md5?.digest('hex') ?? null, columns: scan.header.names, missing: scan.bound.missing, width: scan.bound.layout.width };
   }
   if (file.format === 'csv') {
     const scan = await scanCsvStream(file.absolute, file.relative, { ...common, gzip: true, hashes, strict, limits: options.tuning?.limits });
