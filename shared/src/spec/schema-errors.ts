@@ -9,14 +9,17 @@ import { didYouMean } from './suggest.ts';
 
 let validator: ValidateFunction | undefined;
 
+/** An ajv configured for pipeline.schema.json: draft-07, its editor keyword, a URI format. */
+export function createSchemaAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  ajv.addKeyword('patternErrorMessage');
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
+  return ajv;
+}
+
 /** The compiled validator: built on first use, then shared (the language server calls us per keystroke). */
 function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword('patternErrorMessage');
-    ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
-    validator = ajv.compile(pipelineSchema);
-  }
+  validator ??= createSchemaAjv().compile(pipelineSchema);
   return validator;
 }
 
