@@ -1,0 +1,130 @@
+// Bad input never crashes: each case is a clear error naming the file and, where it
+// applies, the row, column and byte offset, or (ragged rows) a counted rule result.
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../shared/src/errors.ts';
+import { put, ruleOf, TINY_RANGES, validate, workspace } from './data-helpers.ts';
+
+async function failure(promise: Promise<unknown>): Promise<InputError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected the validation to fail');
+}
+
+const abc = { a: { type: 'integer' as const }, b: { type: 'integer' as const }, c: { type: 'integer' as const, nullable: false } };
+
+describe('bad input', () => {
+  for (const [label, tuning] of [
+    ['in-process', { workers: 0 }],
+    ['over worker ranges', TINY_RANGES],
+  ] as const) {
+    it(`counts ragged rows as a failed rule with their row numbers (${label})`, async () => {
+      const dir = workspace({ 'd.csv': 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n' });
+      const r = await validate(dir, { path: 'd.csv', columns: abc }, { tuning });
+      expect(r.rows).toBe(4);
+      expect(ruleOf(r.results, 'ragged-rows')).toMatchObject({
+        passed: false,
+        element_count: 4,
+        unexpected_count: 2,
+        partial_unexpected_list: [
+          { row: 2, value: 'row 2 has 2 fields, expected 3' },
+          { row: 3, value: 'row 3 has 4 fields, expected 3' },
+        ],
+      });
+      // The short row's missing field is a null.
+      expect(ruleOf(r.results, 'not-null', 'c')).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 2, value: null }] });
+    });
+  }
+
+  it('rejects bytes that are not UTF-8, naming row, column and byte offset', async () => {
+    const bytes = Buffer.concat([Buffer.from('a,b,c\n1,2,3\n4,'), Buffer.from([0xff, 0xfe]), Buffer.from(',6\n')]);
+    const dir = workspace({ 'd.csv': bytes });
+    const e = await failure(validate(dir, { path: 'd.csv', columns: abc }));
+    expect(e.code).toBe('csv-encoding');
+    expect(e.location).toMatchObject({ file: 'd.csv', row: 2, columnName: 'b', byteOffset: 14 });
+  });
+
+  it('rejects a binary file', async () => {
+    const dir = workspace({ 'd.csv': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]) });
+    const e = await failure(validate(dir, { path: 'd.csv', columns: abc }));
+    expect(e.code).toBe('data-binary');
+    expect(e.message).toMatch(/not a text file \(a NUL byte at byte 8\)/);
+  });
+
+  it('rejects a truncated gzip with the compressed byte offset', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},${i * 7},${i % 13}`).join('\n');
+    const gz = gzipSync(`a,b,c\n${rows}\n`);
+    const dir = workspace({ 'd.csv.gz': gz.subarray(0, Math.floor(gz.length / 2)) });
+    const e = await failure(validate(dir, { path: 'd.csv.gz', columns: abc }));
+    expect(e.code).toBe('data-gzip-truncated');
+    expect(e.location).toMatchObject({ file: 'd.csv.gz', byteOffset: Math.floor(gz.length / 2) });
+  });
+
+  it('rejects an empty file and a file without a header', async () => {
+    const dir = workspace({ 'empty.csv': '', 'headless.csv': '1,2,3\n4,5,6\n' });
+    expect((await failure(validate(dir, { path: 'empty.csv', columns: abc }))).code).toBe('data-empty');
+    const e = await failure(validate(dir, { path: 'headless.csv', columns: abc }));
+    expect(e.code).toBe('csv-header');
+    expect(e.message).toMatch(/none of the declared columns \(a, b, c\) is in the header '1,2,3'/);
+  });
+
+  it('reads a header-only file as zero rows', async () => {
+    const dir = workspace({ 'd.csv': 'a,b,c\n' });
+    const r = await validate(dir, { path: 'd.csv', columns: abc, checks: { 'row-count': { min: 1 } } });
+    expect(r.rows).toBe(0);
+    expect(ruleOf(r.results, 'not-null', 'c')).toMatchObject({ passed: true, element_count: 0, unexpected_percent: 0 });
+    expect(ruleOf(r.results, 'row-count')).toMatchObject({ passed: false, observed: '0 rows' });
+  });
+
+  it('rejects a duplicate or empty column name in the header', async () => {
+    const dir = workspace({ 'dup.csv': 'a,b,a\n1,2,3\n', 'blank.csv': 'a,,c\n1,2,3\n' });
+    const dup = await failure(validate(dir, { path: 'dup.csv', columns: abc }));
+    expect(dup.message).toBe("duplicate column name 'a' in the header (columns 1 and 3)");
+    expect(dup.location).toMatchObject({ file: 'dup.csv', line: 1, column: 3 });
+    expect((await failure(validate(dir, { path: 'blank.csv', columns: abc }))).message).toBe('column 2 of the header has no name');
+  });
+
+  it('stops at a 200 MB line with bounded memory and names its byte offset', async () => {
+    const dir = workspace({});
+    const file = join(dir, 'huge.csv');
+    const out = createWriteStream(file);
+    out.write('a,b,c\n1,2,3\n');
+    const block = Buffer.alloc(1 << 20, 'x');
+    for (let i = 0; i < 200; i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    await new Promise((r) => out.end(r));
+    const before = process.memoryUsage().rss;
+    const e = await failure(validate(dir, { path: 'huge.csv', columns: abc }, { tuning: { workers: 0 } }));
+    expect(e.code).toBe('csv-record-too-long');
+    expect(e.message).toMatch(/longer than 16 MB/);
+    expect(e.location).toMatchObject({ file: 'huge.csv', row: 2, byteOffset: 12 });
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 << 20);
+  });
+
+  it('names a missing file, a glob without matches, and an unreadable Parquet file', async () => {
+    const dir = workspace({ 'x.parquet': 'PAR1 this is not parquet at all PAR1' });
+    expect((await failure(validate(dir, { path: 'nope.csv', columns: abc }))).message).toBe("no such file or directory: 'nope.csv'");
+    expect((await failure(validate(dir, { path: 'data/*.csv', columns: abc }))).code).toBe('data-missing');
+    const e = await failure(validate(dir, { path: 'x.parquet', columns: abc }));
+    expect(e.code).toBe('parquet-unreadable');
+    expect(e.location).toMatchObject({ file: 'x.parquet' });
+  });
+
+  it('rejects a JSON Lines line that is not an object, with its row', async () => {
+    const dir = workspace({ 'd.jsonl': '{"a":1}\n{"a":2\n' });
+    const e = await failure(validate(dir, { path: 'd.jsonl', columns: { a: { type: 'integer' } } }));
+    expect(e.code).toBe('jsonl-syntax');
+    expect(e.location).toMatchObject({ file: 'd.jsonl', row: 2, byteOffset: 8 });
+  });
+
+  it('keeps paths inside the workspace', async () => {
+    const dir = workspace({});
+    put(dir, '../outside.csv', 'a\n1\n');
+    await expect(validate(dir, { path: '../outside.csv', columns: {} })).rejects.toThrow(/outside the workspace/);
+  });
+});
