@@ -2,6 +2,7 @@
 // (tens of millions of calls): per-column state lives in typed arrays and plain
 // objects created up front, and a numeric value never allocates.
 import type { ColumnType } from '../data/types.ts';
+import { DistinctCounts } from './distinct.ts';
 import { FrequentValues } from './frequent.ts';
 import { FineHistogram } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
@@ -9,8 +10,6 @@ import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, Pr
 import { equalWidthBins } from './bins.ts';
 import { numericSample } from './distribution.ts';
 
-/** Numeric columns keep exact value counts up to this many distinct values. */
-export const DISTINCT_CAPACITY = 32;
 
 export function isNumericType(type: ColumnType): boolean {
   return type === 'integer' || type === 'number' || type === 'date' || type === 'timestamp';
@@ -23,10 +22,7 @@ class NumericState {
   max = Number.NEGATIVE_INFINITY;
   mean = 0;
   m2 = 0;
-  distinctSize = 0;
-  distinctOverflow = false;
-  readonly distinctValues = new Float64Array(DISTINCT_CAPACITY);
-  readonly distinctCounts = new Float64Array(DISTINCT_CAPACITY);
+  readonly distinct = new DistinctCounts();
   readonly sketch = new QuantileSketch();
   readonly histogram = new FineHistogram();
 
@@ -38,32 +34,14 @@ class NumericState {
     this.m2 += delta * (x - this.mean);
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
-    if (!this.distinctOverflow) this.countDistinct(x);
+    if (!this.distinct.overflow) this.distinct.add(x);
     this.sketch.add(x);
     this.histogram.add(x);
   }
 
-  private countDistinct(x: number): void {
-    const size = this.distinctSize;
-    const values = this.distinctValues;
-    for (let i = 0; i < size; i++) {
-      if (values[i] === x) {
-        this.distinctCounts[i]!++;
-        return;
-      }
-    }
-    if (size === DISTINCT_CAPACITY) {
-      this.distinctOverflow = true;
-      return;
-    }
-    values[size] = x;
-    this.distinctCounts[size] = 1;
-    this.distinctSize = size + 1;
-  }
-
   snapshot(type: ColumnType, rows: number): NumericColumnProfile {
     const empty = this.count === 0;
-    const distinct = this.distinctOverflow ? null : sortedDistinct(this.distinctValues, this.distinctCounts, this.distinctSize);
+    const distinct = this.distinct.snapshot();
     const profile: NumericColumnProfile = {
       kind: 'numeric',
       type,
@@ -80,11 +58,6 @@ class NumericState {
     if (!empty) profile.bins = equalWidthBins(profile, numericSample(profile).sample);
     return profile;
   }
-}
-
-function sortedDistinct(values: Float64Array, counts: Float64Array, size: number): { values: number[]; counts: number[] } {
-  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  return { values: order.map((i) => values[i]!), counts: order.map((i) => counts[i]!) };
 }
 
 class CategoricalState {

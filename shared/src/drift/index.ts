@@ -1,6 +1,7 @@
 // Reference profiles and drift detection: the public API of `@pipewright/core/drift`.
-export { createProfileAccumulator, DISTINCT_CAPACITY, isNumericType } from './accumulator.ts';
+export { createProfileAccumulator, isNumericType } from './accumulator.ts';
 export { compareProfiles, DEFAULT_SHARE, DEFAULT_THRESHOLDS, MIN_STD, PSI_WARN, SMALL_REFERENCE_ROWS } from './compare.ts';
+export { DISTINCT_CAPACITY } from './distinct.ts';
 export { KEEP_CATEGORIES } from './frequent.ts';
 export { HISTOGRAM_BINS } from './histogram.ts';
 export { driftHeadline, driftSummaryMarkdown, driftTableRows, formatStatistic } from './markdown.ts';

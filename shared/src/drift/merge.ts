@@ -1,7 +1,7 @@
 // Merges two dataset profiles as if their rows had been scanned in one pass: counts
 // add, moments combine with Chan et al.'s parallel formula, sketches and category
 // summaries merge within their error bounds. Used to combine worker-thread snapshots.
-import { DISTINCT_CAPACITY } from './accumulator.ts';
+import { DISTINCT_CAPACITY } from './distinct.ts';
 import { equalWidthBins } from './bins.ts';
 import { numericSample } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';

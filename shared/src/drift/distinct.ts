@@ -1,0 +1,50 @@
+// Exact value counts for numeric columns with few distinct values (ages, ratings,
+// counts): an open-addressing hash table of doubles, given up for good on the first
+// value past DISTINCT_CAPACITY. Low-cardinality columns then compare exactly at any size.
+
+/** Numeric columns keep exact value counts up to this many distinct values. */
+export const DISTINCT_CAPACITY = 256;
+const SLOTS = DISTINCT_CAPACITY * 2;
+
+// One scratch word to read a double's bits; JS runs each accumulator on one thread.
+const scratch = new Float64Array(1);
+const words = new Int32Array(scratch.buffer);
+
+export class DistinctCounts {
+  size = 0;
+  overflow = false;
+  private readonly keys = new Float64Array(SLOTS);
+  private readonly counts = new Float64Array(SLOTS);
+
+  add(value: number): void {
+    // +0 and -0 are one value, as in numpy.
+    const x = value + 0;
+    scratch[0] = x;
+    let slot = (Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b) >>> 23) & (SLOTS - 1);
+    for (;;) {
+      const count = this.counts[slot]!;
+      if (count === 0) break;
+      if (this.keys[slot] === x) {
+        this.counts[slot] = count + 1;
+        return;
+      }
+      slot = (slot + 1) & (SLOTS - 1);
+    }
+    if (this.size === DISTINCT_CAPACITY) {
+      this.overflow = true;
+      return;
+    }
+    this.keys[slot] = x;
+    this.counts[slot] = 1;
+    this.size++;
+  }
+
+  /** Values ascending with their counts, or null once past capacity. */
+  snapshot(): { values: number[]; counts: number[] } | null {
+    if (this.overflow) return null;
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i]! > 0) pairs.push([this.keys[i]!, this.counts[i]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
+  }
+}
