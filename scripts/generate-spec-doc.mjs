@@ -36,6 +36,7 @@ function typeOf(node, definitions) {
       if (t === 'object' && n.additionalProperties && typeof n.additionalProperties === 'object' && !n.properties) {
         return `map of ${typeOf(n.additionalProperties, definitions)}`;
       }
+      if (t === 'object' && n.title) return n.title.replace(/Spec$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
       return t === 'object' ? 'mapping' : t;
     })
     .join(' or ');
@@ -46,22 +47,27 @@ function inline(value) {
   return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
-function example(key, value) {
+/** Placeholder names for `*` keys in examples, by the parent key. */
+const SAMPLE_NAMES = { datasets: 'train', columns: 'age', stages: 'features', metrics: 'error-rate', env: 'SEED', params: 'epochs' };
+
+function example(path, value) {
+  const key = path[path.length - 1];
   if (value !== null && typeof value === 'object') {
-    return `\n\n  \`\`\`yaml\n${stringify({ [key]: value }, { flowCollectionPadding: true }).trimEnd().replace(/^/gm, '  ')}\n  \`\`\``;
+    const parent = path[path.length - 2];
+    const doc = key === '[]' ? [value] : { [key === '*' ? (SAMPLE_NAMES[parent] ?? 'name') : key]: value };
+    return `\n\n  \`\`\`yaml\n${stringify(doc, { flowCollectionPadding: true }).trimEnd().replace(/^/gm, '  ')}\n  \`\`\``;
   }
   return ` Example: ${inline(value)}.`;
 }
 
 function describe(path, node, definitions, lines, depth) {
   const n = resolve(node, definitions);
-  const key = path[path.length - 1];
   const required = n.__required ? ' (required)' : '';
   let line = `${'  '.repeat(0)}- **\`${path.join('.')}\`**${required} — ${typeOf(node, definitions)}. ${n.description ?? ''}`;
   if (n.default !== undefined && !(typeof n.default === 'object' && Object.keys(n.default).length === 0)) {
     line += ` Default: ${inline(n.default)}.`;
   }
-  if (n.examples?.length) line += example(key, n.examples[0]);
+  if (n.examples?.length) line += example(path, n.examples[0]);
   lines.push(line);
   const children = [];
   if (n.properties) {
@@ -155,7 +161,7 @@ export function generateSpecDoc(schema) {
     out.push(`## \`${name}\`\n\n${lines.join('\n')}\n`);
   }
   out.push(`## Durations\n\n${definitions.Duration.description} ${definitions.Duration.patternErrorMessage.replace(/^expected/, 'For example')}.\n`);
-  out.push(`## Commands and templates\n\n${definitions.Command.description}\n\nTemplates are \`{{ path }}\`. The roots a template may name: \`name\`, \`datasets.<name>.<key>\` (e.g. \`datasets.train.path\`), \`params.<key>\` and \`train.params.<key>\`, \`stages.<name>.outputs.<index>\`, \`env.<VAR>\` (the environment at run time), \`model.version\`, \`model.name\`, \`model.digest\` and \`model.dir\` (the version being trained, promoted or deployed), and under \`deploy\` only \`weight\` and \`port\`. A reference to anything else is an error (\`unknown-template-ref\`).\n`);
+  out.push(`## Commands and templates\n\n${definitions.Command.description}\n\nTemplates are \`{{ path }}\`. The roots a template may name: \`name\`, \`datasets.<name>.<key>\` (e.g. \`datasets.train.path\`), \`params.<key>\` and \`train.params.<key>\`, \`stages.<name>.outputs.<index>\`, \`env.<VAR>\` (the environment at run time), and under \`deploy\` only \`model.version\`, \`model.name\`, \`model.digest\`, \`model.dir\` (the version being deployed), \`weight\` and \`port\`. A reference to anything else, or to a dataset, parameter or stage output the spec does not define, is an error (\`unknown-template-ref\`). Arguments are split first and templated after, so a value with spaces stays one argument and is never interpreted by a shell.\n`);
   out.push(diagnosticsSection());
   return `${out.join('\n').trimEnd()}\n`;
 }
