@@ -1,6 +1,8 @@
 // The train action run exactly as the runner does: node dist/index.js with INPUT_* and GITHUB_* files.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { RunRecord } from '../../shared/src/train/run-record.ts';
 import { actionDefaults, runAction } from '../support/action-runner.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
@@ -48,5 +50,23 @@ describe('train action', () => {
     const run = runAction('train', { workspace: ws.dir, inputs: { ...actionDefaults('train'), spec: '../elsewhere/pipewright.yaml' } });
     expect(run.exitCode).toBe(1);
     expect(run.commands.find((c) => c.command === 'error')?.message).toContain('resolves outside the workspace');
+  });
+});
+
+describe('docs/actions.md', () => {
+  it.each(['train', 'promote', 'rollback'])('documents every input (with its default) and output of %s', (name) => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/actions.md'), 'utf8');
+    const start = doc.indexOf(`\n## ${name}\n`);
+    const end = doc.indexOf('\n## ', start + 4);
+    const section = doc.slice(start, end === -1 ? undefined : end);
+    expect(section).toContain(`## ${name}`);
+    const metadata = parse(readFileSync(join(import.meta.dirname, '../../actions', name, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+      outputs: Record<string, unknown>;
+    };
+    for (const [input, spec] of Object.entries(metadata.inputs)) {
+      expect(section).toContain(`| \`${input}\` | no | ${spec.default ? `\`${spec.default}\` ` : ''}|`);
+    }
+    for (const output of Object.keys(metadata.outputs)) expect(section).toContain(`| \`${output}\` |`);
   });
 });
