@@ -157,9 +157,13 @@ export function schemaDiagnostics(value: unknown, tree: SpanNode | undefined, so
   if (validate(value)) return [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A value of the wrong type breaks its other rules too; say only that its type is wrong.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  for (const error of errors) {
     // The nested `pattern` error already names the bad key.
     if (error.keyword === 'propertyNames') continue;
+    if (error.keyword !== 'type' && wrongType.has(error.instancePath)) continue;
     const path = parsePointer(error.instancePath);
     const mapped = mapError(error, path);
     const found = locate(tree, mapped.onKey ?? path);

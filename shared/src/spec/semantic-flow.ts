@@ -126,7 +126,7 @@ export function checkDeploy(ctx: SemanticContext): void {
       }
     });
   });
-  if (previous && previous.weight !== 100) {
+  if (previous && previous.weight < 100) {
     ctx.error('weight-never-100', `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ['deploy', 'canary', 'steps', previous.index, 'weight']);
   } else if (!previous && canary.steps.length > 0) {
     ctx.error('weight-never-100', 'canary steps set no weight: end with \'- weight: 100\'', ['deploy', 'canary', 'steps']);

@@ -17,8 +17,14 @@ const expected: Record<string, string[]> = {
   'column-type': [
     '8:20-8:25 error [invalid-value] expected one of \'string\', \'integer\', \'number\', \'boolean\', \'date\', \'timestamp\' for \'type\', found \'float\'',
   ],
+  'conflicting-source': [
+    '11:5-11:8 error [conflicting-source] dataset \'db\' has both \'path\' and \'sql\': keep one',
+  ],
   'date-bound': [
     '8:34-8:43 error [invalid-date] expected an ISO date such as \'2024-01-31\' for \'min\' of date column \'signup\', found \'last-year\'',
+  ],
+  'drift-method': [
+    '13:11-13:14 error [invalid-value] expected one of \'auto\', \'ks\', \'chi2\', \'psi\', \'wasserstein\', \'jensenshannon\' for \'method\', found \'kss\' — did you mean \'ks\'?',
   ],
   'drift-unknown-current': [
     '11:12-11:16 error [unknown-dataset] drift \'current\' names unknown dataset \'live\' (defined: train)',
@@ -37,6 +43,9 @@ const expected: Record<string, string[]> = {
   ],
   'gate-delta-without-vs': [
     '11:22-11:31 error [delta-without-vs] gate \'auc\': a delta needs \'vs\' (e.g. \'vs: champion\') to compare with',
+  ],
+  'gate-vs-without-delta': [
+    '11:22-11:24 error [gate-without-bound] gate \'auc\': \'vs\' needs \'min-delta\' or \'max-delta\'',
   ],
   'invalid-command': [
     '10:8-10:47 error [invalid-command] cannot split the command \'python3 -m churn.train --name "unclosed\': a quote is not closed',
@@ -83,11 +92,17 @@ const expected: Record<string, string[]> = {
   'needs-unknown': [
     '12:13-12:20 error [unknown-stage] \'needs\' names unknown step \'validat\' — did you mean \'validate\'?',
   ],
+  'nginx-host-port': [
+    '11:58-11:67 error [invalid-format] expected host:port such as 127.0.0.1:8001 for \'stable\', found \'localhost\'',
+  ],
   'not-a-mapping': [
     '1:1-1:13 error [wrong-type] expected a mapping for the spec, found a list',
   ],
   'path-escape': [
     '5:11-5:30 error [path-escape] path \'../../../etc/passwd\' resolves outside the workspace: paths in a spec stay inside its directory',
+  ],
+  'registry-url': [
+    '10:8-10:26 error [invalid-format] expected \'file:<dir>\' or \'oci://<host>/<repository>\' for \'url\', found \'s3://bucket/models\'',
   ],
   'reserved-stage-name': [
     '10:3-10:11 error [reserved-stage-name] \'validate\' is a built-in step; name the stage something else',
@@ -101,6 +116,9 @@ const expected: Record<string, string[]> = {
   'tabs': [
     '4:1-4:2 error [tab-indent] tabs are not allowed for indentation in YAML: indent with spaces',
     '5:1-5:3 error [tab-indent] tabs are not allowed for indentation in YAML: indent with spaces',
+  ],
+  'template-mapping': [
+    '10:38-10:58 error [unknown-template-ref] \'{{ datasets.train }}\' is a mapping, not a value',
   ],
   'template-unclosed': [
     '10:38-10:60 error [template-syntax] unclosed template: \'{{\' without \'}}\'',
@@ -129,14 +147,23 @@ const expected: Record<string, string[]> = {
   'unknown-metric': [
     '14:32-14:39 error [unknown-metric] analysis names metric \'latency\', not defined under \'deploy.canary.metrics\' (metrics: error-rate)',
   ],
+  'unknown-top-level-key': [
+    '9:1-9:8 error [unknown-key] unknown key \'dataset\' at the top level — did you mean \'datasets\'?',
+  ],
   'unsupported-version': [
     '1:10-1:11 error [unsupported-version] unsupported spec version 2: this Pipewright reads version 1',
+  ],
+  'version-string': [
+    '1:10-1:13 error [wrong-type] expected an integer for \'version\', found \'1\'',
   ],
   'weight-never-100': [
     '15:17-15:19 error [weight-never-100] canary weights end at 50: the last weight must be 100 to finish the rollout',
   ],
   'weight-not-increasing': [
     '14:17-14:19 error [weight-not-increasing] canary weight 25 (step 2) does not increase on weight 50 (step 1)',
+  ],
+  'weight-out-of-range': [
+    '14:17-14:20 error [out-of-range] \'weight\' must be in [0, 100], found 150',
   ],
   'wrong-type': [
     '11:32-11:35 error [wrong-type] expected a number for \'min\', found \'abc\'',
