@@ -96,7 +96,7 @@ describe('bad input', () => {
     const out = createWriteStream(file);
     out.write('a,b,c\n1,2,3\n');
     const block = Buffer.alloc(1 << 20, 'x');
-    for (let i = 0; i < 200; i++) if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    for (let i = 0; i < 200; i++) if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
     await new Promise<void>((r) => out.end(() => r()));
     const before = process.memoryUsage().rss;
     const e = await failure(validate(dir, { path: 'huge.csv', columns: abc }, { tuning: { workers: 0 } }));
