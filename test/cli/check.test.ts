@@ -1,5 +1,5 @@
 // `pipewright check` through main(): output formats and exit codes per the CLI contract.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -88,6 +88,16 @@ describe('pipewright check', () => {
     expect(JSON.parse(json.out).error.code).toBe('spec-unreadable');
   });
 
+  it('a 50 MB file: one diagnostic, exit 1, read no further than the size cap', async () => {
+    const { file } = spec('');
+    truncateSync(file, 50 * 1024 * 1024);
+    const started = performance.now();
+    const r = await run([file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error [file-too-large] the spec is 52428800 bytes; a spec may be at most 2097152 bytes');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('exits 2 on a bad --format', async () => {
     expect((await run(['--format', 'xml'])).code).toBe(2);
   });
@@ -97,6 +107,7 @@ describe('pipewright check', () => {
     ['latin-1', Buffer.from('name: caf\xe9\n', 'latin1'), 'invalid-encoding'],
     ['empty', '', 'empty-spec'],
     ['tabs', 'version: 1\nname: x\ntrain:\n\trun: x\n', 'tab-indent'],
+    ['alias bomb', `version: 1\nname: x\na: &a [${'x,'.repeat(9)}x]\n${'bcdefgh'.split('').map((l, i) => `${l}: &${l} [${Array(10).fill(`*${'abcdefg'[i]}`).join(',')}]`).join('\n')}\n`, 'alias-bomb'],
   ])('a %s file: one diagnostic, exit 1, no stack trace', async (_name, content, code) => {
     const { file } = spec(content);
     const r = await run([file]);
