@@ -81,6 +81,23 @@ describe('runCommand', () => {
     expect(outcome.signal).toBe('SIGKILL');
   });
 
+  it('stops the whole tree when the caller aborts (SIGINT at the command line)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-train-'));
+    const pidFile = join(dir, 'grandchild.pid');
+    const controller = new AbortController();
+    const outcome = await runCommand([python, join(fixtures, 'sleep_tree.py'), pidFile], {
+      cwd: dir,
+      env,
+      signal: controller.signal,
+      killGraceMs: 500,
+      onOutput: (_stream, chunk) => {
+        if (chunk.toString().includes('started grandchild')) controller.abort();
+      },
+    });
+    expect(outcome).toMatchObject({ aborted: true, timedOut: false, signal: 'SIGTERM' });
+    expect(alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
   it('rejects a command that does not exist with a clear error', async () => {
     await expect(runCommand(['no-such-trainer-xyz', '--fast'], { cwd: fixtures, env })).rejects.toThrow(/train command 'no-such-trainer-xyz' not found/);
   });
