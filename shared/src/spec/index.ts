@@ -15,6 +15,7 @@ export {
 export { isDuration, parseDuration } from './duration.ts';
 export { type LoadedSpec, loadSpec, loadValidSpec } from './load.ts';
 export { MAX_SPEC_BYTES } from './parse.ts';
-export { SourceText } from './positions.ts';
+export { type PathAtOffset, pathAtOffset, SourceText } from './positions.ts';
+export type { SpanNode } from './yaml-tree.ts';
 export { lookup, renderCommand, renderTemplate, scanTemplates, specTemplateContext, splitCommand, type TemplateRef } from './template.ts';
 export type { PipelineSpec } from '@pipewright/schema';

@@ -125,3 +125,43 @@ export function valueSpan(found: Located): [number, number] | undefined {
   if (found.key && (!value || value.kind === 'map' || value.kind === 'seq' || value.start === value.end)) return span(found.key);
   return span(value) ?? span(found.key);
 }
+
+/** What is at an offset: the JSON path of the innermost key or value there (for hover and completion). */
+export interface PathAtOffset {
+  path: Array<string | number>;
+  on: 'key' | 'value';
+  node: SpanNode;
+}
+
+/** The innermost key or value whose span contains `offset` (end inclusive, so a cursor after a word counts). */
+export function pathAtOffset(root: SpanNode | undefined, offset: number): PathAtOffset | undefined {
+  const inside = (n: SpanNode) => n.start <= offset && offset <= n.end;
+  if (!root || !inside(root)) return undefined;
+  const path: Array<string | number> = [];
+  let node = root;
+  for (;;) {
+    const children = node.children;
+    if (!children) return { path, on: 'value', node };
+    let next: SpanNode | undefined;
+    if (node.kind === 'map') {
+      for (let i = 0; i < children.length; i += 2) {
+        const key = children[i]!;
+        const value = children[i + 1];
+        if (inside(key)) return { path: [...path, key.text ?? ''], on: 'key', node: key };
+        if (value && inside(value)) {
+          path.push(key.text ?? '');
+          next = value;
+          break;
+        }
+      }
+    } else {
+      const index = children.findIndex(inside);
+      if (index !== -1) {
+        path.push(index);
+        next = children[index];
+      }
+    }
+    if (!next) return { path, on: 'value', node };
+    node = next;
+  }
+}

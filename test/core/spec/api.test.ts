@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../shared/src/errors.ts';
 import {
+  checkSpec,
   checkSpecText,
   datasetContract,
   loadSpec,
   loadValidSpec,
   type PipelineSpec,
   parseDuration,
+  pathAtOffset,
   renderCommand,
   renderTemplate,
   SpecError,
@@ -87,6 +89,23 @@ describe('loadSpec', () => {
     });
     expect(diagnostics).toEqual([]);
     expect(asked).toEqual(['/w/train.py']);
+  });
+});
+
+describe('pathAtOffset', () => {
+  it('finds the key or value under a cursor, for hover and completion', () => {
+    const text = 'version: 1\nname: x\ndeploy:\n  canary:\n    steps:\n      - weight: 5\n      - pause: 1s\n';
+    const { tree } = checkSpec(text, '/w/pipewright.yaml');
+    const at = (word: string, on: 'key' | 'value') => {
+      const found = pathAtOffset(tree, text.indexOf(word));
+      expect(found?.on).toBe(on);
+      return found?.path;
+    };
+    expect(at('version', 'key')).toEqual(['version']);
+    expect(at('canary', 'key')).toEqual(['deploy', 'canary']);
+    expect(at('weight', 'key')).toEqual(['deploy', 'canary', 'steps', 0, 'weight']);
+    expect(at('1s', 'value')).toEqual(['deploy', 'canary', 'steps', 1, 'pause']);
+    expect(pathAtOffset(tree, text.length + 5)).toBeUndefined();
   });
 });
 
