@@ -36,7 +36,7 @@ export class SemanticContext {
     this.push(severity, code, message, ...this.source.clipToLine(span[0], span[1]));
   }
 
-  /** Reports on part of a string value: [from, to) offsets inside the scalar's source text. */
+  /** Reports on the first occurrence of `find` inside the string value at `path` (e.g. one template). */
   reportInValue(severity: Severity, code: string, message: string, path: JsonPath, find: string): void {
     const found = locate(this.tree, path);
     const span = valueSpan(found);
