@@ -2,6 +2,7 @@
 // proxies: transient 5xx retried, an unreachable registry reported, the bearer-token flow.
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseChallenge } from '../../shared/src/registry/auth.ts';
@@ -59,6 +60,28 @@ describe('transient failures', () => {
     await registry.moveAlias('champion', 'v1', { actor: 'a', reason: 'r' });
     expect((await registry.show('champion')).card.version).toBe('v1');
     expect(failures).toBe(12);
+  });
+
+  it('restarts a download whose connection breaks mid-stream', async () => {
+    let broken = 0;
+    const p = await proxy(server.port, (req, res) => {
+      if (req.method === 'GET' && req.url?.includes('/blobs/') && broken < 2) {
+        broken++;
+        res.writeHead(200, { 'content-length': '100000', 'content-type': 'application/octet-stream' });
+        res.write(Buffer.alloc(10));
+        res.destroy();
+        return true;
+      }
+      return false;
+    });
+    closers.push(p.close);
+    const url = `oci://127.0.0.1:${p.port}/broken/churn`;
+    await openRegistry(url, { workspace: ws.dir, env: {} }).push(card('run-1'), join(fixtures, 'model-v1'));
+    broken = 0;
+    const out = join(ws.dir, 'broken-out');
+    await openRegistry(url, { workspace: ws.dir, env: {} }).pull('v1', out);
+    expect(readFileSync(join(out, 'model.json'))).toEqual(readFileSync(join(fixtures, 'model-v1/model.json')));
+    expect(broken).toBe(2);
   });
 
   it('gives up after the attempts with the host, request and last status', async () => {

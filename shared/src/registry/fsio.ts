@@ -1,6 +1,5 @@
 // Crash-safe file writes: temp file + fsync + rename, and streamed copies that hash as they go.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -50,7 +49,7 @@ export async function copyHashed(source: string, dir: string, progress?: (bytes:
   const handle = await open(temp, 'wx');
   let size = 0;
   try {
-    for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of reusedChunks(source)) {
       hash.update(chunk);
       await handle.write(chunk);
       size += chunk.length;
@@ -71,4 +70,26 @@ export async function commitTemp(temp: string, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await rename(temp, path);
   await fsyncDir(dirname(path));
+}
+
+/**
+ * Reads bytes `start`..`end` (inclusive) of `path` into ONE reused buffer: each yielded chunk
+ * is valid only until the consumer asks for the next one. This keeps a 1 GB copy free of
+ * garbage, so the process stays small without waiting for the collector.
+ */
+export async function* reusedChunks(path: string, start = 0, end = Number.POSITIVE_INFINITY, bufferSize = 1 << 20): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(bufferSize);
+    let position = start;
+    while (position <= end) {
+      const want = Math.min(bufferSize, end - position + 1);
+      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -2,8 +2,6 @@
 // token auth flow; bounded retries with exponential backoff for transient failures.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { RegistryAuthError, RegistryUnavailableError } from './errors.ts';
 import { basicAuth, type Credentials, credentialsFrom, fetchBearerToken, parseChallenge, permissionMessage } from './auth.ts';
 
@@ -111,7 +109,8 @@ export class RegistryHttp {
 
   /**
    * Sends a large streamed body. fetch (undici in Node 20) does not wait for the socket to
-   * drain, so a 1 GB upload would sit in memory; node:http with pipeline() keeps backpressure.
+   * drain, so a 1 GB upload would sit in memory; node:http, writing a chunk only after the
+   * previous one was flushed, keeps a bounded footprint.
    * Not retried here: a half-sent body cannot be replayed, the caller restarts the upload.
    */
   async upload(method: string, path: string, headers: Record<string, string>, body: () => AsyncIterable<Uint8Array>): Promise<Response> {
@@ -124,7 +123,16 @@ export class RegistryHttp {
         response = await new Promise<IncomingMessage>((resolve, reject) => {
           const req = send(url, { method, headers: { ...headers, ...(auth ? { authorization: auth } : {}) }, signal: this.options.signal }, resolve);
           req.on('error', reject);
-          pipeline(Readable.from(body(), { objectMode: false, highWaterMark: 1 << 20 }), req).catch(reject);
+          // Each chunk is flushed before the next is read: the body's chunks share one buffer.
+          (async () => {
+            for await (const chunk of body()) {
+              await new Promise<void>((done, fail) => req.write(chunk, (error) => (error ? fail(error) : done())));
+            }
+            req.end();
+          })().catch((error: unknown) => {
+            req.destroy(error as Error);
+            reject(error);
+          });
         });
       } catch (error) {
         if (this.options.signal?.aborted) throw error;

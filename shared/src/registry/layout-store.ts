@@ -3,11 +3,10 @@
 // so a crash at any point leaves the previous or the next consistent state.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryCorruptError, RegistryInputError } from './errors.ts';
-import { commitTemp, copyHashed, writeFileAtomic } from './fsio.ts';
+import { commitTemp, copyHashed, reusedChunks, writeFileAtomic } from './fsio.ts';
 import { withLock } from './lock.ts';
 import { ANNOTATION, type Descriptor, type ImageIndex, isDigest, MEDIA, sha256Digest } from './oci.ts';
 import type { FaultHook, OciStore, StoredManifest } from './store.ts';
@@ -78,7 +77,7 @@ export class LayoutStore implements OciStore {
     let size = 0;
     const handle = await open(destination, 'wx');
     try {
-      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      for await (const chunk of reusedChunks(path)) {
         hash.update(chunk);
         await handle.write(chunk);
         size += chunk.length;

@@ -2,9 +2,10 @@
 // PUT for small ones, POST + PATCH chunks + PUT ?digest= for large ones); every digest is
 // verified while streaming; manifests are fetched with the OCI Accept types.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
-import { RegistryCorruptError, RegistryNotFoundError } from './errors.ts';
+import { PipewrightError } from '../errors.ts';
+import { RegistryCorruptError, RegistryNotFoundError, RegistryUnavailableError } from './errors.ts';
+import { reusedChunks } from './fsio.ts';
 import { RegistryHttp, type RetryPolicy } from './http.ts';
 import { type Descriptor, type ImageIndex, isDigest, MEDIA, sha256Digest } from './oci.ts';
 import type { FaultHook, OciStore, StoredManifest } from './store.ts';
@@ -21,10 +22,10 @@ export interface RemoteOptions {
   faults?: FaultHook;
 }
 
+/** Bytes `start`..`end` of a file, hashed and counted on the way; chunks reuse one buffer. */
 async function* fileChunks(path: string, start: number, end: number, hash?: ReturnType<typeof createHash>, progress?: (n: number) => void) {
-  if (end < start) return;
   let sent = 0;
-  for await (const chunk of createReadStream(path, { start, end, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of reusedChunks(path, start, end)) {
     hash?.update(chunk);
     sent += chunk.length;
     progress?.(sent);
@@ -34,7 +35,7 @@ async function* fileChunks(path: string, start: number, end: number, hash?: Retu
 
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  for await (const chunk of reusedChunks(path)) hash.update(chunk);
   return `sha256:${hash.digest('hex')}`;
 }
 
@@ -158,13 +159,33 @@ export class RemoteStore implements OciStore {
   }
 
   async readBlob(descriptor: Descriptor): Promise<Uint8Array> {
-    const bytes = new Uint8Array(await (await this.getBlob(descriptor)).arrayBuffer());
+    const bytes = await this.restarting(descriptor.digest, async () => new Uint8Array(await (await this.getBlob(descriptor)).arrayBuffer()));
     const actual = sha256Digest(bytes);
     if (actual !== descriptor.digest) throw new RegistryCorruptError(`blob ${descriptor.digest} from ${this.where} is corrupt: expected digest ${descriptor.digest}, found ${actual}`);
     return bytes;
   }
 
+  /** Runs a blob read again when the connection breaks mid-stream (not on a registry answer). */
+  private async restarting<T>(digest: string, read: () => Promise<T>): Promise<T> {
+    const attempts = 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (error instanceof PipewrightError || this.options.signal?.aborted) throw error;
+        if (attempt >= attempts) {
+          const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+          throw new RegistryUnavailableError(`registry ${this.http.host}: the download of blob ${digest} broke off ${attempts} times: ${cause}`, error);
+        }
+      }
+    }
+  }
+
   async downloadBlob(descriptor: Descriptor, destination: string, progress?: (bytes: number) => void): Promise<void> {
+    return this.restarting(descriptor.digest, () => this.downloadOnce(descriptor, destination, progress));
+  }
+
+  private async downloadOnce(descriptor: Descriptor, destination: string, progress?: (bytes: number) => void): Promise<void> {
     const response = await this.getBlob(descriptor);
     const hash = createHash('sha256');
     const handle = await open(destination, 'wx');
