@@ -91,6 +91,16 @@ export function canMeasureTree(): boolean {
 }
 
 /**
+ * CPU seconds of the children this process has reaped (its own cutime + cstime). The
+ * kernel adds a child's whole total, descendants it waited for included, when it is
+ * reaped: the exact figure the last poll before a child exits cannot see.
+ */
+export function reapedChildrenSeconds(): number | null {
+  const stat = readStat(process.pid);
+  return stat ? stat.reaped / ticksPerSecond() : null;
+}
+
+/**
  * Polls the tree under `rootPid` (its descendants by parent link, and anything left in
  * its process group after a parent died) every `intervalMs`.
  */

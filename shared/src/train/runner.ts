@@ -1,7 +1,7 @@
 // Runs a training command as argv (never through a shell) in its own process group:
 // streams its output, keeps the last lines, enforces a timeout and measures the tree.
 import { spawn } from 'node:child_process';
-import { ProcessTreeMonitor } from './process-tree.ts';
+import { ProcessTreeMonitor, reapedChildrenSeconds } from './process-tree.ts';
 import { TrainCommandNotFoundError } from './errors.ts';
 
 export type LogStream = 'stdout' | 'stderr';
@@ -75,6 +75,10 @@ function killGroup(pid: number, signal: NodeJS.Signals, strays: number[]): void 
   }
 }
 
+/** Commands running in this process, and how many have started: to tell a run that had it to itself. */
+let running = 0;
+let starts = 0;
+
 /** Runs `argv` to completion (or timeout/abort) and measures it. */
 export function runCommand(argv: string[], options: RunCommandOptions): Promise<CommandOutcome> {
   const [command, ...args] = argv;
@@ -82,6 +86,16 @@ export function runCommand(argv: string[], options: RunCommandOptions): Promise<
   const tail = new LineTail(options.tailLines ?? 50);
   const startedAt = new Date();
   const started = performance.now();
+  const reapedBefore = reapedChildrenSeconds();
+  const aloneAtStart = running === 0;
+  const myStart = ++starts;
+  running++;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    running--;
+  };
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let monitor: ProcessTreeMonitor | undefined;
@@ -107,6 +121,7 @@ export function runCommand(argv: string[], options: RunCommandOptions): Promise<
       });
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
+      finish();
       monitor?.stop();
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
@@ -138,6 +153,11 @@ export function runCommand(argv: string[], options: RunCommandOptions): Promise<
       if (graceTimer) clearTimeout(graceTimer);
       options.signal?.removeEventListener('abort', onAbort);
       const usage = monitor?.stop() ?? { cpuSeconds: 0, peakMemoryBytes: 0, processes: 0 };
+      // Alone in this process, the growth of our reaped-children time is the command's
+      // exact total (orphans re-parented elsewhere aside): take it when it is larger.
+      const reapedAfter = reapedChildrenSeconds();
+      const exact = aloneAtStart && starts === myStart && reapedBefore !== null && reapedAfter !== null ? reapedAfter - reapedBefore : 0;
+      finish();
       resolve({
         exitCode: code,
         signal,
@@ -146,7 +166,7 @@ export function runCommand(argv: string[], options: RunCommandOptions): Promise<
         startedAt,
         endedAt,
         wallSeconds: (performance.now() - started) / 1000,
-        cpuSeconds: usage.cpuSeconds,
+        cpuSeconds: Math.max(usage.cpuSeconds, exact),
         peakMemoryBytes: usage.peakMemoryBytes,
         tail: tail.finish(),
       });
