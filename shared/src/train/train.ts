@@ -56,7 +56,7 @@ async function fingerprintAll(plan: TrainingPlan, fingerprint: FingerprintFn | u
   const data: Record<string, RecordedDataset> = {};
   for (const [name, path] of Object.entries(plan.datasets)) {
     if (!fingerprint) {
-      data[name] = { path, fingerprint: null, note: 'no data fingerprint available in this build: path recorded only' };
+      data[name] = { path, fingerprint: null, note: 'not fingerprinted (no fingerprint function given): path recorded only' };
       continue;
     }
     try {
@@ -68,7 +68,6 @@ async function fingerprintAll(plan: TrainingPlan, fingerprint: FingerprintFn | u
   }
   return data;
 }
-
 
 /** Runs the plan; a failed run still returns a record (status, error, log tail). */
 export async function trainModel(plan: TrainingPlan, options: TrainOptions): Promise<RunRecord> {
