@@ -1,9 +1,9 @@
 // `pipewright check` through main(): output formats and exit codes per the CLI contract.
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { main } from '../../cli/src/main.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -89,8 +89,9 @@ describe('pipewright check', () => {
   });
 
   it('a 50 MB file: one diagnostic, exit 1, read no further than the size cap', async () => {
-    const { file } = spec('');
+    const { dir, file } = spec('');
     truncateSync(file, 50 * 1024 * 1024);
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const started = performance.now();
     const r = await run([file]);
     expect(r.code).toBe(1);

@@ -1,11 +1,12 @@
 // Hostile or broken spec files: each gets one clear diagnostic, quickly, and never a crash.
-import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSpecText, loadSpec, MAX_SPEC_BYTES } from '../../../shared/src/spec/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-bad-spec-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);

@@ -61,7 +61,8 @@ describe('checkSpecText on random edits of valid specs', () => {
         const text = edits.reduce(apply, seeds[seed]!);
         const started = performance.now();
         const diagnostics = checkSpecText(text, '/w/pipewright.yaml', { fileExists: () => true });
-        expect(performance.now() - started).toBeLessThan(500);
+        // Generous for a loaded CI machine; a hang or an exponential blow-up takes far longer.
+        expect(performance.now() - started).toBeLessThan(1000);
         for (const d of diagnostics) assertInside(text, d);
       }),
       { numRuns: 400 },
