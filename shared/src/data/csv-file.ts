@@ -8,6 +8,7 @@ import { InputError } from '../errors.ts';
 import type { ChunkLimits } from './csv-read.ts';
 import { type CsvRangeResult, type CsvRangeTask, runCsvRange, type ScanErrorInfo } from './csv-range.ts';
 import { type BoundLayout, bindLayout, type CsvHeader, readCsvHeader } from './csv-header.ts';
+import { type JoinedSets, SetJoiner } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import { runOnWorkers, workerEntry } from './worker-pool.ts';
 
@@ -17,7 +18,7 @@ export interface ScanTuning {
   workers?: number;
   /** Files smaller than this are scanned in-process (default 8 MB). */
   parallelFromBytes?: number;
-  /** Split into ranges of at most this many bytes (default: one range per worker). */
+  /** Split into ranges of at most this many bytes (default: 4 ranges per worker, at least 16 MB each). */
   rangeBytes?: number;
   limits?: ChunkLimits;
 }
@@ -27,6 +28,8 @@ export interface CsvFileScan {
   bound: BoundLayout;
   /** Range results in file order; rows in each are local to the range. */
   ranges: CsvRangeResult[];
+  /** Hash sets joined while the scan ran; absent when a range had to be rescanned. */
+  joined?: JoinedSets;
 }
 
 export interface CsvScanOptions {
@@ -61,10 +64,13 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
   const workers = tuning.workers ?? Math.min(availableParallelism(), 4);
   const script = workers > 1 && dataBytes >= (tuning.parallelFromBytes ?? 8 << 20) ? await workerEntry() : null;
   let ranges: CsvRangeResult[];
+  let joined: JoinedSets | undefined;
   if (!script) {
     ranges = [runCsvRange({ ...base, start: header.dataStart, exact: true, stopAt: fileSize }, options.onBytes)];
   } else {
-    const count = Math.max(workers, tuning.rangeBytes ? Math.ceil(dataBytes / tuning.rangeBytes) : 1);
+    // Several ranges per worker: a worker the OS slows down takes fewer of them.
+    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * 4)));
+    const count = Math.max(workers, Math.ceil(dataBytes / rangeBytes));
     const step = Math.ceil(dataBytes / count);
     const tasks: CsvRangeTask[] = [];
     for (let i = 0; i < count; i++) {
@@ -72,13 +78,24 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
       if (start >= fileSize) break;
       tasks.push({ ...base, start, exact: i === 0, stopAt: Math.min(fileSize, start + step) });
     }
-    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes });
+    joined = {
+      unique: options.plan.columns.map((c) => (c.unique ? new SetJoiner(true, tasks.length) : null)),
+      duplicates: options.plan.duplicateKey ? new SetJoiner(false, tasks.length) : null,
+    };
+    const join = joined;
+    const onResult = (_: number, result: CsvRangeResult) => {
+      result.columns.forEach((c, i) => join.unique[i]?.add(c.uniqueSlots));
+      join.duplicates?.add(result.duplicateSlots);
+    };
+    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
     // Check every guessed boundary; rescan a range from the true boundary when it was wrong.
     for (let i = 1; i < ranges.length; i++) {
       const previous = ranges[i - 1]!;
       if (previous.error) break;
       if (ranges[i]!.start !== previous.end) {
         ranges[i] = runCsvRange({ ...tasks[i]!, start: previous.end, exact: true });
+        // The joined sets hold the wrong range's values: join again from the ranges.
+        joined = undefined;
       }
     }
   }
@@ -87,5 +104,5 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
     if (range.error) throw scanErrorToInput(range.error, rowOffset, file, header.names);
     rowOffset += range.tally.rows;
   }
-  return { header, bound, ranges };
+  return { header, bound, ranges, joined };
 }

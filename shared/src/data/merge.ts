@@ -48,7 +48,37 @@ function joinSets(parts: Array<Uint32Array | null>, occurrences: boolean): { ext
   return { extra, slots: set.snapshot().slots };
 }
 
-export function mergeParts(parts: ScanPart[], columnCount: number): DatasetCounts {
+/**
+ * Joins hash sets as parts arrive (order does not matter for sets), so that the join
+ * overlaps the scan instead of following it.
+ */
+export class SetJoiner {
+  private set: HashSet64 | null = null;
+  extra = 0;
+
+  constructor(
+    private readonly occurrences: boolean,
+    private readonly expectedParts: number,
+  ) {}
+
+  add(slots: Uint32Array | null): void {
+    if (slots === null) return;
+    if (this.set === null) this.set = new HashSet64(Math.ceil((occupied(slots) * this.expectedParts) / 0.75));
+    this.extra += this.set.merge({ slots }, this.occurrences);
+  }
+
+  slots(): Uint32Array | null {
+    return this.set ? this.set.snapshot().slots : null;
+  }
+}
+
+/** Joined sets computed ahead (SetJoiner), replacing mergeParts' own join. */
+export interface JoinedSets {
+  unique: Array<SetJoiner | null>;
+  duplicates: SetJoiner | null;
+}
+
+export function mergeParts(parts: ScanPart[], columnCount: number, joined?: JoinedSets): DatasetCounts {
   const tally: TallyCounts = { rows: 0, raggedRows: 0, raggedExamples: [], missingRows: 0, missingExamples: [], duplicates: 0, duplicateExamples: [] };
   const columns = Array.from({ length: columnCount }, () => emptyCounts());
   let profile: DatasetProfile | null = null;
@@ -80,17 +110,22 @@ export function mergeParts(parts: ScanPart[], columnCount: number): DatasetCount
   }
   tally.rows = offset;
   for (let i = 0; i < columnCount; i++) {
-    const joined = joinSets(
-      parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
-      true,
-    );
-    columns[i]!.unexpected.unique += joined.extra;
-    columns[i]!.uniqueSlots = joined.slots;
+    const ahead = joined?.unique[i];
+    const join = ahead
+      ? { extra: ahead.extra, slots: ahead.slots() }
+      : joinSets(
+          parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
+          true,
+        );
+    columns[i]!.unexpected.unique += join.extra;
+    columns[i]!.uniqueSlots = join.slots;
   }
-  const keys = joinSets(
-    parts.map((p) => p.duplicateSlots),
-    false,
-  );
+  const keys = joined?.duplicates
+    ? { extra: joined.duplicates.extra, slots: joined.duplicates.slots() }
+    : joinSets(
+        parts.map((p) => p.duplicateSlots),
+        false,
+      );
   tally.duplicates += keys.extra;
   return { tally, columns, profile, duplicateSlots: keys.slots };
 }

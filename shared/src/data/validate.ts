@@ -73,6 +73,7 @@ async function scanFile(file: DataFile, plan: ScanPlan, contract: DatasetContrac
     const part = mergeParts(
       scan.ranges.map((r) => ({ ...r, columnNames: scan.header.names })),
       plan.columns.length,
+      scan.joined,
     );
     return { part, sha256, md5: md5?.digest('hex') ?? null, columns: scan.header.names, missing: scan.bound.missing, width: scan.bound.layout.width };
   }

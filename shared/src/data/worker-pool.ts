@@ -61,7 +61,7 @@ export async function runOnWorkers(
   script: string,
   tasks: CsvRangeTask[],
   size: number,
-  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void },
+  options: { signal?: AbortSignal; onBytes?: (bytes: number) => void; onResult?: (index: number, result: CsvRangeResult) => void },
 ): Promise<CsvRangeResult[]> {
   const results: CsvRangeResult[] = new Array(tasks.length);
   let next = 0;
@@ -90,7 +90,10 @@ export async function runOnWorkers(
             return;
           }
           results[index] = message.result!;
-          if (!startOne(worker) && running === 0) {
+          // Hand the worker its next range before doing anything else with this one.
+          const more = startOne(worker);
+          options.onResult?.(index, message.result!);
+          if (!more && running === 0) {
             options.signal?.removeEventListener('abort', onAbort);
             resolve();
           }
