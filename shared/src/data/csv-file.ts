@@ -84,7 +84,9 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
     };
     const join = joined;
     const onResult = (_: number, result: CsvRangeResult) => {
-      result.columns.forEach((c, i) => join.unique[i]?.add(c.uniqueSlots));
+      result.columns.forEach((c, i) => {
+        join.unique[i]?.add(c.uniqueSlots);
+      });
       join.duplicates?.add(result.duplicateSlots);
     };
     ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
