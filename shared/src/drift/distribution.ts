@@ -81,8 +81,9 @@ export function categoricalDistribution(reference: CategoricalColumnProfile, cur
   const refCounts = new Map(reference.top);
   const curCounts = new Map(current.top);
   const keys = [...new Set([...refCounts.keys(), ...curCounts.keys()])];
-  const refRest = reference.count - reference.top.reduce((s, [, c]) => s + c, 0);
-  const curRest = current.count - current.top.reduce((s, [, c]) => s + c, 0);
+  // Sampled summaries hold estimates, whose sum may pass the count by a little.
+  const refRest = Math.max(0, reference.count - reference.top.reduce((s, [, c]) => s + c, 0));
+  const curRest = Math.max(0, current.count - current.top.reduce((s, [, c]) => s + c, 0));
   const exact = reference.offset === 0 && current.offset === 0 && refRest === 0 && curRest === 0;
   const distribution: Distribution = {
     keys,

@@ -3,6 +3,14 @@
 // decrements (Agarwal et al., "Mergeable summaries", 2012). Every stored count is a
 // lower bound and undercounts by at most `offset`; an untracked value occurred at
 // most `offset` times.
+//
+// Speed: a column with many distinct values (ids, free text) would purge again and again.
+// After every PURGES_PER_STRIDE purges the summary samples more sparsely: one value,
+// chosen at random, from each block of `stride` values (up to MAX_STRIDE) counts with
+// weight `stride`. Counts are then estimates (sampling noise plus the undercount that
+// `offset` bounds) rather than lower bounds; such a column's summary is approximate
+// anyway. Measured: the 5 most frequent values of a 200,000-value Zipf column with
+// 50,000 distinct values come out within 10% (test/core/drift/frequent.test.ts).
 
 /** Distinct values tracked while scanning before a purge. */
 export const TRACK_CAPACITY = 1024;
@@ -10,6 +18,8 @@ export const TRACK_CAPACITY = 1024;
 export const KEEP_CATEGORIES = 256;
 /** Longer values are stored as a prefix and a hash, so a profile stays small. */
 export const MAX_CATEGORY_LENGTH = 120;
+const PURGES_PER_STRIDE = 8;
+const MAX_STRIDE = 64;
 
 export interface CategoryCounts {
   /** [value, count] sorted by count, descending, then value. */
@@ -22,16 +32,47 @@ export class FrequentValues {
   private counts = new Map<string, number>();
   private offset = 0;
   private scratch = new Float64Array(TRACK_CAPACITY + 1);
+  private purges = 0;
+  private stride = 1;
+  private grow = false;
+  private position = 0;
+  private pick = 0;
+  private random = 0x2545f491;
 
   add(value: string): void {
+    if (this.stride === 1) {
+      this.count(value, 1);
+      return;
+    }
+    const weight = this.stride;
+    const picked = this.position === this.pick;
+    if (++this.position === weight) this.nextBlock();
+    if (picked) this.count(value, weight);
+  }
+
+  private count(value: string, weight: number): void {
     const counts = this.counts;
     const old = counts.get(value);
     if (old !== undefined) {
-      counts.set(value, old + 1);
+      counts.set(value, old + weight);
       return;
     }
-    counts.set(value, 1);
+    counts.set(value, weight);
     if (counts.size > TRACK_CAPACITY) this.purge();
+  }
+
+  private nextBlock(): void {
+    this.position = 0;
+    if (this.grow) {
+      this.stride *= 2;
+      this.grow = false;
+    }
+    let x = this.random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.random = x >>> 0;
+    this.pick = this.random % this.stride;
   }
 
   /** Subtracts the median count from every entry and drops the non-positive ones. */
@@ -45,6 +86,11 @@ export class FrequentValues {
       else this.counts.set(key, c - cut);
     }
     this.offset += cut;
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
+      // The block in progress ends with its own stride; the next one is twice as long.
+      this.grow = true;
+      if (this.stride === 1) this.nextBlock();
+    }
   }
 
   snapshot(): CategoryCounts {

@@ -18,11 +18,11 @@
 export const EXACT_CAPACITY = 1024;
 /** Capacity of the top compactor. */
 export const SKETCH_K = 256;
-const MIN_CAPACITY = 8;
+const MIN_CAPACITY = 64;
 const DECAY = 2 / 3;
 const SEED = 0x9e3779b9;
 const MAX_SAMPLE_LEVEL = 8;
-const ROWS_PER_SAMPLE_WEIGHT = 160_000;
+const ROWS_PER_SAMPLE_WEIGHT = 40_000;
 
 /** The JSON form: levels as base64 little-endian float64, lowest level first. */
 export interface QuantileSketchJSON {

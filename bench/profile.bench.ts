@@ -1,0 +1,106 @@
+// Benchmark: the profile accumulator on the hot path. 2M rows x 10 typed columns (20M
+// values, as the scanner hands them over) through `add`, against the same loop without
+// it in the same run, and against the 0.5 s budget for 20M values; then snapshot, merge
+// (as after worker threads), profile size and a drift comparison.
+// Run: pnpm exec tsx bench/profile.bench.ts [--rows N] [--runs N]
+import { parseArgs } from 'node:util';
+import { compareProfiles, createProfileAccumulator, mergeProfiles, type ProfileColumn } from '../shared/src/drift/index.ts';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '2000000' }, runs: { type: 'string', default: '3' } } });
+const rows = Number(args.rows);
+const BUDGET_SECONDS_PER_20M = 0.5;
+
+const columns: ProfileColumn[] = [
+  { name: 'id', type: 'integer' },
+  { name: 'customer', type: 'string' },
+  { name: 'age', type: 'integer' },
+  { name: 'plan', type: 'string' },
+  { name: 'signup_date', type: 'date' },
+  { name: 'spend', type: 'number' },
+  { name: 'churned', type: 'boolean' },
+  { name: 'score', type: 'number' },
+  { name: 'visits', type: 'integer' },
+  { name: 'balance', type: 'number' },
+];
+
+/** Deterministic typed values (mulberry32), column-major, built before timing. */
+function generate(n: number, seed: number, shift = 0): Array<Array<number | string | boolean | null>> {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const plans = ['basic', 'pro', 'enterprise'];
+  const customers = Array.from({ length: 50_000 }, (_, i) => `cust-${i.toString(16).padStart(8, '0')}`);
+  const data = columns.map(() => new Array<number | string | boolean | null>(n));
+  for (let i = 0; i < n; i++) {
+    data[0]![i] = i + 1;
+    data[1]![i] = customers[Math.floor(rand() * customers.length)]!;
+    data[2]![i] = rand() < 0.02 ? null : 18 + Math.floor(rand() * 80);
+    data[3]![i] = plans[Math.floor(rand() ** (1 + shift) * 3)]!;
+    data[4]![i] = 1.7e12 + Math.floor(rand() * 365) * 86_400_000;
+    data[5]![i] = rand() * 5000 * (1 + shift);
+    data[6]![i] = rand() < 0.2;
+    data[7]![i] = rand();
+    data[8]![i] = Math.floor(-Math.log(rand()) * 3);
+    data[9]![i] = (rand() - 0.5) * 1e6;
+  }
+  return data;
+}
+
+/** The scanner's own per-value work, roughly: a type check and a null count. */
+function baseline(data: ReturnType<typeof generate>, n: number): number {
+  let nulls = 0;
+  for (let i = 0; i < n; i++) for (let c = 0; c < data.length; c++) if (data[c]![i] === null) nulls++;
+  return nulls;
+}
+
+function profileAll(data: ReturnType<typeof generate>, n: number, from = 0, to = n) {
+  const acc = createProfileAccumulator(columns);
+  for (let i = from; i < to; i++) {
+    for (let c = 0; c < data.length; c++) acc.add(c, data[c]![i]!);
+    acc.endRow();
+  }
+  return acc;
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const time = <T>(f: () => T): [number, T] => {
+  const started = performance.now();
+  const result = f();
+  return [(performance.now() - started) / 1000, result];
+};
+
+process.stdout.write(`generating ${rows} rows x ${columns.length} columns (${(rows * columns.length) / 1e6}M values) ...\n`);
+const reference = generate(rows, 1);
+const current = generate(Math.min(rows, 200_000), 2, 0.3);
+const loop: number[] = [];
+const profiled: number[] = [];
+for (let run = 0; run < Number(args.runs); run++) {
+  loop.push(time(() => baseline(reference, rows))[0]);
+  profiled.push(time(() => profileAll(reference, rows))[0]);
+}
+const values = rows * columns.length;
+const l = median(loop);
+const p = median(profiled);
+const per20M = (p / values) * 20e6;
+const [snapshotSeconds, whole] = time(() => profileAll(reference, rows).snapshot());
+// Two halves merged, as two worker threads' snapshots are.
+const halves = [profileAll(reference, rows, 0, rows / 2).snapshot(), profileAll(reference, rows, rows / 2, rows).snapshot()];
+const [mergeSeconds, merged] = time(() => mergeProfiles(halves[0]!, halves[1]!));
+const currentProfile = profileAll(current, current[0]!.length).snapshot();
+const [compareSeconds, report] = time(() => compareProfiles(merged, currentProfile));
+const bytes = JSON.stringify(whole).length;
+process.stdout.write(
+  [
+    `loop alone    : ${l.toFixed(3)} s (runs ${loop.map((x) => x.toFixed(3)).join(', ')})`,
+    `loop + profile: ${p.toFixed(3)} s (runs ${profiled.map((x) => x.toFixed(3)).join(', ')}): ${((p * 1e9) / values).toFixed(1)} ns per value`,
+    `per 20M values: ${per20M.toFixed(3)} s, ratio ${(per20M / BUDGET_SECONDS_PER_20M).toFixed(2)}x the ${BUDGET_SECONDS_PER_20M} s budget (target <= 1)`,
+    `snapshot      : ${snapshotSeconds.toFixed(3)} s including the pass; merge of two halves ${(mergeSeconds * 1000).toFixed(1)} ms`,
+    `profile size  : ${(bytes / 1024).toFixed(1)} KB for ${columns.length} columns (${(bytes / 1024 / columns.length).toFixed(1)} KB per column)`,
+    `drift compare : ${(compareSeconds * 1000).toFixed(1)} ms; ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted (share ${report.share.toFixed(2)})`,
+    '',
+  ].join('\n'),
+);

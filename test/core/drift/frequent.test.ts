@@ -1,0 +1,86 @@
+// Category summaries: exact while small, bounded and still right about the frequent
+// values when a column has many distinct values (purges and sampling), mergeable.
+import { describe, expect, it } from 'vitest';
+import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n values from a Zipf-like law over `distinct` values: value k has weight 1/(k+1). */
+function zipf(n: number, distinct: number, seed: number): string[] {
+  const r = random(seed);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let k = 0; k < distinct; k++) {
+    total += 1 / (k + 1);
+    cumulative.push(total);
+  }
+  return Array.from({ length: n }, () => {
+    const u = r() * total;
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return `v${lo}`;
+  });
+}
+
+function truth(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
+describe('FrequentValues', () => {
+  it(`counts exactly up to ${TRACK_CAPACITY} distinct values`, () => {
+    const values = zipf(50_000, 200, 1);
+    const f = new FrequentValues();
+    for (const v of values) f.add(v);
+    const { top, offset } = f.snapshot();
+    expect(offset).toBe(0);
+    expect(new Map(top)).toEqual(truth(values));
+  });
+
+  it('keeps the frequent values of a 200,000-value Zipf column with 50,000 distinct values within 10%, in order', () => {
+    const values = zipf(200_000, 50_000, 2);
+    const f = new FrequentValues();
+    for (const v of values) f.add(v);
+    const { top, offset } = f.snapshot();
+    expect(top.length).toBeLessThanOrEqual(KEEP_CATEGORIES);
+    expect(offset).toBeGreaterThan(0);
+    const counts = truth(values);
+    const heaviest = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const estimated = new Map(top);
+    for (const [value, count] of heaviest) {
+      expect(estimated.has(value), value).toBe(true);
+      expect(Math.abs(estimated.get(value)! - count) / count, value).toBeLessThanOrEqual(0.1);
+    }
+    expect(top.slice(0, 3).map(([v]) => v)).toEqual(heaviest.slice(0, 3).map(([v]) => v));
+  });
+
+  it('merges by adding counts and offsets', () => {
+    const a = { top: [['x', 5], ['y', 2]] as Array<[string, number]>, offset: 1 };
+    const b = { top: [['y', 4], ['z', 1]] as Array<[string, number]>, offset: 2 };
+    expect(mergeCategories(a, b)).toEqual({ top: [['y', 6], ['x', 5], ['z', 1]], offset: 3 });
+  });
+
+  it('stores a long value as a prefix and a hash, keeping distinct values distinct', () => {
+    const long = 'a'.repeat(500);
+    const clamped = clampCategory(long);
+    expect(clamped.length).toBeLessThanOrEqual(120);
+    expect(clamped).toMatch(/^a+…#[0-9a-f]{8}$/);
+    expect(clampCategory(`${long}b`)).not.toBe(clamped);
+    expect(clampCategory('short')).toBe('short');
+  });
+});
