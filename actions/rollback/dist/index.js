@@ -6862,7 +6862,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = require("node:assert");
     var { errorMonitor } = require("node:events");
-    var { pipeline: pipeline2 } = require("node:stream");
+    var { pipeline } = require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7341,7 +7341,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline2(
+      const pipe = pipeline(
         body,
         h2stream,
         (err) => {
@@ -9440,7 +9440,7 @@ var require_readable = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/api/readable.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { Readable: Readable2 } = require("node:stream");
+    var { Readable } = require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9452,7 +9452,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable2 {
+    var BodyReadable = class extends Readable {
       constructor({
         resume,
         abort,
@@ -9794,7 +9794,7 @@ var require_api_request = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/api/api-request.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var { Readable: Readable2 } = require_readable();
+    var { Readable } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9889,7 +9889,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable2({
+        const res = new Readable({
           resume,
           abort,
           contentType,
@@ -10204,7 +10204,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/api/api-pipeline.js"(exports2, module2) {
     "use strict";
     var {
-      Readable: Readable2,
+      Readable,
       Duplex,
       PassThrough
     } = require("node:stream");
@@ -10218,7 +10218,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable2 {
+    var PipelineRequest = class extends Readable {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10235,7 +10235,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable2 {
+    var PipelineResponse = class extends Readable {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10386,7 +10386,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline2(opts, handler) {
+    function pipeline(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10395,7 +10395,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module2.exports = pipeline2;
+    module2.exports = pipeline;
   }
 });
 
@@ -13560,7 +13560,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = require("node:events");
-    var { Readable: Readable2, pipeline: pipeline2, finished } = require("node:stream");
+    var { Readable, pipeline, finished } = require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14499,13 +14499,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable2({ read: resume });
+              this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
               resolve5({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -18706,7 +18706,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/eventsource/eventsource.js"(exports2, module2) {
     "use strict";
-    var { pipeline: pipeline2 } = require("node:stream");
+    var { pipeline } = require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18866,7 +18866,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline2(
+          pipeline(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -34099,7 +34099,7 @@ function rollbackMarkdown(result) {
   ];
   return `${title}
 
-${markdownTable(["", ""], rows)}`;
+${markdownTable(["", "value"], rows)}`;
 }
 
 // shared/src/promote/rollback.ts
@@ -34164,13 +34164,11 @@ async function rollbackAlias(registry, options) {
 // shared/src/registry/layout-store.ts
 var import_node_async_hooks = require("node:async_hooks");
 var import_node_crypto5 = require("node:crypto");
-var import_node_fs2 = require("node:fs");
 var import_promises3 = require("node:fs/promises");
 var import_node_path2 = require("node:path");
 
 // shared/src/registry/fsio.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs = require("node:fs");
 var import_promises = require("node:fs/promises");
 var import_node_path = require("node:path");
 function tempName(dir, label) {
@@ -34212,7 +34210,7 @@ async function copyHashed(source, dir, progress) {
   const handle = await (0, import_promises.open)(temp, "wx");
   let size = 0;
   try {
-    for await (const chunk of (0, import_node_fs.createReadStream)(source, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of reusedChunks(source)) {
       hash.update(chunk);
       await handle.write(chunk);
       size += chunk.length;
@@ -34231,6 +34229,22 @@ async function commitTemp(temp, path) {
   await (0, import_promises.mkdir)((0, import_node_path.dirname)(path), { recursive: true });
   await (0, import_promises.rename)(temp, path);
   await fsyncDir((0, import_node_path.dirname)(path));
+}
+async function* reusedChunks(path, start = 0, end = Number.POSITIVE_INFINITY, bufferSize = 1 << 20) {
+  const handle = await (0, import_promises.open)(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(bufferSize);
+    let position = start;
+    while (position <= end) {
+      const want = Math.min(bufferSize, end - position + 1);
+      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 // shared/src/registry/lock.ts
@@ -34379,7 +34393,7 @@ var LayoutStore = class {
     let size = 0;
     const handle = await (0, import_promises3.open)(destination, "wx");
     try {
-      for await (const chunk of (0, import_node_fs2.createReadStream)(path, { highWaterMark: 1 << 20 })) {
+      for await (const chunk of reusedChunks(path)) {
         hash.update(chunk);
         await handle.write(chunk);
         size += chunk.length;
@@ -34908,14 +34922,11 @@ async function exists3(path) {
 
 // shared/src/registry/remote-store.ts
 var import_node_crypto7 = require("node:crypto");
-var import_node_fs3 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
+var import_promises6 = require("node:fs/promises");
 
 // shared/src/registry/http.ts
 var import_node_http = require("node:http");
 var import_node_https = require("node:https");
-var import_node_stream = require("node:stream");
-var import_promises6 = require("node:stream/promises");
 
 // shared/src/registry/auth.ts
 function parseChallenge(header) {
@@ -35055,7 +35066,8 @@ var RegistryHttp = class {
   }
   /**
    * Sends a large streamed body. fetch (undici in Node 20) does not wait for the socket to
-   * drain, so a 1 GB upload would sit in memory; node:http with pipeline() keeps backpressure.
+   * drain, so a 1 GB upload would sit in memory; node:http, writing a chunk only after the
+   * previous one was flushed, keeps a bounded footprint.
    * Not retried here: a half-sent body cannot be replayed, the caller restarts the upload.
    */
   async upload(method, path, headers, body) {
@@ -35068,7 +35080,15 @@ var RegistryHttp = class {
         response = await new Promise((resolve5, reject) => {
           const req = send(url, { method, headers: { ...headers, ...auth ? { authorization: auth } : {} }, signal: this.options.signal }, resolve5);
           req.on("error", reject);
-          (0, import_promises6.pipeline)(import_node_stream.Readable.from(body(), { objectMode: false, highWaterMark: 1 << 20 }), req).catch(reject);
+          (async () => {
+            for await (const chunk of body()) {
+              await new Promise((done, fail) => req.write(chunk, (error2) => error2 ? fail(error2) : done()));
+            }
+            req.end();
+          })().catch((error2) => {
+            req.destroy(error2);
+            reject(error2);
+          });
         });
       } catch (error2) {
         if (this.options.signal?.aborted) throw error2;
@@ -35122,9 +35142,8 @@ var RegistryHttp = class {
 var ACCEPT = [MEDIA.manifest, MEDIA.index].join(", ");
 var PREHASH_LIMIT = 256 * 1024 * 1024;
 async function* fileChunks(path, start, end, hash, progress) {
-  if (end < start) return;
   let sent = 0;
-  for await (const chunk of (0, import_node_fs3.createReadStream)(path, { start, end, highWaterMark: 1 << 20 })) {
+  for await (const chunk of reusedChunks(path, start, end)) {
     hash?.update(chunk);
     sent += chunk.length;
     progress?.(sent);
@@ -35133,7 +35152,7 @@ async function* fileChunks(path, start, end, hash, progress) {
 }
 async function hashFile(path) {
   const hash = (0, import_node_crypto7.createHash)("sha256");
-  for await (const chunk of (0, import_node_fs3.createReadStream)(path, { highWaterMark: 1 << 20 })) hash.update(chunk);
+  for await (const chunk of reusedChunks(path)) hash.update(chunk);
   return `sha256:${hash.digest("hex")}`;
 }
 var RemoteStore = class {
@@ -35185,7 +35204,7 @@ var RemoteStore = class {
     return descriptor;
   }
   async putFile(path, mediaType, progress) {
-    const { size } = await (0, import_promises7.stat)(path);
+    const { size } = await (0, import_promises6.stat)(path);
     let digest;
     if (size <= PREHASH_LIMIT) {
       digest = await hashFile(path);
@@ -35242,15 +35261,33 @@ var RemoteStore = class {
     return response;
   }
   async readBlob(descriptor) {
-    const bytes = new Uint8Array(await (await this.getBlob(descriptor)).arrayBuffer());
+    const bytes = await this.restarting(descriptor.digest, async () => new Uint8Array(await (await this.getBlob(descriptor)).arrayBuffer()));
     const actual = sha256Digest(bytes);
     if (actual !== descriptor.digest) throw new RegistryCorruptError(`blob ${descriptor.digest} from ${this.where} is corrupt: expected digest ${descriptor.digest}, found ${actual}`);
     return bytes;
   }
+  /** Runs a blob read again when the connection breaks mid-stream (not on a registry answer). */
+  async restarting(digest, read) {
+    const attempts = 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (error2) {
+        if (error2 instanceof PipewrightError || this.options.signal?.aborted) throw error2;
+        if (attempt >= attempts) {
+          const cause = error2.cause?.code ?? error2.message;
+          throw new RegistryUnavailableError(`registry ${this.http.host}: the download of blob ${digest} broke off ${attempts} times: ${cause}`, error2);
+        }
+      }
+    }
+  }
   async downloadBlob(descriptor, destination, progress) {
+    return this.restarting(descriptor.digest, () => this.downloadOnce(descriptor, destination, progress));
+  }
+  async downloadOnce(descriptor, destination, progress) {
     const response = await this.getBlob(descriptor);
     const hash = (0, import_node_crypto7.createHash)("sha256");
-    const handle = await (0, import_promises7.open)(destination, "wx");
+    const handle = await (0, import_promises6.open)(destination, "wx");
     let size = 0;
     try {
       for await (const chunk of response.body) {
@@ -35261,13 +35298,13 @@ var RemoteStore = class {
       }
     } catch (error2) {
       await handle.close();
-      await (0, import_promises7.rm)(destination, { force: true });
+      await (0, import_promises6.rm)(destination, { force: true });
       throw error2;
     }
     await handle.close();
     const actual = `sha256:${hash.digest("hex")}`;
     if (actual !== descriptor.digest || size !== descriptor.size) {
-      await (0, import_promises7.rm)(destination, { force: true });
+      await (0, import_promises6.rm)(destination, { force: true });
       throw new RegistryCorruptError(`blob ${descriptor.digest} from ${this.where} is corrupt: expected digest ${descriptor.digest} (${descriptor.size} bytes), found ${actual} (${size} bytes)`);
     }
   }
@@ -35391,7 +35428,7 @@ function openRegistry(url, options) {
 }
 
 // shared/src/spec/check.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs = require("node:fs");
 var import_node_path7 = require("node:path");
 
 // shared/src/spec/diagnostics.ts
@@ -39847,13 +39884,14 @@ function didYouMean(word, candidates) {
 
 // shared/src/spec/schema-errors.ts
 var validator;
+function createSchemaAjv() {
+  const ajv = new import_ajv.default({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  ajv.addKeyword("patternErrorMessage");
+  ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
+  return ajv;
+}
 function getValidator() {
-  if (!validator) {
-    const ajv = new import_ajv.default({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword("patternErrorMessage");
-    ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
-    validator = ajv.compile(pipelineSchema);
-  }
+  validator ??= createSchemaAjv().compile(pipelineSchema);
   return validator;
 }
 function parsePointer(pointer) {
@@ -39965,8 +40003,11 @@ function schemaDiagnostics(value, tree, source) {
   if (validate(value)) return [];
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const error2 of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  for (const error2 of errors) {
     if (error2.keyword === "propertyNames") continue;
+    if (error2.keyword !== "type" && wrongType.has(error2.instancePath)) continue;
     const path = parsePointer(error2.instancePath);
     const mapped = mapError(error2, path);
     const found = locate(tree, mapped.onKey ?? path);
@@ -40009,7 +40050,7 @@ var SemanticContext = class {
     const span2 = (on === "key" ? keySpan(found) : valueSpan(found)) ?? [0, 0];
     this.push(severity, code, message, ...this.source.clipToLine(span2[0], span2[1]));
   }
-  /** Reports on part of a string value: [from, to) offsets inside the scalar's source text. */
+  /** Reports on the first occurrence of `find` inside the string value at `path` (e.g. one template). */
   reportInValue(severity, code, message, path, find) {
     const found = locate(this.tree, path);
     const span2 = valueSpan(found);
@@ -40277,7 +40318,7 @@ function checkDeploy(ctx) {
       }
     });
   });
-  if (previous && previous.weight !== 100) {
+  if (previous && previous.weight < 100) {
     ctx.error("weight-never-100", `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ["deploy", "canary", "steps", previous.index, "weight"]);
   } else if (!previous && canary.steps.length > 0) {
     ctx.error("weight-never-100", "canary steps set no weight: end with '- weight: 100'", ["deploy", "canary", "steps"]);
@@ -40562,17 +40603,25 @@ function checkTemplatesIn(ctx, value, path) {
   if (typeof value === "string") {
     if (!value.includes("{{")) return;
     const scan = scanTemplates(value);
-    for (const problem of scan.problems) ctx.reportInValue("error", "template-syntax", problem.message, path, value.slice(problem.start, problem.end));
+    const at = [...path];
+    for (const problem of scan.problems) ctx.reportInValue("error", "template-syntax", problem.message, at, value.slice(problem.start, problem.end));
     for (const ref of scan.refs) {
       const problem = templateProblem(ctx, ref.expression, String(path[0]));
-      if (problem) ctx.reportInValue("error", "unknown-template-ref", problem, path, value.slice(ref.start, ref.end));
+      if (problem) ctx.reportInValue("error", "unknown-template-ref", problem, at, value.slice(ref.start, ref.end));
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      checkTemplatesIn(ctx, item, [...path, i]);
-    });
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkTemplatesIn(ctx, value[i], path);
+      path.pop();
+    }
   } else if (isObj(value)) {
-    for (const [key, item] of Object.entries(value)) if (!NOT_TEMPLATED.has(key)) checkTemplatesIn(ctx, item, [...path, key]);
+    for (const key in value) {
+      if (NOT_TEMPLATED.has(key)) continue;
+      path.push(key);
+      checkTemplatesIn(ctx, value[key], path);
+      path.pop();
+    }
   }
 }
 function checkTemplates(ctx) {
@@ -40649,7 +40698,7 @@ function checkSpec(text, file, options = {}) {
     diagnostics.push(...schemaDiagnostics(value, tree, source));
     if (isObj(value)) {
       const workspace = (0, import_node_path7.resolve)(options.workspace ?? (0, import_node_path7.dirname)((0, import_node_path7.resolve)(file)));
-      const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs4.existsSync);
+      const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs.existsSync);
       checkDatasets(ctx);
       checkDrift(ctx);
       checkStages(ctx);
@@ -40665,7 +40714,7 @@ function checkSpec(text, file, options = {}) {
 }
 
 // shared/src/spec/load.ts
-var import_promises8 = require("node:fs/promises");
+var import_promises7 = require("node:fs/promises");
 var import_node_path8 = require("node:path");
 function firstInvalidUtf8(bytes) {
   let i = 0;
@@ -40703,7 +40752,7 @@ async function loadSpec(path, options = {}) {
   let bytes;
   let size;
   try {
-    const handle = await (0, import_promises8.open)(path, "r");
+    const handle = await (0, import_promises7.open)(path, "r");
     try {
       const stat7 = await handle.stat();
       if (stat7.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });

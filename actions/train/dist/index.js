@@ -8278,8 +8278,8 @@ var require_pool_base = __commonJS({
       }
       get [kRunning]() {
         let ret = 0;
-        for (const { [kRunning]: running } of this[kClients]) {
-          ret += running;
+        for (const { [kRunning]: running2 } of this[kClients]) {
+          ret += running2;
         }
         return ret;
       }
@@ -36163,6 +36163,10 @@ function canMeasureTree() {
     return false;
   }
 }
+function reapedChildrenSeconds() {
+  const stat4 = readStat(process.pid);
+  return stat4 ? stat4.reaped / ticksPerSecond() : null;
+}
 var ProcessTreeMonitor = class {
   constructor(rootPid, intervalMs = 50) {
     this.rootPid = rootPid;
@@ -36285,12 +36289,24 @@ function killGroup(pid, signal, strays) {
     }
   }
 }
+var running = 0;
+var starts = 0;
 function runCommand(argv, options) {
   const [command, ...args] = argv;
   if (!command) throw new TrainCommandNotFoundError("", "the command is empty");
   const tail = new LineTail(options.tailLines ?? 50);
   const startedAt = /* @__PURE__ */ new Date();
   const started = performance.now();
+  const reapedBefore = reapedChildrenSeconds();
+  const aloneAtStart = running === 0;
+  const myStart = ++starts;
+  running++;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    running--;
+  };
   return new Promise((resolve8, reject) => {
     const child = (0, import_node_child_process2.spawn)(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let monitor;
@@ -36316,6 +36332,7 @@ function runCommand(argv, options) {
       });
     }
     child.once("error", (error2) => {
+      finish();
       monitor?.stop();
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
@@ -36345,6 +36362,9 @@ function runCommand(argv, options) {
       if (graceTimer) clearTimeout(graceTimer);
       options.signal?.removeEventListener("abort", onAbort);
       const usage = monitor?.stop() ?? { cpuSeconds: 0, peakMemoryBytes: 0, processes: 0 };
+      const reapedAfter = reapedChildrenSeconds();
+      const exact = aloneAtStart && starts === myStart && reapedBefore !== null && reapedAfter !== null ? reapedAfter - reapedBefore : 0;
+      finish();
       resolve8({
         exitCode: code,
         signal,
@@ -36353,7 +36373,7 @@ function runCommand(argv, options) {
         startedAt,
         endedAt,
         wallSeconds: (performance.now() - started) / 1e3,
-        cpuSeconds: usage.cpuSeconds,
+        cpuSeconds: Math.max(usage.cpuSeconds, exact),
         peakMemoryBytes: usage.peakMemoryBytes,
         tail: tail.finish()
       });
@@ -36435,7 +36455,7 @@ async function fingerprintAll(plan, fingerprint) {
   const data = {};
   for (const [name, path] of Object.entries(plan.datasets)) {
     if (!fingerprint) {
-      data[name] = { path, fingerprint: null, note: "no data fingerprint available in this build: path recorded only" };
+      data[name] = { path, fingerprint: null, note: "not fingerprinted (no fingerprint function given): path recorded only" };
       continue;
     }
     try {
@@ -36566,6 +36586,12 @@ ${record.log_tail.join("\n")}
 // shared/src/train/from-spec.ts
 var import_node_fs6 = require("node:fs");
 var import_node_path10 = require("node:path");
+
+// shared/src/drift/distinct.ts
+var DISTINCT_CAPACITY = 256;
+var SLOTS = DISTINCT_CAPACITY * 2;
+var scratch = new Float64Array(1);
+var words = new Int32Array(scratch.buffer);
 
 // shared/src/drift/sketch.ts
 var DECAY = 2 / 3;
@@ -41886,13 +41912,14 @@ function didYouMean(word, candidates) {
 
 // shared/src/spec/schema-errors.ts
 var validator;
+function createSchemaAjv() {
+  const ajv = new import_ajv.default({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  ajv.addKeyword("patternErrorMessage");
+  ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
+  return ajv;
+}
 function getValidator() {
-  if (!validator) {
-    const ajv = new import_ajv.default({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword("patternErrorMessage");
-    ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
-    validator = ajv.compile(pipelineSchema);
-  }
+  validator ??= createSchemaAjv().compile(pipelineSchema);
   return validator;
 }
 function parsePointer(pointer) {
@@ -42004,8 +42031,11 @@ function schemaDiagnostics(value, tree, source) {
   if (validate(value)) return [];
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const error2 of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  for (const error2 of errors) {
     if (error2.keyword === "propertyNames") continue;
+    if (error2.keyword !== "type" && wrongType.has(error2.instancePath)) continue;
     const path = parsePointer(error2.instancePath);
     const mapped = mapError(error2, path);
     const found = locate(tree, mapped.onKey ?? path);
@@ -42048,7 +42078,7 @@ var SemanticContext = class {
     const span2 = (on === "key" ? keySpan(found) : valueSpan(found)) ?? [0, 0];
     this.push(severity, code, message, ...this.source.clipToLine(span2[0], span2[1]));
   }
-  /** Reports on part of a string value: [from, to) offsets inside the scalar's source text. */
+  /** Reports on the first occurrence of `find` inside the string value at `path` (e.g. one template). */
   reportInValue(severity, code, message, path, find) {
     const found = locate(this.tree, path);
     const span2 = valueSpan(found);
@@ -42316,7 +42346,7 @@ function checkDeploy(ctx) {
       }
     });
   });
-  if (previous && previous.weight !== 100) {
+  if (previous && previous.weight < 100) {
     ctx.error("weight-never-100", `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ["deploy", "canary", "steps", previous.index, "weight"]);
   } else if (!previous && canary.steps.length > 0) {
     ctx.error("weight-never-100", "canary steps set no weight: end with '- weight: 100'", ["deploy", "canary", "steps"]);
@@ -42375,17 +42405,25 @@ function checkTemplatesIn(ctx, value, path) {
   if (typeof value === "string") {
     if (!value.includes("{{")) return;
     const scan = scanTemplates(value);
-    for (const problem of scan.problems) ctx.reportInValue("error", "template-syntax", problem.message, path, value.slice(problem.start, problem.end));
+    const at = [...path];
+    for (const problem of scan.problems) ctx.reportInValue("error", "template-syntax", problem.message, at, value.slice(problem.start, problem.end));
     for (const ref of scan.refs) {
       const problem = templateProblem(ctx, ref.expression, String(path[0]));
-      if (problem) ctx.reportInValue("error", "unknown-template-ref", problem, path, value.slice(ref.start, ref.end));
+      if (problem) ctx.reportInValue("error", "unknown-template-ref", problem, at, value.slice(ref.start, ref.end));
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      checkTemplatesIn(ctx, item, [...path, i]);
-    });
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkTemplatesIn(ctx, value[i], path);
+      path.pop();
+    }
   } else if (isObj(value)) {
-    for (const [key, item] of Object.entries(value)) if (!NOT_TEMPLATED.has(key)) checkTemplatesIn(ctx, item, [...path, key]);
+    for (const key in value) {
+      if (NOT_TEMPLATED.has(key)) continue;
+      path.push(key);
+      checkTemplatesIn(ctx, value[key], path);
+      path.pop();
+    }
   }
 }
 function checkTemplates(ctx) {

@@ -68,5 +68,5 @@ export function rollbackMarkdown(result: RollbackResult): string {
     ['reason', result.move?.reason ?? result.note ?? '-'],
     ['traffic', result.traffic],
   ];
-  return `${title}\n\n${markdownTable(['', ''], rows)}`;
+  return `${title}\n\n${markdownTable(['', 'value'], rows)}`;
 }
