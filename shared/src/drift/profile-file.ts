@@ -37,8 +37,10 @@ function columnProblem(value: unknown): string | undefined {
   }
   if (c.kind !== 'numeric') return `expected kind 'numeric' or 'categorical', found ${JSON.stringify(c.kind)}`;
   for (const key of ['min', 'max', 'mean', 'variance']) if (!isNumberOrNull(c[key])) return `expected '${key}' to be a finite number or null`;
-  const d = c.distinct as { values?: unknown; counts?: unknown } | null;
-  if (d !== null && !(Array.isArray(d?.values) && Array.isArray(d.counts) && d.values.length === d.counts.length)) return "expected 'distinct' as {values, counts} of equal length, or null";
+  const d = c.distinct as { values: number[]; counts: number[] } | null;
+  if (d !== null && !(Array.isArray(d?.values) && Array.isArray(d.counts) && d.values.length === d.counts.length && d.counts.every(isCount))) {
+    return "expected 'distinct' as {values, counts} of equal length, or null";
+  }
   const s = c.sketch as { k?: unknown; n?: unknown; levels?: unknown } | undefined;
   if (!s || !isCount(s.k) || !isCount(s.n) || !Array.isArray(s.levels) || !s.levels.every((l) => typeof l === 'string')) return "expected 'sketch' as {k, n, levels}";
   if (s.n !== c.count) return `sketch holds ${s.n} values but count is ${c.count}`;
@@ -49,6 +51,8 @@ function columnProblem(value: unknown): string | undefined {
   }
   const h = c.histogram as { exponent?: unknown; base?: unknown; counts?: unknown } | null;
   if (h !== null && !(Number.isInteger(h?.exponent) && Number.isInteger(h?.base) && Array.isArray(h?.counts) && h.counts.every(isCount))) return "expected 'histogram' as {exponent, base, counts}, or null";
+  if (h !== null && (h.counts as number[]).reduce((sum, x) => sum + x, 0) !== c.count) return `histogram holds a different number of values than count ${c.count}`;
+  if (d !== null && d.counts.reduce((sum: number, x: number) => sum + x, 0) !== c.count) return `distinct counts do not add up to count ${c.count}`;
   return undefined;
 }
 
