@@ -70,11 +70,20 @@ function plainUpload(base: string, repo: string, digest: string): number {
   return Number(out.toString());
 }
 
-async function plainDownload(base: string, repo: string, digest: string, out: string): Promise<void> {
-  const response = await fetch(`${base}/v2/${repo}/blobs/${digest}`);
-  const handle = await open(out, 'w');
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk);
-  await handle.close();
+const REFERENCE_DOWNLOAD = `
+import { open } from 'node:fs/promises';
+const [base, repo, digest, out] = process.argv.slice(1);
+const start = performance.now();
+const response = await fetch(base + '/v2/' + repo + '/blobs/' + digest);
+const handle = await open(out, 'w');
+for await (const chunk of response.body) await handle.write(chunk);
+await handle.close();
+process.stdout.write(String((performance.now() - start) / 1000));
+`;
+
+/** The reference download: one streamed GET written to a file, also in a child process. */
+function plainDownload(base: string, repo: string, digest: string, out: string): number {
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', REFERENCE_DOWNLOAD, base, repo, digest, out]).toString());
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
@@ -113,7 +122,7 @@ try {
     refPush.push(plainUpload(server.url, `ref/r${round}`, digest));
     const registry = openRegistry(`oci://127.0.0.1:${server.port}/bench/r${round}`, { workspace: work, env: {} });
     ourPush.push(await timed(() => registry.push(card(`run-${round}`), artifact)));
-    refPull.push(await timed(() => plainDownload(server.url, `ref/r${round}`, digest, join(work, `ref-${round}.bin`))));
+    refPull.push(plainDownload(server.url, `ref/r${round}`, digest, join(work, `ref-${round}.bin`)));
     ourPull.push(await timed(() => registry.pull('v1', join(work, `pulled-${round}`))));
     rmSync(join(work, `ref-${round}.bin`), { force: true });
     rmSync(join(work, `pulled-${round}`), { recursive: true, force: true });

@@ -13,7 +13,7 @@ const docs = join(import.meta.dirname, '../../docs/registry.md');
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pw-reg-cli-'));
-  for (const name of ['model-v1', 'model-v2', 'run-v1.json', 'run-v2.json']) cpSync(join(fixtures, name), join(dir, name), { recursive: true });
+  for (const name of ['model-v1', 'model-v2', 'run-v1.json', 'run-v2.json', 'validation.json']) cpSync(join(fixtures, name), join(dir, name), { recursive: true });
   return dir;
 }
 
@@ -55,6 +55,8 @@ describe('docs/registry.md example', () => {
     expect(outputs[2]).toMatch(/VERSION\s+CREATED\s+ALIASES\s+accuracy\s+auc\nv1 .*0\.87\s+0\.91\nv2 .*0\.9\s+0\.93/);
     expect(outputs[3]).toContain(`train  data/train.csv  sha256:${'d'.repeat(64)}`);
     expect(outputs[3]).toContain('0123456789abcdef0123456789abcdef01234567');
+    expect(outputs[1]).toMatch(/attached validation \(sha256:[0-9a-f]{64}\)/);
+    expect(outputs[3]).toMatch(/reports\n {2}validation {2}application\/json {2}sha256:[0-9a-f]{64}/);
     expect(readFileSync(join(dir, 'pulled/model.json'))).toEqual(readFileSync(join(fixtures, 'model-v2/model.json')));
     const listed = JSON.parse(outputs[5]!);
     expect(listed.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v2']);
@@ -99,6 +101,8 @@ describe('registry commands against the CNCF registry', () => {
     const badRun = await cli(dir, ['registry', 'push', '--run', 'nope.json', '--registry', url, '--format', 'json']);
     expect(badRun.code).toBe(2);
     expect(JSON.parse(badRun.out).error.message).toContain("cannot read run record");
+    const badAttach = await cli(dir, ['registry', 'push', '--run', 'run-v1.json', '--attach', 'Bad Kind=validation.json', '--registry', url]);
+    expect(badAttach.err).toContain("invalid report kind 'Bad Kind'");
     const badUrl = await cli(dir, ['registry', 'list', '--registry', 'http://x']);
     expect(badUrl.err).toContain("expected 'file:PATH' or 'oci://HOST/REPOSITORY'");
   });

@@ -3,5 +3,6 @@ export * from './types.ts';
 export { DEFAULT_REGISTRY_URL, openRegistry, type OpenRegistryOptions } from './open.ts';
 export { OciModelRegistry, type TransferOptions } from './model-registry.ts';
 export { validateAlias } from './aliases.ts';
+export { validateReportKind } from './reports.ts';
 export { MEDIA } from './oci.ts';
 export * from './errors.ts';
