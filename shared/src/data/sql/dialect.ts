@@ -6,8 +6,12 @@ export type ValueKind = 'number' | 'text' | 'boolean' | 'date' | 'timestamp';
 
 export interface Dialect {
   readonly engine: 'postgres' | 'duckdb';
-  /** The expression that orders rows physically: row numbers are ranks in this order. */
-  readonly rowOrder: string;
+  /** The window that numbers rows in physical order (row numbers are ranks in this order). */
+  readonly rowNumber: string;
+  /** Session settings that make a plain scan return rows in physical order. */
+  readonly scanOrderSettings: string[];
+  /** Rows stream out of a scan in scan order (no parallel reordering): `LIMIT` takes the first. */
+  readonly streamsInScanOrder: boolean;
   /** Casts that never fail at run time (DuckDB TRY_CAST); PostgreSQL guards casts with CASE. */
   readonly safeCasts: boolean;
   cast(expr: string, kind: ValueKind): string;
@@ -19,8 +23,8 @@ export interface Dialect {
   length(expr: string): string;
   /** True when `expr` contains a match of the regex in `pattern` (both SQL expressions). */
   matches(expr: string, pattern: string): string;
-  /** Order-independent content checksum of every row (two aggregate expressions). */
-  checksum(tableAlias: string): [string, string];
+  /** Order-independent content checksum of every row (an aggregate expression). */
+  checksum(tableAlias: string): string;
 }
 
 /** `"name"` with embedded quotes doubled: any string becomes exactly one identifier. */
@@ -33,47 +37,58 @@ const duckTypes: Record<ValueKind, string> = { number: 'DOUBLE', text: 'VARCHAR'
 
 export const postgres: Dialect = {
   engine: 'postgres',
-  rowOrder: 'ctid',
+  // With parallel workers off and synchronized scans off, a sequential scan returns rows in
+  // ctid order from block 0 (PostgreSQL documents this for synchronize_seqscans): no sort.
+  rowNumber: 'row_number() OVER ()',
+  scanOrderSettings: ['SET max_parallel_workers_per_gather = 0', 'SET synchronize_seqscans = off'],
+  streamsInScanOrder: true,
   safeCasts: false,
   cast: (expr, kind) => `CAST(${expr} AS ${pgTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS text)`,
   binary: (expr, kind) => (kind === 'text' ? `(${expr} COLLATE "C")` : expr),
   length: (expr) => `char_length(${expr})`,
   matches: (expr, pattern) => `(${expr} ~ ${pattern})`,
-  // md5 of each row's text form, split into two signed 64-bit halves and summed as numeric:
-  // exact, order-independent, and computed in the same scan as the rules.
-  checksum: (alias) => {
-    const md5 = `md5(CAST(ROW(${alias}.*) AS text))`;
-    return [`sum(CAST(CAST(CAST('x' || substr(${md5}, 1, 16) AS bit(64)) AS bigint) AS numeric))`, `sum(CAST(CAST(CAST('x' || substr(${md5}, 17, 16) AS bit(64)) AS bigint) AS numeric))`];
-  },
+  // A 64-bit hash of each row's text form (hashtextextended: the function hash partitioning
+  // relies on, so stable across versions), summed exactly (int128 accumulator): order-free.
+  checksum: (alias) => `sum(hashtextextended(CAST(ROW(${alias}.*) AS text), 0))`,
 };
 
 export const duckdb: Dialect = {
   engine: 'duckdb',
-  rowOrder: 'rowid',
+  rowNumber: 'row_number() OVER (ORDER BY rowid)',
+  scanOrderSettings: [],
+  streamsInScanOrder: false,
   safeCasts: true,
   cast: (expr, kind) => `TRY_CAST(${expr} AS ${duckTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS VARCHAR)`,
   binary: (expr) => expr,
   length: (expr) => `length(${expr})`,
   matches: (expr, pattern) => `regexp_matches(${expr}, ${pattern})`,
-  checksum: (alias) => {
-    const text = `CAST(${alias} AS VARCHAR)`;
-    return [`sum(CAST(md5_number_upper(${text}) AS HUGEINT))`, `sum(CAST(md5_number_lower(${text}) AS HUGEINT))`];
-  },
+  // DuckDB's hash of the whole row (a struct): fast, stable within a DuckDB version.
+  checksum: (alias) => `sum(CAST(hash(${alias}) AS HUGEINT))`,
 };
 
 /** Values bound as positional parameters ($1, $2, …): nothing from a spec is ever spliced into SQL. */
 export class Params {
   readonly values: Array<string | number | boolean | null> = [];
+  readonly kinds: ValueKind[] = [];
 
   constructor(private readonly dialect: Dialect) {}
 
   /** Adds a value and returns its placeholder, cast to `kind` so both engines type it alike. */
   add(value: string | number | boolean | null, kind: ValueKind): string {
     this.values.push(value);
-    const placeholder = `$${this.values.length}`;
-    if (this.dialect.engine === 'postgres') return `CAST(${placeholder} AS ${pgTypes[kind]})`;
-    return `CAST(${placeholder} AS ${duckTypes[kind]})`;
+    this.kinds.push(kind);
+    return this.placeholder(this.values.length, kind);
+  }
+
+  placeholder(index: number, kind: ValueKind): string {
+    return `CAST($${index} AS ${this.dialect.engine === 'postgres' ? pgTypes[kind] : duckTypes[kind]})`;
+  }
+
+  /** Typed references to the parameters `sql` does not use: both engines need every one typed. */
+  unused(sql: string): string[] {
+    const used = new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    return this.kinds.flatMap((kind, i) => (used.has(i + 1) ? [] : [this.placeholder(i + 1, kind)]));
   }
 }

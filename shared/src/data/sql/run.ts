@@ -80,15 +80,15 @@ function decideRule(rule: PlannedRule, totals: Totals): RuleResult {
 
 /**
  * The table's fingerprint: sha256 over the engine, the qualified table name, each column's
- * name and declared type, the row count and the order-independent sum of every row's md5.
+ * name and declared type, the row count and the order-independent sum of every row's hash.
  */
-export function tableFingerprint(engine: string, described: DescribedTable, rows: number, checksum: [string | null, string | null]): string {
+export function tableFingerprint(engine: string, described: DescribedTable, rows: number, checksum: string | null): string {
   const canonical = JSON.stringify({
     engine,
     table: `${described.schema}.${described.table}`,
     columns: described.columns.map((c) => [c.name, c.sqlType]),
     rows,
-    checksum: checksum.map((c) => c ?? '0'),
+    checksum: checksum ?? '0',
   });
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
@@ -100,7 +100,7 @@ export async function validateOnConnection(name: string, contract: DatasetContra
   const described = await describeTable(connection, source.table, source.schema);
   signal?.throwIfAborted();
   const dialect = connection.dialect;
-  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns, ordered: described.ordered };
+  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns };
   const plan = planSql(contract, table, dialect, now);
   const [scanRow] = await connection.query(plan.scan.sql, plan.scan.params);
   signal?.throwIfAborted();
@@ -111,10 +111,11 @@ export async function validateOnConnection(name: string, contract: DatasetContra
   const results = plan.rules.map((rule) => decideRule(rule, totals));
   const failing = plan.rules.filter((rule, i) => rule.predicate !== null && results[i]!.unexpected_count > 0);
   if (failing.length > 0) {
+    for (const setting of dialect.scanOrderSettings) await connection.query(setting);
     const examples = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, described.ordered), plan.predicateParams.values));
     for (const [rule, list] of examples) results[plan.rules.indexOf(rule)]!.partial_unexpected_list = list;
   }
-  const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, [totals.text(plan.checksum[0]), totals.text(plan.checksum[1])]);
+  const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, totals.text(plan.checksum));
   return {
     dataset: name,
     path: `${dialect.engine}:${described.schema}.${described.table}`,

@@ -1,40 +1,50 @@
-// The examples query: up to 20 unexpected rows per rule, in one pass over the table,
-// each with its row number (the row's 1-based rank in the table's physical scan order:
-// ctid on PostgreSQL, rowid on DuckDB).
+// The examples query: up to 20 unexpected rows per failing rule, each with its row number: the row's 1-based rank in the table's physical scan
+// order (ctid order on PostgreSQL, rowid order on DuckDB, the returned order for a view).
 import type { UnexpectedValue } from '../types.ts';
 import { type Dialect, quoteIdent } from './dialect.ts';
 import type { PlannedRule, SqlPlan } from './plan.ts';
 
 export const MAX_EXAMPLES = 20;
 
-/**
- * Builds the query. Every rule's flag is computed (so every bound parameter is used), but
- * only `failing` rules filter rows and get running counts.
- */
+/** Builds the query for the `failing` rules (those with a predicate and unexpected rows). */
 export function examplesQuery(plan: SqlPlan, failing: PlannedRule[], dialect: Dialect, ordered: boolean): string {
   const p = plan.prefix;
-  const rn = quoteIdent(`${p}rn`);
-  const withPredicate = plan.rules.filter((r) => r.predicate !== null);
-  const flag = (r: PlannedRule) => quoteIdent(`${p}f${withPredicate.indexOf(r)}`);
-  const value = (r: PlannedRule) => quoteIdent(`${p}v${withPredicate.indexOf(r)}`);
-  const running = (r: PlannedRule) => quoteIdent(`${p}k${withPredicate.indexOf(r)}`);
-  const windows = withPredicate.flatMap((r) => (r.window ? [`${r.window.expr} AS ${quoteIdent(r.window.alias)}`] : []));
-  const order = ordered ? `ORDER BY ${dialect.rowOrder}` : '';
-  const numbered = [`row_number() OVER (${order}) AS ${rn}`, ...windows, `${quoteIdent(`${p}_t`)}.*`].join(', ');
-  const flags = withPredicate.map((r) => `coalesce(${r.predicate}, FALSE) AS ${flag(r)}, ${r.example} AS ${value(r)}`);
-  const counts = failing.map((r) => `sum(CASE WHEN ${flag(r)} THEN 1 ELSE 0 END) OVER ${quoteIdent(`${p}win`)} AS ${running(r)}`);
-  return [
-    `SELECT * FROM (`,
-    `  SELECT *, ${counts.join(', ')} FROM (`,
-    `    SELECT ${rn}, ${flags.join(', ')}`,
-    `    FROM (SELECT ${numbered} FROM ${plan.table} AS ${quoteIdent(`${p}_t`)}) AS ${quoteIdent(`${p}l1`)}`,
-    `  ) AS ${quoteIdent(`${p}l2`)}`,
-    `  WHERE ${failing.map(flag).join(' OR ')}`,
-    `  WINDOW ${quoteIdent(`${p}win`)} AS (ORDER BY ${rn} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
-    `) AS ${quoteIdent(`${p}l3`)}`,
-    `WHERE ${failing.map((r) => `(${flag(r)} AND ${running(r)} <= ${MAX_EXAMPLES})`).join(' OR ')}`,
-    `ORDER BY ${rn}`,
+  const name = (suffix: string) => quoteIdent(`${p}${suffix}`);
+  const rn = name('rn');
+  const t = name('_t');
+  const numbered = `SELECT ${ordered ? dialect.rowNumber : 'row_number() OVER ()'} AS ${rn}, ${t}.* FROM ${plan.table} AS ${t}`;
+  // unique/duplicates windows sort; they run over rows already numbered, so the number stays.
+  const withWindows = (rules: PlannedRule[]) => {
+    const windows = rules.flatMap((r) => (r.window ? [`${r.window.expr} AS ${quoteIdent(r.window.alias)}`] : []));
+    return windows.length ? `SELECT *, ${windows.join(', ')} FROM (${numbered}) AS ${name('l0')}` : numbered;
+  };
+  const value = (r: PlannedRule) => dialect.text(r.example);
+  if (dialect.streamsInScanOrder) {
+    // Rows flow in scan order, so each rule's first 20 are the first 20 to pass its filter:
+    // the scan stops there. A window sorts, so those rules order by row number instead.
+    const branches = failing.map((r, i) => {
+      const first = r.window ? `ORDER BY ${rn} LIMIT ${MAX_EXAMPLES}` : `LIMIT ${MAX_EXAMPLES}`;
+      return `SELECT * FROM (SELECT ${i} AS ${name('b')}, ${rn}, ${value(r)} AS ${name('v')}__UNUSED__ FROM (${withWindows([r])}) AS ${name('l1')} WHERE ${r.predicate} ${first}) AS ${name(`t${i}`)}`;
+    });
+    const unused = plan.predicateParams.unused(branches.join('\n')).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`).join('');
+    return `${branches.map((b) => b.replace('__UNUSED__', unused)).join('\nUNION ALL\n')}\nORDER BY ${rn}`;
+  }
+  // Otherwise only flagged rows (narrow: number, flags, values) are materialised, and each
+  // rule takes its first 20 by row number from them (a top-N, no full sort).
+  const flags = failing.map((r, i) => `coalesce(${r.predicate}, FALSE) AS ${name(`f${i}`)}, ${value(r)} AS ${name(`v${i}`)}`);
+  const flagged = [
+    'SELECT * FROM (',
+    `  SELECT ${rn}, ${flags.join(', ')}__UNUSED__`,
+    `  FROM (${withWindows(failing)}) AS ${name('l1')}`,
+    `) AS ${name('l2')}`,
+    `WHERE ${failing.map((_, i) => name(`f${i}`)).join(' OR ')}`,
   ].join('\n');
+  // Every bound parameter must appear (typed) even when its rule is not failing.
+  const unused = plan.predicateParams.unused(flagged).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`);
+  const branches = failing.map(
+    (_, i) => `SELECT * FROM (SELECT ${i} AS ${name('b')}, ${rn}, ${name(`v${i}`)} AS ${name('v')} FROM ${name('flagged')} WHERE ${name(`f${i}`)} ORDER BY ${rn} LIMIT ${MAX_EXAMPLES}) AS ${name(`t${i}`)}`,
+  );
+  return [`WITH ${name('flagged')} AS MATERIALIZED (`, flagged.replace('__UNUSED__', unused.join('')), ')', branches.join('\nUNION ALL\n'), `ORDER BY ${rn}`].join('\n');
 }
 
 function truthy(value: unknown): boolean {
@@ -54,16 +64,13 @@ function exampleValue(text: unknown, as: PlannedRule['exampleAs']): unknown {
 /** Splits the rows of the examples query into each failing rule's list. */
 export function collectExamples(plan: SqlPlan, failing: PlannedRule[], rows: Array<Record<string, unknown>>): Map<PlannedRule, UnexpectedValue[]> {
   const p = plan.prefix;
-  const withPredicate = plan.rules.filter((r) => r.predicate !== null);
   const lists = new Map<PlannedRule, UnexpectedValue[]>(failing.map((r) => [r, []]));
   for (const row of rows) {
-    for (const rule of failing) {
-      const i = withPredicate.indexOf(rule);
-      const list = lists.get(rule)!;
-      if (truthy(row[`${p}f${i}`]) && list.length < MAX_EXAMPLES) {
-        list.push({ row: Number(row[`${p}rn`]), value: exampleValue(row[`${p}v${i}`], rule.exampleAs) });
-      }
-    }
+    // Each row comes from the branch of one rule; a row failing two rules comes twice.
+    const i = Number(row[`${p}b`]);
+    const rule = failing[i];
+    const list = rule ? lists.get(rule)! : [];
+    if (rule && list.length < MAX_EXAMPLES) list.push({ row: Number(row[`${p}rn`]), value: exampleValue(row[`${p}v`], rule.exampleAs) });
   }
   return lists;
 }
