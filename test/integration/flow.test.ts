@@ -13,6 +13,9 @@ import type { RunRecord } from '../../shared/src/train/run-record.ts';
 import { type CliResult, PipelineWorkspace } from '../support/pipeline-workspace.ts';
 import { type RunningServer, startOciRegistry } from '../support/servers.ts';
 
+// Real training runs and child processes on a shared 2-core machine: generous, not endless.
+const FLOW_TIMEOUT = 120_000;
+
 function json<T>(result: CliResult, code = 0): T {
   if (result.code !== code) throw new Error(`expected exit ${code}, got ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
@@ -100,7 +103,7 @@ describe.each(['file', 'oci'] as const)('the model flow on the %s backend', (bac
     const text = await ws.cli(['registry', 'show', 'v2']);
     expect(text.stdout).toContain('data/train.csv');
     expect(text.stdout).toContain(shown.card.data.train!.fingerprint);
-  });
+  }, FLOW_TIMEOUT);
 
   it('refuses a candidate worse than the champion and keeps the champion', async () => {
     await trainAndPush(20);
@@ -115,7 +118,7 @@ describe.each(['file', 'oci'] as const)('the model flow on the %s backend', (bac
     expect(table.stdout).toMatch(/auc\s+0\.867\d*\s+0\.872\d*\s+>= champion \+ 0 \(0\.872\d*\)\s+FAIL/);
     expect(table.stdout).toContain('v2 not promoted: refused: 1 of 4 gates failed (auc); champion stays v1');
     expect((await history()).map((m) => m.to)).toEqual(['v1']);
-  });
+  }, FLOW_TIMEOUT);
 
   it('loses no history entry and never points the alias at a missing version when two promotions race', async () => {
     await trainAndPush(2);
@@ -141,7 +144,7 @@ describe.each(['file', 'oci'] as const)('the model flow on the %s backend', (bac
       for (let i = 1; i < moves.length; i++) expect(moves[i]!.from).toBe(moves[i - 1]!.to);
       expect(champion.version).toBe(moves.at(-1)!.to);
     }
-  });
+  }, FLOW_TIMEOUT);
 
   it('rejects an invalid alias name before anything moves', async () => {
     await trainAndPush(2);
@@ -155,5 +158,5 @@ describe.each(['file', 'oci'] as const)('the model flow on the %s backend', (bac
       expect(result.stderr).not.toContain('    at ');
     }
     expect(await history()).toEqual([]);
-  });
+  }, FLOW_TIMEOUT);
 });
