@@ -41054,23 +41054,95 @@ var import_node_os2 = require("node:os");
 // shared/src/data/csv-range.ts
 var import_node_fs2 = require("node:fs");
 
+// shared/src/drift/distinct.ts
+var DISTINCT_CAPACITY = 256;
+var SLOTS = DISTINCT_CAPACITY * 2;
+var scratch = new Float64Array(1);
+var words = new Int32Array(scratch.buffer);
+var DistinctCounts = class {
+  size = 0;
+  overflow = false;
+  keys = new Float64Array(SLOTS);
+  counts = new Float64Array(SLOTS);
+  add(value) {
+    const x = value + 0;
+    scratch[0] = x;
+    let slot = Math.imul(words[0] ^ Math.imul(words[1], 2654435761), 2246822507) >>> 23 & SLOTS - 1;
+    for (; ; ) {
+      const count = this.counts[slot];
+      if (count === 0) break;
+      if (this.keys[slot] === x) {
+        this.counts[slot] = count + 1;
+        return;
+      }
+      slot = slot + 1 & SLOTS - 1;
+    }
+    if (this.size === DISTINCT_CAPACITY) {
+      this.overflow = true;
+      return;
+    }
+    this.keys[slot] = x;
+    this.counts[slot] = 1;
+    this.size++;
+  }
+  /** Values ascending with their counts, or null once past capacity. */
+  snapshot() {
+    if (this.overflow) return null;
+    const pairs = [];
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
+  }
+};
+
 // shared/src/drift/frequent.ts
 var TRACK_CAPACITY = 1024;
 var KEEP_CATEGORIES = 256;
 var MAX_CATEGORY_LENGTH = 120;
+var PURGES_PER_STRIDE = 8;
+var MAX_STRIDE = 64;
 var FrequentValues = class {
   counts = /* @__PURE__ */ new Map();
   offset = 0;
   scratch = new Float64Array(TRACK_CAPACITY + 1);
+  purges = 0;
+  stride = 1;
+  grow = false;
+  position = 0;
+  pick = 0;
+  random = 625341585;
   add(value) {
+    if (this.stride === 1) {
+      this.count(value, 1);
+      return;
+    }
+    const weight = this.stride;
+    const picked = this.position === this.pick;
+    if (++this.position === weight) this.nextBlock();
+    if (picked) this.count(value, weight);
+  }
+  count(value, weight) {
     const counts = this.counts;
     const old = counts.get(value);
     if (old !== void 0) {
-      counts.set(value, old + 1);
+      counts.set(value, old + weight);
       return;
     }
-    counts.set(value, 1);
+    counts.set(value, weight);
     if (counts.size > TRACK_CAPACITY) this.purge();
+  }
+  nextBlock() {
+    this.position = 0;
+    if (this.grow) {
+      this.stride *= 2;
+      this.grow = false;
+    }
+    let x = this.random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.random = x >>> 0;
+    this.pick = this.random % this.stride;
   }
   /** Subtracts the median count from every entry and drops the non-positive ones. */
   purge() {
@@ -41083,6 +41155,10 @@ var FrequentValues = class {
       else this.counts.set(key, c - cut);
     }
     this.offset += cut;
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
+      this.grow = true;
+      if (this.stride === 1) this.nextBlock();
+    }
   }
   snapshot() {
     return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
@@ -41112,10 +41188,16 @@ function clampCategory(value) {
 // shared/src/drift/histogram.ts
 var HISTOGRAM_BINS = 1024;
 var RELATIVE_BITS = 40;
+var MIN_EXPONENT = -1e3;
+function binOf(x, scale) {
+  const y = Math.floor(x * scale);
+  if (y === 0) return x < 0 ? -1 : 0;
+  return y;
+}
 function canonicalExponent(min, max) {
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
-  let e = magnitude > 0 ? Math.floor(Math.log2(magnitude)) - RELATIVE_BITS : -1e3;
-  while (Math.floor(max * 2 ** -e) - Math.floor(min * 2 ** -e) >= HISTOGRAM_BINS) e++;
+  let e = magnitude > 0 ? Math.max(MIN_EXPONENT, Math.floor(Math.log2(magnitude)) - RELATIVE_BITS) : MIN_EXPONENT;
+  while (binOf(max, 2 ** -e) - binOf(min, 2 ** -e) >= HISTOGRAM_BINS) e++;
   return e;
 }
 var FineHistogram = class _FineHistogram {
@@ -41127,7 +41209,7 @@ var FineHistogram = class _FineHistogram {
   max = Number.NEGATIVE_INFINITY;
   counts = new Float64Array(HISTOGRAM_BINS);
   add(x) {
-    const i = Math.floor(x * this.scale) - this.base;
+    const i = binOf(x, this.scale) - this.base;
     if (i >= 0 && i < HISTOGRAM_BINS) {
       this.counts[i]++;
       if (x < this.min) this.min = x;
@@ -41143,16 +41225,16 @@ var FineHistogram = class _FineHistogram {
     this.rebin(canonicalExponent(min, max), min);
     this.min = min;
     this.max = max;
-    this.counts[Math.floor(x * this.scale) - this.base]++;
+    this.counts[binOf(x, this.scale) - this.base]++;
   }
   /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
   rebin(e, min) {
-    const base = Math.floor(min * 2 ** -e);
+    const base = binOf(min, 2 ** -e);
     const counts = new Float64Array(HISTOGRAM_BINS);
     if (!Number.isNaN(this.exponent)) {
       const shift = 2 ** (this.exponent - e);
       this.counts.forEach((c, i) => {
-        if (c !== 0) counts[Math.floor((this.base + i) * shift) - base] += c;
+        if (c !== 0) counts[binOf(this.base + i, shift) - base] += c;
       });
     }
     this.exponent = e;
@@ -41163,7 +41245,7 @@ var FineHistogram = class _FineHistogram {
   /** Canonical form for data in [min, max]. */
   toJSON(min, max) {
     const e = canonicalExponent(min, max);
-    if (e !== this.exponent || Math.floor(min * 2 ** -e) !== this.base) this.rebin(e, min);
+    if (e !== this.exponent || binOf(min, 2 ** -e) !== this.base) this.rebin(e, min);
     let end = HISTOGRAM_BINS;
     while (end > 0 && this.counts[end - 1] === 0) end--;
     return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
@@ -41184,7 +41266,7 @@ function mergeHistograms(a, b, min, max) {
   for (const part of [a, b]) {
     const shift = 2 ** (part.exponent - e);
     part.counts.forEach((c, i) => {
-      if (c !== 0) merged.counts[Math.floor((part.base + i) * shift) - merged.base] += c;
+      if (c !== 0) merged.counts[binOf(part.base + i, shift) - merged.base] += c;
     });
   }
   return merged.toJSON(min, max);
@@ -41219,7 +41301,7 @@ function largestBinShare(json) {
 // shared/src/drift/sketch.ts
 var EXACT_CAPACITY = 1024;
 var SKETCH_K = 256;
-var MIN_CAPACITY = 8;
+var MIN_CAPACITY = 64;
 var DECAY = 2 / 3;
 var SEED = 2654435769;
 var MAX_SAMPLE_LEVEL = 8;
@@ -41502,7 +41584,6 @@ function numericSample(column) {
 }
 
 // shared/src/drift/accumulator.ts
-var DISTINCT_CAPACITY = 32;
 function isNumericType(type) {
   return type === "integer" || type === "number" || type === "date" || type === "timestamp";
 }
@@ -41513,10 +41594,7 @@ var NumericState = class {
   max = Number.NEGATIVE_INFINITY;
   mean = 0;
   m2 = 0;
-  distinctSize = 0;
-  distinctOverflow = false;
-  distinctValues = new Float64Array(DISTINCT_CAPACITY);
-  distinctCounts = new Float64Array(DISTINCT_CAPACITY);
+  distinct = new DistinctCounts();
   sketch = new QuantileSketch();
   histogram = new FineHistogram();
   add(x) {
@@ -41526,30 +41604,13 @@ var NumericState = class {
     this.m2 += delta * (x - this.mean);
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
-    if (!this.distinctOverflow) this.countDistinct(x);
+    if (!this.distinct.overflow) this.distinct.add(x);
     this.sketch.add(x);
     this.histogram.add(x);
   }
-  countDistinct(x) {
-    const size = this.distinctSize;
-    const values = this.distinctValues;
-    for (let i = 0; i < size; i++) {
-      if (values[i] === x) {
-        this.distinctCounts[i]++;
-        return;
-      }
-    }
-    if (size === DISTINCT_CAPACITY) {
-      this.distinctOverflow = true;
-      return;
-    }
-    values[size] = x;
-    this.distinctCounts[size] = 1;
-    this.distinctSize = size + 1;
-  }
   snapshot(type, rows) {
     const empty2 = this.count === 0;
-    const distinct = this.distinctOverflow ? null : sortedDistinct(this.distinctValues, this.distinctCounts, this.distinctSize);
+    const distinct = this.distinct.snapshot();
     const profile = {
       kind: "numeric",
       type,
@@ -41567,10 +41628,6 @@ var NumericState = class {
     return profile;
   }
 };
-function sortedDistinct(values, counts, size) {
-  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  return { values: order.map((i) => values[i]), counts: order.map((i) => counts[i]) };
-}
 var CategoricalState = class {
   count = 0;
   nulls = 0;
@@ -41773,25 +41830,30 @@ var HashSet64 = class {
       if (i === cap) i = 0;
     }
   }
-  /** Adds an entry from another set with its repeat bit; returns how many more rows are now unexpected. */
-  mergeEntry(lo, hiWithBit) {
+  /**
+   * Adds an entry from another set with its repeat bit; returns how many more rows are
+   * now unexpected: counting every occurrence of a repeated value (`unique`), or only
+   * the rows after the first (`duplicates`).
+   */
+  mergeEntry(lo, hiWithBit, occurrences) {
     const repeated = (hiWithBit & REPEAT_BIT) !== 0;
     const first = this.add(lo, hiWithBit);
     if (first === ADDED_NEW) {
       if (repeated) this.add(lo, hiWithBit);
       return 0;
     }
+    if (!occurrences) return 1;
     const mineWasSingle = first === ADDED_SECOND;
     return (mineWasSingle ? 1 : 0) + (repeated ? 0 : 1);
   }
   /** Merges another set's entries; returns the extra unexpected rows found across both. */
-  merge(other) {
+  merge(other, occurrences = true) {
     let extra = 0;
     const s = other.slots;
     for (let i = 0; i < s.length; i += 2) {
       const lo = s[i];
       const hi = s[i + 1];
-      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi);
+      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi, occurrences);
     }
     return extra;
   }
@@ -42788,6 +42850,93 @@ function bindLayout(plan, names, strict, file) {
   return { layout: { width: names.length, fieldColumns, keyFields }, missing, extra };
 }
 
+// shared/src/data/merge.ts
+function appendExamples(into, from, offset, map) {
+  for (const e of from) {
+    if (into.length >= MAX_EXAMPLES) return;
+    into.push({ row: e.row + offset, value: map ? map(e.value) : e.value });
+  }
+}
+function occupied(slots) {
+  let n = 0;
+  for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) n++;
+  return n;
+}
+function joinSets(parts, occurrences) {
+  const present = parts.filter((p) => p !== null);
+  if (present.length <= 1) return { extra: 0, slots: present[0] ?? null };
+  const total = present.reduce((n, p) => n + occupied(p), 0);
+  const set = new HashSet64(Math.ceil(total / 0.7));
+  let extra = 0;
+  for (const slots of present) extra += set.merge({ slots }, occurrences);
+  return { extra, slots: set.snapshot().slots };
+}
+var SetJoiner = class {
+  constructor(occurrences, expectedParts) {
+    this.occurrences = occurrences;
+    this.expectedParts = expectedParts;
+  }
+  occurrences;
+  expectedParts;
+  set = null;
+  extra = 0;
+  add(slots) {
+    if (slots === null) return;
+    if (this.set === null) this.set = new HashSet64(Math.ceil(occupied(slots) * this.expectedParts / 0.75));
+    this.extra += this.set.merge({ slots }, this.occurrences);
+  }
+  slots() {
+    return this.set ? this.set.snapshot().slots : null;
+  }
+};
+function mergeParts(parts, columnCount, joined) {
+  const tally = { rows: 0, raggedRows: 0, raggedExamples: [], missingRows: 0, missingExamples: [], duplicates: 0, duplicateExamples: [] };
+  const columns = Array.from({ length: columnCount }, () => emptyCounts());
+  let profile = null;
+  let offset = 0;
+  for (const part of parts) {
+    const t = part.tally;
+    tally.raggedRows += t.raggedRows;
+    appendExamples(tally.raggedExamples, t.raggedExamples, offset);
+    tally.missingRows += t.missingRows;
+    appendExamples(tally.missingExamples, t.missingExamples, offset, (v) => typeof v === "number" && part.columnNames ? part.columnNames[v] ?? v : v);
+    tally.duplicates += t.duplicates;
+    appendExamples(tally.duplicateExamples, t.duplicateExamples, offset);
+    part.columns.forEach((c, i) => {
+      const into = columns[i];
+      into.nulls += c.nulls;
+      into.nonNull += c.nonNull;
+      into.typed += c.typed;
+      for (const key of Object.keys(c.unexpected)) {
+        into.unexpected[key] += c.unexpected[key];
+        appendExamples(into.examples[key], c.examples[key], offset);
+      }
+      if (!Number.isNaN(c.latest) && !(c.latest <= into.latest)) {
+        into.latest = c.latest;
+        into.latestText = c.latestText;
+      }
+    });
+    profile = part.profile === null ? profile : profile === null ? part.profile : mergeProfiles(profile, part.profile);
+    offset += t.rows;
+  }
+  tally.rows = offset;
+  for (let i = 0; i < columnCount; i++) {
+    const ahead = joined?.unique[i];
+    const join5 = ahead ? { extra: ahead.extra, slots: ahead.slots() } : joinSets(
+      parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
+      true
+    );
+    columns[i].unexpected.unique += join5.extra;
+    columns[i].uniqueSlots = join5.slots;
+  }
+  const keys = joined?.duplicates ? { extra: joined.duplicates.extra, slots: joined.duplicates.slots() } : joinSets(
+    parts.map((p) => p.duplicateSlots),
+    false
+  );
+  tally.duplicates += keys.extra;
+  return { tally, columns, profile, duplicateSlots: keys.slots };
+}
+
 // shared/src/data/worker-pool.ts
 var import_node_crypto = require("node:crypto");
 var import_node_fs4 = require("node:fs");
@@ -42861,7 +43010,9 @@ async function runOnWorkers(script, tasks, size, options) {
             return;
           }
           results[index] = message.result;
-          if (!startOne(worker) && running === 0) {
+          const more = startOne(worker);
+          options.onResult?.(index, message.result);
+          if (!more && running === 0) {
             options.signal?.removeEventListener("abort", onAbort);
             resolve9();
           }
@@ -42907,10 +43058,12 @@ async function scanCsvFile(path, file, fileSize, options) {
   const workers = tuning.workers ?? Math.min((0, import_node_os2.availableParallelism)(), 4);
   const script = workers > 1 && dataBytes >= (tuning.parallelFromBytes ?? 8 << 20) ? await workerEntry() : null;
   let ranges;
+  let joined;
   if (!script) {
     ranges = [runCsvRange({ ...base, start: header.dataStart, exact: true, stopAt: fileSize }, options.onBytes)];
   } else {
-    const count = Math.max(workers, tuning.rangeBytes ? Math.ceil(dataBytes / tuning.rangeBytes) : 1);
+    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * 4)));
+    const count = Math.max(workers, Math.ceil(dataBytes / rangeBytes));
     const step = Math.ceil(dataBytes / count);
     const tasks = [];
     for (let i = 0; i < count; i++) {
@@ -42918,12 +43071,24 @@ async function scanCsvFile(path, file, fileSize, options) {
       if (start >= fileSize) break;
       tasks.push({ ...base, start, exact: i === 0, stopAt: Math.min(fileSize, start + step) });
     }
-    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes });
+    joined = {
+      unique: options.plan.columns.map((c) => c.unique ? new SetJoiner(true, tasks.length) : null),
+      duplicates: options.plan.duplicateKey ? new SetJoiner(false, tasks.length) : null
+    };
+    const join5 = joined;
+    const onResult = (_, result2) => {
+      result2.columns.forEach((c, i) => {
+        join5.unique[i]?.add(c.uniqueSlots);
+      });
+      join5.duplicates?.add(result2.duplicateSlots);
+    };
+    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
     for (let i = 1; i < ranges.length; i++) {
       const previous = ranges[i - 1];
       if (previous.error) break;
       if (ranges[i].start !== previous.end) {
         ranges[i] = runCsvRange({ ...tasks[i], start: previous.end, exact: true });
+        joined = void 0;
       }
     }
   }
@@ -42932,7 +43097,7 @@ async function scanCsvFile(path, file, fileSize, options) {
     if (range.error) throw scanErrorToInput(range.error, rowOffset, file, header.names);
     rowOffset += range.tally.rows;
   }
-  return { header, bound, ranges };
+  return { header, bound, ranges, joined };
 }
 
 // shared/src/data/byte-stream.ts
@@ -43184,65 +43349,6 @@ async function scanJsonl(path, file, options) {
     },
     keys: [...keys.keys()]
   };
-}
-
-// shared/src/data/merge.ts
-function appendExamples(into, from, offset, map) {
-  for (const e of from) {
-    if (into.length >= MAX_EXAMPLES) return;
-    into.push({ row: e.row + offset, value: map ? map(e.value) : e.value });
-  }
-}
-function occupied(slots) {
-  let n = 0;
-  for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) n++;
-  return n;
-}
-function joinSets(parts) {
-  const present = parts.filter((p) => p !== null);
-  if (present.length <= 1) return { extra: 0 };
-  const total = present.reduce((n, p) => n + occupied(p), 0);
-  const set = new HashSet64(Math.ceil(total / 0.7));
-  let extra = 0;
-  for (const slots of present) extra += set.merge({ slots });
-  return { extra };
-}
-function mergeParts(parts, columnCount) {
-  const tally = { rows: 0, raggedRows: 0, raggedExamples: [], missingRows: 0, missingExamples: [], duplicates: 0, duplicateExamples: [] };
-  const columns = Array.from({ length: columnCount }, () => emptyCounts());
-  let profile = null;
-  let offset = 0;
-  for (const part of parts) {
-    const t = part.tally;
-    tally.raggedRows += t.raggedRows;
-    appendExamples(tally.raggedExamples, t.raggedExamples, offset);
-    tally.missingRows += t.missingRows;
-    appendExamples(tally.missingExamples, t.missingExamples, offset, (v) => typeof v === "number" && part.columnNames ? part.columnNames[v] ?? v : v);
-    tally.duplicates += t.duplicates;
-    appendExamples(tally.duplicateExamples, t.duplicateExamples, offset);
-    part.columns.forEach((c, i) => {
-      const into = columns[i];
-      into.nulls += c.nulls;
-      into.nonNull += c.nonNull;
-      into.typed += c.typed;
-      for (const key of Object.keys(c.unexpected)) {
-        into.unexpected[key] += c.unexpected[key];
-        appendExamples(into.examples[key], c.examples[key], offset);
-      }
-      if (!Number.isNaN(c.latest) && !(c.latest <= into.latest)) {
-        into.latest = c.latest;
-        into.latestText = c.latestText;
-      }
-    });
-    profile = part.profile === null ? profile : profile === null ? part.profile : mergeProfiles(profile, part.profile);
-    offset += t.rows;
-  }
-  tally.rows = offset;
-  for (let i = 0; i < columnCount; i++) {
-    columns[i].unexpected.unique += joinSets(parts.map((p) => p.columns[i]?.uniqueSlots ?? null)).extra;
-  }
-  tally.duplicates += joinSets(parts.map((p) => p.duplicateSlots)).extra;
-  return { tally, columns, profile };
 }
 
 // shared/src/data/parquet.ts
@@ -46845,33 +46951,34 @@ var pgTypes = { number: "numeric", text: "text", boolean: "boolean", date: "date
 var duckTypes = { number: "DOUBLE", text: "VARCHAR", boolean: "BOOLEAN", date: "DATE", timestamp: "TIMESTAMPTZ" };
 var postgres = {
   engine: "postgres",
-  rowOrder: "ctid",
+  // With parallel workers off and synchronized scans off, a sequential scan returns rows in
+  // ctid order from block 0 (PostgreSQL documents this for synchronize_seqscans): no sort.
+  rowNumber: "row_number() OVER ()",
+  scanOrderSettings: ["SET max_parallel_workers_per_gather = 0", "SET synchronize_seqscans = off"],
+  streamsInScanOrder: true,
   safeCasts: false,
   cast: (expr, kind) => `CAST(${expr} AS ${pgTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS text)`,
   binary: (expr, kind) => kind === "text" ? `(${expr} COLLATE "C")` : expr,
   length: (expr) => `char_length(${expr})`,
   matches: (expr, pattern) => `(${expr} ~ ${pattern})`,
-  // md5 of each row's text form, split into two signed 64-bit halves and summed as numeric:
-  // exact, order-independent, and computed in the same scan as the rules.
-  checksum: (alias) => {
-    const md5 = `md5(CAST(ROW(${alias}.*) AS text))`;
-    return [`sum(CAST(CAST(CAST('x' || substr(${md5}, 1, 16) AS bit(64)) AS bigint) AS numeric))`, `sum(CAST(CAST(CAST('x' || substr(${md5}, 17, 16) AS bit(64)) AS bigint) AS numeric))`];
-  }
+  // A 64-bit hash of each row's text form (hashtextextended: the function hash partitioning
+  // relies on, so stable across versions), summed exactly (int128 accumulator): order-free.
+  checksum: (alias) => `sum(hashtextextended(CAST(ROW(${alias}.*) AS text), 0))`
 };
 var duckdb = {
   engine: "duckdb",
-  rowOrder: "rowid",
+  rowNumber: "row_number() OVER (ORDER BY rowid)",
+  scanOrderSettings: [],
+  streamsInScanOrder: false,
   safeCasts: true,
   cast: (expr, kind) => `TRY_CAST(${expr} AS ${duckTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS VARCHAR)`,
   binary: (expr) => expr,
   length: (expr) => `length(${expr})`,
   matches: (expr, pattern) => `regexp_matches(${expr}, ${pattern})`,
-  checksum: (alias) => {
-    const text = `CAST(${alias} AS VARCHAR)`;
-    return [`sum(CAST(md5_number_upper(${text}) AS HUGEINT))`, `sum(CAST(md5_number_lower(${text}) AS HUGEINT))`];
-  }
+  // DuckDB's hash of the whole row (a struct): fast, stable within a DuckDB version.
+  checksum: (alias) => `sum(CAST(hash(${alias}) AS HUGEINT))`
 };
 var Params = class {
   constructor(dialect) {
@@ -46879,12 +46986,20 @@ var Params = class {
   }
   dialect;
   values = [];
+  kinds = [];
   /** Adds a value and returns its placeholder, cast to `kind` so both engines type it alike. */
   add(value, kind) {
     this.values.push(value);
-    const placeholder = `$${this.values.length}`;
-    if (this.dialect.engine === "postgres") return `CAST(${placeholder} AS ${pgTypes[kind]})`;
-    return `CAST(${placeholder} AS ${duckTypes[kind]})`;
+    this.kinds.push(kind);
+    return this.placeholder(this.values.length, kind);
+  }
+  placeholder(index, kind) {
+    return `CAST($${index} AS ${this.dialect.engine === "postgres" ? pgTypes[kind] : duckTypes[kind]})`;
+  }
+  /** Typed references to the parameters `sql` does not use: both engines need every one typed. */
+  unused(sql) {
+    const used = new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    return this.kinds.flatMap((kind, i) => used.has(i + 1) ? [] : [this.placeholder(i + 1, kind)]);
   }
 };
 
@@ -47184,7 +47299,7 @@ function planSql(contract, table, dialect, now) {
   };
   const countWhere = (predicate) => agg(`count(*) FILTER (WHERE ${predicate})`);
   const rowsAlias = `${prefix}rows`;
-  const order = table.ordered ? ` ORDER BY ${dialect.rowOrder}` : "";
+  const order = ` ORDER BY ${quoteIdent(`${prefix}rn`)}`;
   const find = (name, where) => {
     const column = table.columns.find((c) => c.name === name);
     if (!column) {
@@ -47353,9 +47468,7 @@ function planSql(contract, table, dialect, now) {
       decide: () => ({ passed: extra.length === 0, observed: extra.length ? `undeclared columns: ${extra.join(", ")}` : `${table.columns.length} declared columns` })
     });
   }
-  const checksum = dialect.checksum(quoteIdent(rowAlias));
-  const c0 = agg(checksum[0]);
-  const c1 = agg(checksum[1]);
+  const checksum = agg(dialect.checksum(quoteIdent(rowAlias)));
   for (const rule of rules) if (!VALUE_RULES.has(rule.rule)) delete rule.mostly;
   const from = `${table.sql} AS ${quoteIdent(rowAlias)}`;
   return {
@@ -47366,7 +47479,7 @@ FROM ${from}`, params: params.values },
     grouping: grouping.length ? { sql: `SELECT ${grouping.join(",\n  ")}`, params: [] } : null,
     rules,
     predicateParams: params,
-    checksum: [c0, c1]
+    checksum
   };
 }
 
@@ -47374,28 +47487,37 @@ FROM ${from}`, params: params.values },
 var MAX_EXAMPLES2 = 20;
 function examplesQuery(plan, failing, dialect, ordered) {
   const p = plan.prefix;
-  const rn = quoteIdent(`${p}rn`);
-  const withPredicate = plan.rules.filter((r) => r.predicate !== null);
-  const flag = (r) => quoteIdent(`${p}f${withPredicate.indexOf(r)}`);
-  const value = (r) => quoteIdent(`${p}v${withPredicate.indexOf(r)}`);
-  const running = (r) => quoteIdent(`${p}k${withPredicate.indexOf(r)}`);
-  const windows = withPredicate.flatMap((r) => r.window ? [`${r.window.expr} AS ${quoteIdent(r.window.alias)}`] : []);
-  const order = ordered ? `ORDER BY ${dialect.rowOrder}` : "";
-  const numbered = [`row_number() OVER (${order}) AS ${rn}`, ...windows, `${quoteIdent(`${p}_t`)}.*`].join(", ");
-  const flags = withPredicate.map((r) => `coalesce(${r.predicate}, FALSE) AS ${flag(r)}, ${r.example} AS ${value(r)}`);
-  const counts = failing.map((r) => `sum(CASE WHEN ${flag(r)} THEN 1 ELSE 0 END) OVER ${quoteIdent(`${p}win`)} AS ${running(r)}`);
-  return [
-    `SELECT * FROM (`,
-    `  SELECT *, ${counts.join(", ")} FROM (`,
-    `    SELECT ${rn}, ${flags.join(", ")}`,
-    `    FROM (SELECT ${numbered} FROM ${plan.table} AS ${quoteIdent(`${p}_t`)}) AS ${quoteIdent(`${p}l1`)}`,
-    `  ) AS ${quoteIdent(`${p}l2`)}`,
-    `  WHERE ${failing.map(flag).join(" OR ")}`,
-    `  WINDOW ${quoteIdent(`${p}win`)} AS (ORDER BY ${rn} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`,
-    `) AS ${quoteIdent(`${p}l3`)}`,
-    `WHERE ${failing.map((r) => `(${flag(r)} AND ${running(r)} <= ${MAX_EXAMPLES2})`).join(" OR ")}`,
-    `ORDER BY ${rn}`
+  const name = (suffix) => quoteIdent(`${p}${suffix}`);
+  const rn = name("rn");
+  const t = name("_t");
+  const numbered = `SELECT ${ordered ? dialect.rowNumber : "row_number() OVER ()"} AS ${rn}, ${t}.* FROM ${plan.table} AS ${t}`;
+  const withWindows = (rules) => {
+    const windows = rules.flatMap((r) => r.window ? [`${r.window.expr} AS ${quoteIdent(r.window.alias)}`] : []);
+    return windows.length ? `SELECT *, ${windows.join(", ")} FROM (${numbered}) AS ${name("l0")}` : numbered;
+  };
+  const value = (r) => dialect.text(r.example);
+  if (dialect.streamsInScanOrder) {
+    const branches2 = failing.map((r, i) => {
+      const first = r.window ? `ORDER BY ${rn} LIMIT ${MAX_EXAMPLES2}` : `LIMIT ${MAX_EXAMPLES2}`;
+      return `SELECT * FROM (SELECT ${i} AS ${name("b")}, ${rn}, ${value(r)} AS ${name("v")}__UNUSED__ FROM (${withWindows([r])}) AS ${name("l1")} WHERE ${r.predicate} ${first}) AS ${name(`t${i}`)}`;
+    });
+    const unused2 = plan.predicateParams.unused(branches2.join("\n")).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`).join("");
+    return `${branches2.map((b) => b.replace("__UNUSED__", unused2)).join("\nUNION ALL\n")}
+ORDER BY ${rn}`;
+  }
+  const flags = failing.map((r, i) => `coalesce(${r.predicate}, FALSE) AS ${name(`f${i}`)}, ${value(r)} AS ${name(`v${i}`)}`);
+  const flagged = [
+    "SELECT * FROM (",
+    `  SELECT ${rn}, ${flags.join(", ")}__UNUSED__`,
+    `  FROM (${withWindows(failing)}) AS ${name("l1")}`,
+    `) AS ${name("l2")}`,
+    `WHERE ${failing.map((_, i) => name(`f${i}`)).join(" OR ")}`
   ].join("\n");
+  const unused = plan.predicateParams.unused(flagged).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`);
+  const branches = failing.map(
+    (_, i) => `SELECT * FROM (SELECT ${i} AS ${name("b")}, ${rn}, ${name(`v${i}`)} AS ${name("v")} FROM ${name("flagged")} WHERE ${name(`f${i}`)} ORDER BY ${rn} LIMIT ${MAX_EXAMPLES2}) AS ${name(`t${i}`)}`
+  );
+  return [`WITH ${name("flagged")} AS MATERIALIZED (`, flagged.replace("__UNUSED__", unused.join("")), ")", branches.join("\nUNION ALL\n"), `ORDER BY ${rn}`].join("\n");
 }
 function truthy(value) {
   return value === true || value === "t" || value === "true";
@@ -47411,16 +47533,12 @@ function exampleValue(text, as) {
 }
 function collectExamples(plan, failing, rows) {
   const p = plan.prefix;
-  const withPredicate = plan.rules.filter((r) => r.predicate !== null);
   const lists = new Map(failing.map((r) => [r, []]));
   for (const row of rows) {
-    for (const rule of failing) {
-      const i = withPredicate.indexOf(rule);
-      const list = lists.get(rule);
-      if (truthy(row[`${p}f${i}`]) && list.length < MAX_EXAMPLES2) {
-        list.push({ row: Number(row[`${p}rn`]), value: exampleValue(row[`${p}v${i}`], rule.exampleAs) });
-      }
-    }
+    const i = Number(row[`${p}b`]);
+    const rule = failing[i];
+    const list = rule ? lists.get(rule) : [];
+    if (rule && list.length < MAX_EXAMPLES2) list.push({ row: Number(row[`${p}rn`]), value: exampleValue(row[`${p}v`], rule.exampleAs) });
   }
   return lists;
 }
@@ -47481,7 +47599,7 @@ function tableFingerprint(engine, described, rows, checksum) {
     table: `${described.schema}.${described.table}`,
     columns: described.columns.map((c) => [c.name, c.sqlType]),
     rows,
-    checksum: checksum.map((c) => c ?? "0")
+    checksum: checksum ?? "0"
   });
   return `sha256:${(0, import_node_crypto4.createHash)("sha256").update(canonical).digest("hex")}`;
 }
@@ -47491,7 +47609,7 @@ async function validateOnConnection(name, contract, connection, now, signal) {
   const described = await describeTable(connection, source.table, source.schema);
   signal?.throwIfAborted();
   const dialect = connection.dialect;
-  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns, ordered: described.ordered };
+  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns };
   const plan = planSql(contract, table, dialect, now);
   const [scanRow] = await connection.query(plan.scan.sql, plan.scan.params);
   signal?.throwIfAborted();
@@ -47502,10 +47620,11 @@ async function validateOnConnection(name, contract, connection, now, signal) {
   const results = plan.rules.map((rule) => decideRule(rule, totals));
   const failing = plan.rules.filter((rule, i) => rule.predicate !== null && results[i].unexpected_count > 0);
   if (failing.length > 0) {
+    for (const setting of dialect.scanOrderSettings) await connection.query(setting);
     const examples2 = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, described.ordered), plan.predicateParams.values));
     for (const [rule, list] of examples2) results[plan.rules.indexOf(rule)].partial_unexpected_list = list;
   }
-  const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, [totals.text(plan.checksum[0]), totals.text(plan.checksum[1])]);
+  const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, totals.text(plan.checksum));
   return {
     dataset: name,
     path: `${dialect.engine}:${described.schema}.${described.table}`,
@@ -48387,9 +48506,10 @@ async function scanFile(file, plan, contract, wantMd5, options, onBytes) {
     ]);
     const part = mergeParts(
       scan2.ranges.map((r) => ({ ...r, columnNames: scan2.header.names })),
-      plan.columns.length
+      plan.columns.length,
+      scan2.joined
     );
-    return { part: { ...part, duplicateSlots: null }, sha256: sha2562, md5: md5?.digest("hex") ?? null, columns: scan2.header.names, missing: scan2.bound.missing, width: scan2.bound.layout.width };
+    return { part, sha256: sha2562, md5: md5?.digest("hex") ?? null, columns: scan2.header.names, missing: scan2.bound.missing, width: scan2.bound.layout.width };
   }
   if (file.format === "csv") {
     const scan2 = await scanCsvStream(file.absolute, file.relative, { ...common, gzip: true, hashes, strict, limits: options.tuning?.limits });
@@ -53032,13 +53152,14 @@ function didYouMean(word, candidates) {
 
 // shared/src/spec/schema-errors.ts
 var validator;
+function createSchemaAjv() {
+  const ajv = new import_ajv.default({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  ajv.addKeyword("patternErrorMessage");
+  ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
+  return ajv;
+}
 function getValidator() {
-  if (!validator) {
-    const ajv = new import_ajv.default({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword("patternErrorMessage");
-    ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\/\/\S+$/i);
-    validator = ajv.compile(pipelineSchema);
-  }
+  validator ??= createSchemaAjv().compile(pipelineSchema);
   return validator;
 }
 function parsePointer(pointer) {
@@ -53150,8 +53271,11 @@ function schemaDiagnostics(value, tree, source) {
   if (validate(value)) return [];
   const out = [];
   const seen = /* @__PURE__ */ new Set();
-  for (const error2 of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  for (const error2 of errors) {
     if (error2.keyword === "propertyNames") continue;
+    if (error2.keyword !== "type" && wrongType.has(error2.instancePath)) continue;
     const path = parsePointer(error2.instancePath);
     const mapped = mapError(error2, path);
     const found = locate(tree, mapped.onKey ?? path);
@@ -53194,7 +53318,7 @@ var SemanticContext = class {
     const span2 = (on === "key" ? keySpan(found) : valueSpan(found)) ?? [0, 0];
     this.push(severity, code, message, ...this.source.clipToLine(span2[0], span2[1]));
   }
-  /** Reports on part of a string value: [from, to) offsets inside the scalar's source text. */
+  /** Reports on the first occurrence of `find` inside the string value at `path` (e.g. one template). */
   reportInValue(severity, code, message, path, find) {
     const found = locate(this.tree, path);
     const span2 = valueSpan(found);
@@ -53462,7 +53586,7 @@ function checkDeploy(ctx) {
       }
     });
   });
-  if (previous && previous.weight !== 100) {
+  if (previous && previous.weight < 100) {
     ctx.error("weight-never-100", `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ["deploy", "canary", "steps", previous.index, "weight"]);
   } else if (!previous && canary.steps.length > 0) {
     ctx.error("weight-never-100", "canary steps set no weight: end with '- weight: 100'", ["deploy", "canary", "steps"]);
@@ -53747,17 +53871,25 @@ function checkTemplatesIn(ctx, value, path) {
   if (typeof value === "string") {
     if (!value.includes("{{")) return;
     const scan = scanTemplates(value);
-    for (const problem of scan.problems) ctx.reportInValue("error", "template-syntax", problem.message, path, value.slice(problem.start, problem.end));
+    const at = [...path];
+    for (const problem of scan.problems) ctx.reportInValue("error", "template-syntax", problem.message, at, value.slice(problem.start, problem.end));
     for (const ref of scan.refs) {
       const problem = templateProblem(ctx, ref.expression, String(path[0]));
-      if (problem) ctx.reportInValue("error", "unknown-template-ref", problem, path, value.slice(ref.start, ref.end));
+      if (problem) ctx.reportInValue("error", "unknown-template-ref", problem, at, value.slice(ref.start, ref.end));
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      checkTemplatesIn(ctx, item, [...path, i]);
-    });
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      checkTemplatesIn(ctx, value[i], path);
+      path.pop();
+    }
   } else if (isObj(value)) {
-    for (const [key, item] of Object.entries(value)) if (!NOT_TEMPLATED.has(key)) checkTemplatesIn(ctx, item, [...path, key]);
+    for (const key in value) {
+      if (NOT_TEMPLATED.has(key)) continue;
+      path.push(key);
+      checkTemplatesIn(ctx, value[key], path);
+      path.pop();
+    }
   }
 }
 function checkTemplates(ctx) {

@@ -6,23 +6,95 @@ var import_node_worker_threads = require("node:worker_threads");
 // shared/src/data/csv-range.ts
 var import_node_fs2 = require("node:fs");
 
+// shared/src/drift/distinct.ts
+var DISTINCT_CAPACITY = 256;
+var SLOTS = DISTINCT_CAPACITY * 2;
+var scratch = new Float64Array(1);
+var words = new Int32Array(scratch.buffer);
+var DistinctCounts = class {
+  size = 0;
+  overflow = false;
+  keys = new Float64Array(SLOTS);
+  counts = new Float64Array(SLOTS);
+  add(value) {
+    const x = value + 0;
+    scratch[0] = x;
+    let slot = Math.imul(words[0] ^ Math.imul(words[1], 2654435761), 2246822507) >>> 23 & SLOTS - 1;
+    for (; ; ) {
+      const count = this.counts[slot];
+      if (count === 0) break;
+      if (this.keys[slot] === x) {
+        this.counts[slot] = count + 1;
+        return;
+      }
+      slot = slot + 1 & SLOTS - 1;
+    }
+    if (this.size === DISTINCT_CAPACITY) {
+      this.overflow = true;
+      return;
+    }
+    this.keys[slot] = x;
+    this.counts[slot] = 1;
+    this.size++;
+  }
+  /** Values ascending with their counts, or null once past capacity. */
+  snapshot() {
+    if (this.overflow) return null;
+    const pairs = [];
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
+  }
+};
+
 // shared/src/drift/frequent.ts
 var TRACK_CAPACITY = 1024;
 var KEEP_CATEGORIES = 256;
 var MAX_CATEGORY_LENGTH = 120;
+var PURGES_PER_STRIDE = 8;
+var MAX_STRIDE = 64;
 var FrequentValues = class {
   counts = /* @__PURE__ */ new Map();
   offset = 0;
   scratch = new Float64Array(TRACK_CAPACITY + 1);
+  purges = 0;
+  stride = 1;
+  grow = false;
+  position = 0;
+  pick = 0;
+  random = 625341585;
   add(value) {
+    if (this.stride === 1) {
+      this.count(value, 1);
+      return;
+    }
+    const weight = this.stride;
+    const picked = this.position === this.pick;
+    if (++this.position === weight) this.nextBlock();
+    if (picked) this.count(value, weight);
+  }
+  count(value, weight) {
     const counts = this.counts;
     const old = counts.get(value);
     if (old !== void 0) {
-      counts.set(value, old + 1);
+      counts.set(value, old + weight);
       return;
     }
-    counts.set(value, 1);
+    counts.set(value, weight);
     if (counts.size > TRACK_CAPACITY) this.purge();
+  }
+  nextBlock() {
+    this.position = 0;
+    if (this.grow) {
+      this.stride *= 2;
+      this.grow = false;
+    }
+    let x = this.random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.random = x >>> 0;
+    this.pick = this.random % this.stride;
   }
   /** Subtracts the median count from every entry and drops the non-positive ones. */
   purge() {
@@ -35,6 +107,10 @@ var FrequentValues = class {
       else this.counts.set(key, c - cut);
     }
     this.offset += cut;
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
+      this.grow = true;
+      if (this.stride === 1) this.nextBlock();
+    }
   }
   snapshot() {
     return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
@@ -61,10 +137,16 @@ function clampCategory(value) {
 // shared/src/drift/histogram.ts
 var HISTOGRAM_BINS = 1024;
 var RELATIVE_BITS = 40;
+var MIN_EXPONENT = -1e3;
+function binOf(x, scale) {
+  const y = Math.floor(x * scale);
+  if (y === 0) return x < 0 ? -1 : 0;
+  return y;
+}
 function canonicalExponent(min, max) {
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
-  let e = magnitude > 0 ? Math.floor(Math.log2(magnitude)) - RELATIVE_BITS : -1e3;
-  while (Math.floor(max * 2 ** -e) - Math.floor(min * 2 ** -e) >= HISTOGRAM_BINS) e++;
+  let e = magnitude > 0 ? Math.max(MIN_EXPONENT, Math.floor(Math.log2(magnitude)) - RELATIVE_BITS) : MIN_EXPONENT;
+  while (binOf(max, 2 ** -e) - binOf(min, 2 ** -e) >= HISTOGRAM_BINS) e++;
   return e;
 }
 var FineHistogram = class _FineHistogram {
@@ -76,7 +158,7 @@ var FineHistogram = class _FineHistogram {
   max = Number.NEGATIVE_INFINITY;
   counts = new Float64Array(HISTOGRAM_BINS);
   add(x) {
-    const i = Math.floor(x * this.scale) - this.base;
+    const i = binOf(x, this.scale) - this.base;
     if (i >= 0 && i < HISTOGRAM_BINS) {
       this.counts[i]++;
       if (x < this.min) this.min = x;
@@ -92,16 +174,16 @@ var FineHistogram = class _FineHistogram {
     this.rebin(canonicalExponent(min, max), min);
     this.min = min;
     this.max = max;
-    this.counts[Math.floor(x * this.scale) - this.base]++;
+    this.counts[binOf(x, this.scale) - this.base]++;
   }
   /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
   rebin(e, min) {
-    const base = Math.floor(min * 2 ** -e);
+    const base = binOf(min, 2 ** -e);
     const counts = new Float64Array(HISTOGRAM_BINS);
     if (!Number.isNaN(this.exponent)) {
       const shift = 2 ** (this.exponent - e);
       this.counts.forEach((c, i) => {
-        if (c !== 0) counts[Math.floor((this.base + i) * shift) - base] += c;
+        if (c !== 0) counts[binOf(this.base + i, shift) - base] += c;
       });
     }
     this.exponent = e;
@@ -112,7 +194,7 @@ var FineHistogram = class _FineHistogram {
   /** Canonical form for data in [min, max]. */
   toJSON(min, max) {
     const e = canonicalExponent(min, max);
-    if (e !== this.exponent || Math.floor(min * 2 ** -e) !== this.base) this.rebin(e, min);
+    if (e !== this.exponent || binOf(min, 2 ** -e) !== this.base) this.rebin(e, min);
     let end = HISTOGRAM_BINS;
     while (end > 0 && this.counts[end - 1] === 0) end--;
     return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
@@ -156,7 +238,7 @@ function largestBinShare(json) {
 // shared/src/drift/sketch.ts
 var EXACT_CAPACITY = 1024;
 var SKETCH_K = 256;
-var MIN_CAPACITY = 8;
+var MIN_CAPACITY = 64;
 var DECAY = 2 / 3;
 var SEED = 2654435769;
 var MAX_SAMPLE_LEVEL = 8;
@@ -439,7 +521,6 @@ function numericSample(column) {
 }
 
 // shared/src/drift/accumulator.ts
-var DISTINCT_CAPACITY = 32;
 function isNumericType(type) {
   return type === "integer" || type === "number" || type === "date" || type === "timestamp";
 }
@@ -450,10 +531,7 @@ var NumericState = class {
   max = Number.NEGATIVE_INFINITY;
   mean = 0;
   m2 = 0;
-  distinctSize = 0;
-  distinctOverflow = false;
-  distinctValues = new Float64Array(DISTINCT_CAPACITY);
-  distinctCounts = new Float64Array(DISTINCT_CAPACITY);
+  distinct = new DistinctCounts();
   sketch = new QuantileSketch();
   histogram = new FineHistogram();
   add(x) {
@@ -463,30 +541,13 @@ var NumericState = class {
     this.m2 += delta * (x - this.mean);
     if (x < this.min) this.min = x;
     if (x > this.max) this.max = x;
-    if (!this.distinctOverflow) this.countDistinct(x);
+    if (!this.distinct.overflow) this.distinct.add(x);
     this.sketch.add(x);
     this.histogram.add(x);
   }
-  countDistinct(x) {
-    const size = this.distinctSize;
-    const values = this.distinctValues;
-    for (let i = 0; i < size; i++) {
-      if (values[i] === x) {
-        this.distinctCounts[i]++;
-        return;
-      }
-    }
-    if (size === DISTINCT_CAPACITY) {
-      this.distinctOverflow = true;
-      return;
-    }
-    values[size] = x;
-    this.distinctCounts[size] = 1;
-    this.distinctSize = size + 1;
-  }
   snapshot(type, rows) {
     const empty = this.count === 0;
-    const distinct = this.distinctOverflow ? null : sortedDistinct(this.distinctValues, this.distinctCounts, this.distinctSize);
+    const distinct = this.distinct.snapshot();
     const profile = {
       kind: "numeric",
       type,
@@ -504,10 +565,6 @@ var NumericState = class {
     return profile;
   }
 };
-function sortedDistinct(values, counts, size) {
-  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  return { values: order.map((i) => values[i]), counts: order.map((i) => counts[i]) };
-}
 var CategoricalState = class {
   count = 0;
   nulls = 0;
@@ -611,25 +668,30 @@ var HashSet64 = class {
       if (i === cap) i = 0;
     }
   }
-  /** Adds an entry from another set with its repeat bit; returns how many more rows are now unexpected. */
-  mergeEntry(lo, hiWithBit) {
+  /**
+   * Adds an entry from another set with its repeat bit; returns how many more rows are
+   * now unexpected: counting every occurrence of a repeated value (`unique`), or only
+   * the rows after the first (`duplicates`).
+   */
+  mergeEntry(lo, hiWithBit, occurrences) {
     const repeated = (hiWithBit & REPEAT_BIT) !== 0;
     const first = this.add(lo, hiWithBit);
     if (first === ADDED_NEW) {
       if (repeated) this.add(lo, hiWithBit);
       return 0;
     }
+    if (!occurrences) return 1;
     const mineWasSingle = first === ADDED_SECOND;
     return (mineWasSingle ? 1 : 0) + (repeated ? 0 : 1);
   }
   /** Merges another set's entries; returns the extra unexpected rows found across both. */
-  merge(other) {
+  merge(other, occurrences = true) {
     let extra = 0;
     const s = other.slots;
     for (let i = 0; i < s.length; i += 2) {
       const lo = s[i];
       const hi = s[i + 1];
-      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi);
+      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi, occurrences);
     }
     return extra;
   }
