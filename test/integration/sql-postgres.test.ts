@@ -175,6 +175,24 @@ describe('validateSqlDataset on PostgreSQL', () => {
     expect(rule(report.results, 'type', 'age').partial_unexpected_list[0]!.value).toBe('abc');
   });
 
+  it('numbers rows by ctid rank on a large table with reused page space, without sorting', async () => {
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    await client.query(`CREATE TABLE big AS SELECT i AS id, CASE WHEN i % 997 = 0 THEN 'bad' ELSE 'ok-' || repeat('x', i % 40) END AS note FROM generate_series(1, 300000) AS g(i)`);
+    // Free space in early pages, then new short rows: they land there, out of insertion order.
+    await client.query('DELETE FROM big WHERE id % 7 = 0');
+    await client.query('VACUUM big');
+    await client.query(`INSERT INTO big SELECT 400000 + i, CASE WHEN i % 3 = 0 THEN 'bad' ELSE 'ok' END FROM generate_series(1, 20000) AS g(i)`);
+    const expected = await client.query(`SELECT rn FROM (SELECT row_number() OVER (ORDER BY ctid) AS rn, note FROM big) s WHERE note = 'bad' ORDER BY rn LIMIT 20`);
+    const lastBad = await client.query(`SELECT rn FROM (SELECT row_number() OVER (ORDER BY ctid) AS rn, id FROM big) s WHERE id = 400003`);
+    await client.end();
+    const report = await validateSqlDataset('big', { sql: { ...contract.sql!, table: 'big' }, columns: { note: { pattern: '^ok', mostly: 0.5 }, id: { max: 400002 } } }, { env });
+    expect(rule(report.results, 'pattern', 'note').partial_unexpected_list.map((u) => u.row)).toEqual(expected.rows.map((r) => Number(r.rn)));
+    // The late insert sits among the early rows: row numbers follow pages, not insertion.
+    expect(Number(lastBad.rows[0].rn)).toBeLessThan(100_000);
+    expect(rule(report.results, 'max', 'id').partial_unexpected_list[0]!.row).toBe(Number(lastBad.rows[0].rn));
+  });
+
   it('stops when aborted', async () => {
     const controller = new AbortController();
     controller.abort();
