@@ -74,6 +74,12 @@ class CategoricalState {
     else this.frequent.add(typeof value === 'string' ? value : String(value));
   }
 
+  /** A non-null value the sampler skips: counted, never decoded. */
+  addUnseen(): void {
+    this.count++;
+    this.frequent.skip();
+  }
+
   snapshot(type: ColumnType, rows: number): CategoricalColumnProfile {
     const counts = this.frequent.snapshot();
     const top = counts.top;
@@ -106,6 +112,16 @@ class Accumulator implements ProfileAccumulator {
     if (categorical === undefined) return;
     if (value === null) categorical.nulls++;
     else categorical.add(value);
+  }
+
+  wants(columnIndex: number): boolean {
+    const categorical = this.categorical[columnIndex];
+    return categorical === undefined || categorical.frequent.wants();
+  }
+
+  addUnseen(columnIndex: number): void {
+    const categorical = this.categorical[columnIndex];
+    if (categorical !== undefined) categorical.addUnseen();
   }
 
   endRow(): void {

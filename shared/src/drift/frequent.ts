@@ -50,6 +50,16 @@ export class FrequentValues {
     if (picked) this.count(value, weight);
   }
 
+  /** False when the next value will not be counted (it is not this block's pick). */
+  wants(): boolean {
+    return this.stride === 1 || this.position === this.pick;
+  }
+
+  /** Advances the sampler past a value that is not this block's pick. */
+  skip(): void {
+    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
+  }
+
   private count(value: string, weight: number): void {
     const counts = this.counts;
     const old = counts.get(value);

@@ -21,6 +21,14 @@ export interface DatasetProfile {
  */
 export interface ProfileAccumulator {
   add(columnIndex: number, value: number | string | boolean | null): void;
+  /**
+   * A fast path for the scanner: false when the accumulator will not look at the
+   * content of this column's next non-null value (a sampled high-cardinality string
+   * column). The scanner may then skip decoding it and call `addUnseen` instead of `add`.
+   */
+  wants(columnIndex: number): boolean;
+  /** Counts a non-null value whose content `wants` said is not needed. */
+  addUnseen(columnIndex: number): void;
   /** Called once per row after its values, so the profile counts rows. */
   endRow(): void;
   /** A structured-clone-safe snapshot, to send from a worker and merge. */
