@@ -12,6 +12,12 @@ export interface Dialect {
   readonly scanOrderSettings: string[];
   /** Rows stream out of a scan in scan order (no parallel reordering): `LIMIT` takes the first. */
   readonly streamsInScanOrder: boolean;
+  /**
+   * When the table's row ids are dense (0 … rows-1, checked by `maxRowId` in the scan), the
+   * row number is the row id + 1: no window, no sort.
+   */
+  readonly maxRowId: string | null;
+  readonly denseRowNumber: string | null;
   /** Casts that never fail at run time (DuckDB TRY_CAST); PostgreSQL guards casts with CASE. */
   readonly safeCasts: boolean;
   cast(expr: string, kind: ValueKind): string;
@@ -42,6 +48,8 @@ export const postgres: Dialect = {
   rowNumber: 'row_number() OVER ()',
   scanOrderSettings: ['SET max_parallel_workers_per_gather = 0', 'SET synchronize_seqscans = off'],
   streamsInScanOrder: true,
+  maxRowId: null,
+  denseRowNumber: null,
   safeCasts: false,
   cast: (expr, kind) => `CAST(${expr} AS ${pgTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS text)`,
@@ -58,6 +66,8 @@ export const duckdb: Dialect = {
   rowNumber: 'row_number() OVER (ORDER BY rowid)',
   scanOrderSettings: [],
   streamsInScanOrder: false,
+  maxRowId: 'max(rowid)',
+  denseRowNumber: 'rowid + 1',
   safeCasts: true,
   cast: (expr, kind) => `TRY_CAST(${expr} AS ${duckTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS VARCHAR)`,

@@ -46,6 +46,8 @@ export interface SqlPlan {
   /** Params used by predicates (shared by the examples query, which repeats them). */
   predicateParams: Params;
   checksum: string;
+  /** Alias of the largest row id, when the engine has row ids and the source is a table. */
+  maxRowId: string | null;
 }
 
 const VALUE_RULES = new Set<RuleName>(['type', 'min', 'max', 'values', 'pattern', 'length']);
@@ -98,7 +100,7 @@ export function parseMaxAge(text: string): number {
 }
 
 /** Builds the plan for `contract` against the table's actual columns. */
-export function planSql(contract: DatasetContract, table: { sql: string; display: string; columns: TableColumn[] }, dialect: Dialect, now: Date): SqlPlan {
+export function planSql(contract: DatasetContract, table: { sql: string; display: string; columns: TableColumn[]; ordered: boolean }, dialect: Dialect, now: Date): SqlPlan {
   const prefix = aliasPrefix(table.columns);
   const rowAlias = `${prefix}_t`;
   const params = new Params(dialect);
@@ -291,6 +293,7 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
   }
 
   const checksum = agg(dialect.checksum(quoteIdent(rowAlias)));
+  const maxRowId = table.ordered && dialect.maxRowId ? agg(dialect.maxRowId) : null;
   for (const rule of rules) if (!VALUE_RULES.has(rule.rule)) delete rule.mostly;
   const from = `${table.sql} AS ${quoteIdent(rowAlias)}`;
   return {
@@ -301,5 +304,6 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
     rules,
     predicateParams: params,
     checksum,
+    maxRowId,
   };
 }

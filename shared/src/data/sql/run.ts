@@ -100,7 +100,7 @@ export async function validateOnConnection(name: string, contract: DatasetContra
   const described = await describeTable(connection, source.table, source.schema);
   signal?.throwIfAborted();
   const dialect = connection.dialect;
-  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns };
+  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns, ordered: described.ordered };
   const plan = planSql(contract, table, dialect, now);
   const [scanRow] = await connection.query(plan.scan.sql, plan.scan.params);
   signal?.throwIfAborted();
@@ -112,7 +112,9 @@ export async function validateOnConnection(name: string, contract: DatasetContra
   const failing = plan.rules.filter((rule, i) => rule.predicate !== null && results[i]!.unexpected_count > 0);
   if (failing.length > 0) {
     for (const setting of dialect.scanOrderSettings) await connection.query(setting);
-    const examples = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, described.ordered), plan.predicateParams.values));
+    const dense = plan.maxRowId !== null && dialect.denseRowNumber !== null && totals.get(plan.maxRowId) + 1 === totals.rows;
+    const numbering = dense ? dialect.denseRowNumber! : described.ordered ? dialect.rowNumber : 'row_number() OVER ()';
+    const examples = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, numbering), plan.predicateParams.values));
     for (const [rule, list] of examples) results[plan.rules.indexOf(rule)]!.partial_unexpected_list = list;
   }
   const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, totals.text(plan.checksum));

@@ -50,6 +50,17 @@ describe('validateSqlDataset on DuckDB', () => {
     expect(createHash('sha256').update(readFileSync(join(dir, 'w.duckdb'))).digest('hex')).toBe(before);
   });
 
+  it('numbers rows by rank after deletes leave gaps in the row ids', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [i + 1, i % 500 === 6 ? 'bad' : 'ok']);
+    await loadDuckDB(join(dir, 'gaps.duckdb'), 'g', { columns: { id: 'INTEGER', v: 'VARCHAR' }, rows }, ['DELETE FROM g WHERE id <= 100', 'DELETE FROM g WHERE id % 2 = 0']);
+    const report = await validateSqlDataset('g', { sql: { engine: 'duckdb', database: 'gaps.duckdb', table: 'g' }, columns: { v: { values: ['ok'] } } }, { env: {}, workspace: dir });
+    // Left: odd ids from 101; 'bad' at ids 507, 1007, … (odd ones only): rank = (id - 101) / 2 + 1.
+    const bad = rows.filter(([id, v]) => v === 'bad' && (id as number) > 100 && (id as number) % 2 === 1).map(([id]) => ((id as number) - 101) / 2 + 1);
+    expect(bad).toEqual([204, 454, 704, 954, 1204]);
+    expect(find(report.results, 'values', 'v')).toMatchObject({ element_count: 1450, unexpected_count: 5 });
+    expect(find(report.results, 'values', 'v').partial_unexpected_list.map((u) => u.row)).toEqual(bad);
+  });
+
   it('reads the database path from url-env when no database is named', async () => {
     const report = await validateSqlDataset('events', { sql: { engine: 'duckdb', 'url-env': 'WAREHOUSE', table: 'events' }, columns: { id: { type: 'integer', unique: true } } }, { env: { WAREHOUSE: 'w.duckdb' }, workspace: dir });
     expect(report.passed).toBe(true);
