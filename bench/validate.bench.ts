@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -84,11 +85,13 @@ function generate(file: string, rows: number): void {
 
 async function childProject(file: string, profile: boolean): Promise<void> {
   const { validateDataset } = await import('../shared/src/data/index.ts');
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const report = await validateDataset('bench', { ...contract, path: file } as never, { workspace: dataDir, profile });
   const seconds = (performance.now() - started) / 1000;
   const failed = report.results.filter((r) => !r.passed).map((r) => `${r.rule}:${r.column}`);
-  process.stdout.write(`${JSON.stringify({ seconds, rows: report.rows, rss: process.resourceUsage().maxRSS * 1024, failed, fingerprint: report.fingerprint })}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rows: report.rows, rss: process.resourceUsage().maxRSS * 1024, failed, fingerprint: report.fingerprint })}\n`);
 }
 
 /** The slice of @duckdb/node-api this benchmark uses (the package lives under shared/). */
@@ -104,14 +107,16 @@ async function childDuck(file: string, threads: number): Promise<void> {
   const { DuckDBInstance } = (await import(pathToFileURL(entry).href)) as DuckModule;
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const connection = await instance.connect();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const reader = await connection.runAndReadAll(duckSql(join(dataDir, file)));
   const seconds = (performance.now() - started) / 1000;
   const row = reader.getRowObjectsJson()[0] as Record<string, unknown>;
-  process.stdout.write(`${JSON.stringify({ seconds, rows: Number(row.rows), rss: process.resourceUsage().maxRSS * 1024, counts: row })}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, rows: Number(row.rows), rss: process.resourceUsage().maxRSS * 1024, counts: row })}\n`);
 }
 
-function runChild(kind: string, extra: string[] = []): { seconds: number; rows: number; rss: number } {
+function runChild(kind: string, extra: string[] = []): { seconds: number; cpu: number; rows: number; rss: number } {
   const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', kind, '--file', 'validate-bench.csv', ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (out.status !== 0) throw new Error(`${kind} child failed: ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!);
@@ -147,13 +152,15 @@ if (args.child === 'project' || args.child === 'project-profile') {
   const p = median(project.map((r) => r.seconds));
   const d = median(duck.map((r) => r.seconds));
   const pp = median(profiled.map((r) => r.seconds));
+  const cpu = (runs: ReturnType<typeof runChild>[]) => `${median(runs.map((r) => r.cpu)).toFixed(2)} s CPU`;
   if (project[0]!.rows !== duck[0]!.rows) throw new Error(`row counts differ: project ${project[0]!.rows}, DuckDB ${duck[0]!.rows}`);
   process.stdout.write(
     [
-      `project  : ${p.toFixed(3)} s (runs ${project.map((r) => r.seconds.toFixed(3)).join(', ')}), peak RSS ${mb(Math.max(...project.map((r) => r.rss)))}`,
-      `duckdb   : ${d.toFixed(3)} s (runs ${duck.map((r) => r.seconds.toFixed(3)).join(', ')}), peak RSS ${mb(Math.max(...duck.map((r) => r.rss)))}`,
+      `machine  : load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (other processes share them)`,
+      `project  : ${p.toFixed(3)} s (runs ${project.map((r) => r.seconds.toFixed(3)).join(', ')}), ${cpu(project)}, peak RSS ${mb(Math.max(...project.map((r) => r.rss)))}`,
+      `duckdb   : ${d.toFixed(3)} s (runs ${duck.map((r) => r.seconds.toFixed(3)).join(', ')}), ${cpu(duck)}, peak RSS ${mb(Math.max(...duck.map((r) => r.rss)))}`,
       `ratio    : ${(d / p).toFixed(2)}x DuckDB's throughput (target >= 0.5)`,
-      `profiling: ${pp.toFixed(3)} s, +${(((pp - p) / p) * 100).toFixed(1)}% over validation alone (target <= 20%), peak RSS ${mb(Math.max(...profiled.map((r) => r.rss)))}`,
+      `profiling: ${pp.toFixed(3)} s, ${cpu(profiled)}, +${(((pp - p) / p) * 100).toFixed(1)}% over validation alone (target <= 20%), peak RSS ${mb(Math.max(...profiled.map((r) => r.rss)))}`,
       '',
     ].join('\n'),
   );

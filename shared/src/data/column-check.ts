@@ -125,6 +125,11 @@ export class ColumnCheck {
     return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
 
+  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
+  reserve(rows: number): void {
+    this.uniqueSet?.reserve(rows);
+  }
+
   onNull(row: number): void {
     this.nulls++;
     if (this.notNull) this.miss(R_NOT_NULL, row, null);

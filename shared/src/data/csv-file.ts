@@ -78,28 +78,44 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
       if (start >= fileSize) break;
       tasks.push({ ...base, start, exact: i === 0, stopAt: Math.min(fileSize, start + step) });
     }
-    joined = {
+    const join: JoinedSets = {
       unique: options.plan.columns.map((c) => (c.unique ? new SetJoiner(true, tasks.length) : null)),
       duplicates: options.plan.duplicateKey ? new SetJoiner(false, tasks.length) : null,
     };
-    const join = joined;
-    const onResult = (_: number, result: CsvRangeResult) => {
-      result.columns.forEach((c, i) => {
-        join.unique[i]?.add(c.uniqueSlots);
-      });
-      join.duplicates?.add(result.duplicateSlots);
-    };
-    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
-    // Check every guessed boundary; rescan a range from the true boundary when it was wrong.
-    for (let i = 1; i < ranges.length; i++) {
-      const previous = ranges[i - 1]!;
-      if (previous.error) break;
-      if (ranges[i]!.start !== previous.end) {
-        ranges[i] = runCsvRange({ ...tasks[i]!, start: previous.end, exact: true });
-        // The joined sets hold the wrong range's values: join again from the ranges.
-        joined = undefined;
+    const done: Array<CsvRangeResult | undefined> = new Array(tasks.length);
+    let verified = -1;
+    // Ranges are checked and joined in file order as they arrive: range i is right when
+    // it starts where range i - 1 really ended; otherwise it is rescanned from there.
+    const advance = () => {
+      while (verified + 1 < tasks.length && done[verified + 1] !== undefined) {
+        const i = verified + 1;
+        const previous = done[i - 1];
+        if (previous && !previous.error && done[i]!.start !== previous.end) {
+          done[i] = runCsvRange({ ...tasks[i]!, start: previous.end, exact: true });
+        }
+        const result = done[i]!;
+        result.columns.forEach((c, ci) => {
+          const joiner = join.unique[ci];
+          if (joiner) {
+            joiner.add(c.uniqueSlots);
+            // The joined set holds these values now: let the range's table go.
+            c.uniqueSlots = null;
+          }
+        });
+        if (join.duplicates) {
+          join.duplicates.add(result.duplicateSlots);
+          result.duplicateSlots = null;
+        }
+        verified = i;
       }
-    }
+    };
+    const onResult = (index: number, result: CsvRangeResult) => {
+      done[index] = result;
+      advance();
+    };
+    await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
+    ranges = done as CsvRangeResult[];
+    joined = join;
   }
   let rowOffset = 0;
   for (const range of ranges) {

@@ -106,7 +106,14 @@ export function scanFileRange(scanner: CsvScanner, path: string, fileSize: numbe
   const fd = openSync(path, 'r');
   try {
     let reported = start;
+    let sized = false;
     while (window.readFrom(fd, fileSize)) {
+      if (!sized && scanner.tally.rows > 0) {
+        // Rows expected in the whole range, from the bytes per row seen so far (+10%).
+        const perRow = (window.base - start) / scanner.tally.rows;
+        scanner.reserve(Math.ceil(((Math.min(stopAt, fileSize) - start) / perRow) * 1.1));
+        sized = true;
+      }
       if (onBytes && window.base - reported >= 8 << 20) {
         onBytes(window.base - reported);
         reported = window.base;

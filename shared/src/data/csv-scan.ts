@@ -225,6 +225,12 @@ export class CsvScanner {
     }
   }
 
+  /** Sizes the hash sets for about `rows` rows, once the first chunk tells the row size. */
+  reserve(rows: number): void {
+    for (const check of this.checks) check.reserve(rows);
+    this.duplicates?.reserve(rows);
+  }
+
   duplicateSlots(): Uint32Array | null {
     return this.duplicates ? this.duplicates.snapshot().slots : null;
   }

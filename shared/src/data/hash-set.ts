@@ -89,9 +89,15 @@ export class HashSet64 {
     return this.size === 0 ? 0 : this.slots.byteLength / this.size;
   }
 
-  private grow(): void {
+  /** Makes room for `n` values in total at load 0.75, so that no rehash happens before. */
+  reserve(n: number): void {
+    const wanted = Math.ceil(n / 0.75);
+    if (wanted > this.capacity) this.grow(wanted);
+  }
+
+  private grow(capacity = Math.ceil(this.capacity * 1.6)): void {
     const old = this.slots;
-    this.capacity = Math.ceil(this.capacity * 1.6);
+    this.capacity = capacity;
     this.slots = new Uint32Array(this.capacity * 2);
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) {
