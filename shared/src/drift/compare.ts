@@ -45,10 +45,6 @@ function isIdentifier(column: CategoricalColumnProfile): boolean {
   return column.count >= IDENTIFIER_MIN_VALUES && (column.top[0]?.[1] ?? 0) <= 1;
 }
 
-function sketchIsExact(column: NumericColumnProfile): boolean {
-  return column.distinct !== null || column.sketch.levels.length <= 1;
-}
-
 function compareColumn(name: string, reference: ColumnProfile, current: ColumnProfile, options: DriftOptions): ColumnDrift {
   if (reference.kind !== current.kind) {
     return skipped(name, reference, current, `column is ${reference.kind} in the reference and ${current.kind} in the current data`);
@@ -74,7 +70,7 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
   };
   if (note) result.note = note;
   const distribution = () =>
-    numeric ? numericDistribution(reference as NumericColumnProfile, current as NumericColumnProfile) : categoricalDistribution(reference as never, current as never);
+    reference.kind === 'numeric' ? numericDistribution(reference, current as NumericColumnProfile) : categoricalDistribution(reference, current as CategoricalColumnProfile);
   let exact = true;
   if (method === 'ks' || method === 'wasserstein') {
     const ref = numericSample(reference as NumericColumnProfile);
@@ -106,9 +102,7 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
     }
   }
   if (result.drifted) result.verdict = 'drift';
-  if (!exact || (numeric && !(sketchIsExact(reference as NumericColumnProfile) && sketchIsExact(current as NumericColumnProfile)))) {
-    result.approximate = true;
-  }
+  if (!exact) result.approximate = true;
   return result;
 }
 
