@@ -109,6 +109,39 @@ describe('validateSqlDataset on PostgreSQL', () => {
     expect((await validateSqlDataset('customers', clean, { env })).fingerprint).toBe(first.fingerprint);
   });
 
+  it('checks text booleans and timestamps, exact lengths, failing mostly, stale data and warn severity', async () => {
+    await loadPostgres(server.connectionString, 'events', {
+      columns: { flag: 'text', at: 'text', code: 'varchar(10)', day: 'date' },
+      rows: [
+        ['TRUE', '2024-03-01T10:00:00Z', 'AB', '2024-01-05'],
+        ['0', '2024-03-01 10:00:00+02:00', 'ABC', '2024-01-06'],
+        ['yes', '2024-02-30T10:00:00Z', 'A', null],
+        [null, '2024-03-01T24:00:00Z', 'CD', '2023-12-31'],
+      ],
+    });
+    const report = await validateSqlDataset(
+      'events',
+      {
+        sql: { ...contract.sql!, table: 'events' },
+        columns: { flag: { type: 'boolean', values: [true] }, at: { type: 'timestamp', max: '2024-03-01T09:00:00Z' }, code: { length: 2, mostly: 0.6, severity: 'warn' }, day: { type: 'date', min: '2024-01-01' } },
+        checks: { freshness: { column: 'day', 'max-age': '30d' } },
+      },
+      { env, now: new Date('2024-03-01T00:00:00Z') },
+    );
+    const r = report.results;
+    expect(rule(r, 'type', 'flag')).toMatchObject({ element_count: 3, unexpected_count: 1, partial_unexpected_list: [{ row: 3, value: 'yes' }] });
+    expect(rule(r, 'values', 'flag')).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 2, value: '0' }] });
+    expect(rule(r, 'type', 'at')).toMatchObject({ unexpected_count: 2, partial_unexpected_list: [{ row: 3, value: '2024-02-30T10:00:00Z' }, { row: 4, value: '2024-03-01T24:00:00Z' }] });
+    // 10:00Z is after the bound; 10:00+02:00 is 08:00Z, within it.
+    expect(rule(r, 'max', 'at')).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 1, value: '2024-03-01T10:00:00Z' }] });
+    // 2 of 4 lengths are not 2: 50% pass < mostly 60%; a warn rule does not fail the dataset.
+    expect(rule(r, 'length', 'code')).toMatchObject({ passed: false, severity: 'warn', unexpected_count: 2, expected: 'length 2' });
+    expect(rule(r, 'min', 'day')).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 4, value: '2023-12-31' }] });
+    expect(rule(r, 'freshness', 'day')).toMatchObject({ passed: false, element_count: 3, unexpected_count: 3, observed: 'latest 2024-01-06 00:00:00+00' });
+    const onlyWarn = await validateSqlDataset('events', { sql: { ...contract.sql!, table: 'events' }, columns: { code: { length: 2, severity: 'warn' } } }, { env });
+    expect(onlyWarn.passed).toBe(true);
+  });
+
   it('checks declared SQL types for compatibility with the contract type', async () => {
     const report = await validateSqlDataset('customers', { sql: contract.sql, columns: { active: { type: 'integer' }, id: { type: 'string' }, spend: { type: 'integer' } } }, { env });
     expect(rule(report.results, 'type', 'active')).toMatchObject({ passed: false, element_count: 4, unexpected_count: 4, expected: "integer (the column's SQL type is boolean)" });
