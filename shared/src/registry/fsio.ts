@@ -1,6 +1,6 @@
 // Crash-safe file writes: temp file + fsync + rename, and streamed copies that hash as they go.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { createHash, type Hash, randomBytes } from 'node:crypto';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** A unique temp name in `dir` that names our pid, so a later run can tell dead leftovers. */
@@ -49,12 +49,7 @@ export async function copyHashed(source: string, dir: string, progress?: (bytes:
   const handle = await open(temp, 'wx');
   let size = 0;
   try {
-    for await (const chunk of reusedChunks(source)) {
-      hash.update(chunk);
-      await handle.write(chunk);
-      size += chunk.length;
-      progress?.(size);
-    }
+    size = await writeHashed(reusedChunks(source), handle, hash, progress);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -73,18 +68,18 @@ export async function commitTemp(temp: string, path: string): Promise<void> {
 }
 
 /**
- * Reads bytes `start`..`end` (inclusive) of `path` into ONE reused buffer: each yielded chunk
- * is valid only until the consumer asks for the next one. This keeps a 1 GB copy free of
- * garbage, so the process stays small without waiting for the collector.
+ * Reads bytes `start`..`end` (inclusive) of `path` into two buffers used in turn: a yielded
+ * chunk stays valid until the consumer asks for the chunk after next. A 1 GB copy thus makes
+ * no garbage, so the process stays small without waiting for the collector.
  */
 export async function* reusedChunks(path: string, start = 0, end = Number.POSITIVE_INFINITY, bufferSize = 1 << 20): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(bufferSize);
+    const buffers = [Buffer.allocUnsafe(bufferSize), Buffer.allocUnsafe(bufferSize)] as const;
     let position = start;
-    while (position <= end) {
-      const want = Math.min(bufferSize, end - position + 1);
-      const { bytesRead } = await handle.read(buffer, 0, want, position);
+    for (let turn = 0; position <= end; turn ^= 1) {
+      const buffer = turn === 0 ? buffers[0] : buffers[1];
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(bufferSize, end - position + 1), position);
       if (bytesRead === 0) break;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
@@ -92,4 +87,24 @@ export async function* reusedChunks(path: string, start = 0, end = Number.POSITI
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Writes `chunks` to `handle`, hashing them; each write runs (in the thread pool) while the
+ * next chunk is read and hashed. Returns the byte count.
+ */
+export async function writeHashed(chunks: AsyncIterable<Uint8Array>, handle: FileHandle, hash: Hash, progress?: (bytes: number) => void): Promise<number> {
+  let pending: Promise<unknown> = Promise.resolve();
+  let size = 0;
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    await pending;
+    pending = handle.write(chunk);
+    // Surfaced by the next await; this only keeps a failed write from being "unhandled".
+    pending.catch(() => {});
+    size += chunk.byteLength;
+    progress?.(size);
+  }
+  await pending;
+  return size;
 }

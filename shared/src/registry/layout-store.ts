@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryCorruptError, RegistryInputError } from './errors.ts';
-import { commitTemp, copyHashed, reusedChunks, writeFileAtomic } from './fsio.ts';
+import { commitTemp, copyHashed, reusedChunks, writeFileAtomic, writeHashed } from './fsio.ts';
 import { withLock } from './lock.ts';
 import { ANNOTATION, type Descriptor, type ImageIndex, isDigest, MEDIA, sha256Digest } from './oci.ts';
 import type { FaultHook, OciStore, StoredManifest } from './store.ts';
@@ -77,12 +77,7 @@ export class LayoutStore implements OciStore {
     let size = 0;
     const handle = await open(destination, 'wx');
     try {
-      for await (const chunk of reusedChunks(path)) {
-        hash.update(chunk);
-        await handle.write(chunk);
-        size += chunk.length;
-        progress?.(size);
-      }
+      size = await writeHashed(reusedChunks(path), handle, hash, progress);
     } catch (error) {
       await handle.close();
       await rm(destination, { force: true });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { PipewrightError } from '../errors.ts';
 import { RegistryCorruptError, RegistryNotFoundError, RegistryUnavailableError } from './errors.ts';
-import { reusedChunks } from './fsio.ts';
+import { reusedChunks, writeHashed } from './fsio.ts';
 import { RegistryHttp, type RetryPolicy } from './http.ts';
 import { type Descriptor, type ImageIndex, isDigest, MEDIA, sha256Digest } from './oci.ts';
 import type { FaultHook, OciStore, StoredManifest } from './store.ts';
@@ -191,12 +191,7 @@ export class RemoteStore implements OciStore {
     const handle = await open(destination, 'wx');
     let size = 0;
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-        await handle.write(chunk);
-        progress?.(size);
-      }
+      size = await writeHashed(response.body as unknown as AsyncIterable<Uint8Array>, handle, hash, progress);
     } catch (error) {
       await handle.close();
       await rm(destination, { force: true });
