@@ -1,11 +1,11 @@
 // Runs the bundled validate-data action exactly as the runner does: INPUT_* variables,
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, exit code, workflow commands.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { loadPostgres } from '../fixtures/sql/tables.ts';
+import { loadDuckDB, loadPostgres } from '../fixtures/sql/tables.ts';
 import { actionDefaults, runAction } from '../support/action-runner.ts';
 import { type RunningPostgres, startPostgres } from '../support/servers.ts';
 
@@ -30,6 +30,9 @@ datasets:
   customers_db:
     sql: { engine: postgres, url-env: DATABASE_URL, table: customers }
     like: train
+  warehouse:
+    sql: { engine: duckdb, database: data/warehouse.duckdb, table: customers }
+    like: train
 `;
 
 let workspace: string;
@@ -50,6 +53,14 @@ beforeAll(async () => {
   writeFileSync(join(workspace, 'data/train.csv'), 'customer_id,age,plan,email\nc1,34,pro,a@x.io\nc2,50,basic,b@x.io\nc3,29,enterprise,c@x.io\n');
   writeFileSync(join(workspace, 'data/bad.csv'), 'customer_id,age,plan,email\nc1,34,pro,a@x.io\nc2,17,gold,nope\nc2,,basic,b@x.io\nc4,130,pro,\n');
   writeFileSync(join(workspace, 'data/warned.csv'), 'customer_id,age,plan,email\nc1,34,pro,a@x.io\nc2,50,basic,nope\nc3,29,enterprise,c@x.io\n');
+  await loadDuckDB(join(workspace, 'data/warehouse.duckdb'), 'customers', {
+    columns: { customer_id: 'VARCHAR', age: 'INTEGER', plan: 'VARCHAR', email: 'VARCHAR' },
+    rows: [
+      ['c1', 34, 'pro', 'a@x.io'],
+      ['c2', 44, 'pro', 'b@x.io'],
+      ['c3', 40, 'basic', 'c@x.io'],
+    ],
+  });
   server = await startPostgres();
   await loadPostgres(server.connectionString, 'customers', {
     columns: { customer_id: 'text', age: 'integer', plan: 'text', email: 'text' },
@@ -118,6 +129,25 @@ describe('validate-data action', () => {
     expect(result.summary).toContain('row 3: "platinum"');
   });
 
+  it('needs @duckdb/node-api for a DuckDB dataset, and finds it in the workspace', () => {
+    const missing = run({ dataset: 'warehouse' });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.commands.at(-1)!.message).toBe("engine 'duckdb' needs the optional package @duckdb/node-api, which is not installed (install it: npm install @duckdb/node-api)");
+    expectNoStackTrace(missing);
+    // As `npm install @duckdb/node-api` in the repository would provide it.
+    const installed = realpathSync(new URL('../../shared/node_modules/@duckdb/node-api', import.meta.url));
+    mkdirSync(join(workspace, 'node_modules/@duckdb'), { recursive: true });
+    symlinkSync(installed, join(workspace, 'node_modules/@duckdb/node-api'));
+    try {
+      const result = run({ dataset: 'warehouse' });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.passed).toBe('true');
+      expect(result.summary).toContain('- **Source:** `duckdb:main.customers`');
+    } finally {
+      rmSync(join(workspace, 'node_modules'), { recursive: true, force: true });
+    }
+  });
+
   it('rejects bad inputs with a clear message and no stack trace', () => {
     const badFailOn = run({ dataset: 'train', 'fail-on': 'nope' });
     expect(badFailOn.exitCode).toBe(1);
@@ -132,7 +162,7 @@ describe('validate-data action', () => {
     expect(noDataset.commands.at(-1)!.message).toMatch(/^Input required and not supplied: dataset/);
     const unknown = run({ dataset: 'nope' });
     expect(unknown.exitCode).toBe(1);
-    expect(unknown.commands.at(-1)!.message).toBe("unknown dataset 'nope': the spec defines 'train', 'bad', 'warned', 'customers_db'");
+    expect(unknown.commands.at(-1)!.message).toBe("unknown dataset 'nope': the spec defines 'train', 'bad', 'warned', 'customers_db', 'warehouse'");
     const noEnv = run({ dataset: 'customers_db' });
     expect(noEnv.exitCode).toBe(1);
     expect(noEnv.commands.at(-1)!.message).toMatch(/^environment variable DATABASE_URL is not set/);

@@ -40515,7 +40515,7 @@ var require_ajv = __commonJS({
 
 // actions/validate-data/src/main.ts
 var import_node_fs11 = require("node:fs");
-var import_node_path9 = require("node:path");
+var import_node_path10 = require("node:path");
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -41121,6 +41121,14 @@ var FrequentValues = class {
     if (++this.position === weight) this.nextBlock();
     if (picked) this.count(value, weight);
   }
+  /** False when the next value will not be counted (it is not this block's pick). */
+  wants() {
+    return this.stride === 1 || this.position === this.pick;
+  }
+  /** Advances the sampler past a value that is not this block's pick. */
+  skip() {
+    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
+  }
   count(value, weight) {
     const counts = this.counts;
     const old = counts.get(value);
@@ -41640,6 +41648,11 @@ var CategoricalState = class {
     else if (value === false) this.falses++;
     else this.frequent.add(typeof value === "string" ? value : String(value));
   }
+  /** A non-null value the sampler skips: counted, never decoded. */
+  addUnseen() {
+    this.count++;
+    this.frequent.skip();
+  }
   snapshot(type, rows) {
     const counts = this.frequent.snapshot();
     const top = counts.top;
@@ -41670,6 +41683,14 @@ var Accumulator = class {
     if (categorical === void 0) return;
     if (value === null) categorical.nulls++;
     else categorical.add(value);
+  }
+  wants(columnIndex) {
+    const categorical = this.categorical[columnIndex];
+    return categorical === void 0 || categorical.frequent.wants();
+  }
+  addUnseen(columnIndex) {
+    const categorical = this.categorical[columnIndex];
+    if (categorical !== void 0) categorical.addUnseen();
   }
   endRow() {
     this.rows++;
@@ -41865,9 +41886,14 @@ var HashSet64 = class {
   bytesPerValue() {
     return this.size === 0 ? 0 : this.slots.byteLength / this.size;
   }
-  grow() {
+  /** Makes room for `n` values in total at load 0.75, so that no rehash happens before. */
+  reserve(n) {
+    const wanted = Math.ceil(n / 0.75);
+    if (wanted > this.capacity) this.grow(wanted);
+  }
+  grow(capacity = Math.ceil(this.capacity * 1.6)) {
     const old = this.slots;
-    this.capacity = Math.ceil(this.capacity * 1.6);
+    this.capacity = capacity;
     this.slots = new Uint32Array(this.capacity * 2);
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) {
@@ -42179,6 +42205,10 @@ var ColumnCheck = class {
   /** True when no rule (and no profile) looks at this column's values. */
   get idle() {
     return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+  }
+  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
+  reserve(rows) {
+    this.uniqueSet?.reserve(rows);
   }
   onNull(row) {
     this.nulls++;
@@ -42573,6 +42603,11 @@ var CsvScanner = class {
       }
     }
   }
+  /** Sizes the hash sets for about `rows` rows, once the first chunk tells the row size. */
+  reserve(rows) {
+    for (const check of this.checks) check.reserve(rows);
+    this.duplicates?.reserve(rows);
+  }
   duplicateSlots() {
     return this.duplicates ? this.duplicates.snapshot().slots : null;
   }
@@ -42663,7 +42698,13 @@ function scanFileRange(scanner, path, fileSize, start, stopAt, limits = {}, onBy
   const fd = (0, import_node_fs.openSync)(path, "r");
   try {
     let reported = start;
+    let sized = false;
     while (window.readFrom(fd, fileSize)) {
+      if (!sized && scanner.tally.rows > 0) {
+        const perRow = (window.base - start) / scanner.tally.rows;
+        scanner.reserve(Math.ceil((Math.min(stopAt, fileSize) - start) / perRow * 1.1));
+        sized = true;
+      }
       if (onBytes && window.base - reported >= 8 << 20) {
         onBytes(window.base - reported);
         reported = window.base;
@@ -42922,12 +42963,12 @@ function mergeParts(parts, columnCount, joined) {
   tally.rows = offset;
   for (let i = 0; i < columnCount; i++) {
     const ahead = joined?.unique[i];
-    const join5 = ahead ? { extra: ahead.extra, slots: ahead.slots() } : joinSets(
+    const join6 = ahead ? { extra: ahead.extra, slots: ahead.slots() } : joinSets(
       parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
       true
     );
-    columns[i].unexpected.unique += join5.extra;
-    columns[i].uniqueSlots = join5.slots;
+    columns[i].unexpected.unique += join6.extra;
+    columns[i].uniqueSlots = join6.slots;
   }
   const keys = joined?.duplicates ? { extra: joined.duplicates.extra, slots: joined.duplicates.slots() } : joinSets(
     parts.map((p) => p.duplicateSlots),
@@ -43071,26 +43112,41 @@ async function scanCsvFile(path, file, fileSize, options) {
       if (start >= fileSize) break;
       tasks.push({ ...base, start, exact: i === 0, stopAt: Math.min(fileSize, start + step) });
     }
-    joined = {
+    const join6 = {
       unique: options.plan.columns.map((c) => c.unique ? new SetJoiner(true, tasks.length) : null),
       duplicates: options.plan.duplicateKey ? new SetJoiner(false, tasks.length) : null
     };
-    const join5 = joined;
-    const onResult = (_, result2) => {
-      result2.columns.forEach((c, i) => {
-        join5.unique[i]?.add(c.uniqueSlots);
-      });
-      join5.duplicates?.add(result2.duplicateSlots);
-    };
-    ranges = await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
-    for (let i = 1; i < ranges.length; i++) {
-      const previous = ranges[i - 1];
-      if (previous.error) break;
-      if (ranges[i].start !== previous.end) {
-        ranges[i] = runCsvRange({ ...tasks[i], start: previous.end, exact: true });
-        joined = void 0;
+    const done = new Array(tasks.length);
+    let verified = -1;
+    const advance = () => {
+      while (verified + 1 < tasks.length && done[verified + 1] !== void 0) {
+        const i = verified + 1;
+        const previous = done[i - 1];
+        if (previous && !previous.error && done[i].start !== previous.end) {
+          done[i] = runCsvRange({ ...tasks[i], start: previous.end, exact: true });
+        }
+        const result2 = done[i];
+        result2.columns.forEach((c, ci) => {
+          const joiner = join6.unique[ci];
+          if (joiner) {
+            joiner.add(c.uniqueSlots);
+            c.uniqueSlots = null;
+          }
+        });
+        if (join6.duplicates) {
+          join6.duplicates.add(result2.duplicateSlots);
+          result2.duplicateSlots = null;
+        }
+        verified = i;
       }
-    }
+    };
+    const onResult = (index, result2) => {
+      done[index] = result2;
+      advance();
+    };
+    await runOnWorkers(script, tasks, workers, { signal: options.signal, onBytes: options.onBytes, onResult });
+    ranges = done;
+    joined = join6;
   }
   let rowOffset = 0;
   for (const range of ranges) {
@@ -46927,6 +46983,8 @@ function buildResults(ctx) {
 
 // shared/src/data/sql/duckdb.ts
 var import_node_fs8 = require("node:fs");
+var import_node_module = require("node:module");
+var import_node_path4 = require("node:path");
 
 // shared/src/workspace/index.ts
 var import_node_path3 = require("node:path");
@@ -46956,6 +47014,8 @@ var postgres = {
   rowNumber: "row_number() OVER ()",
   scanOrderSettings: ["SET max_parallel_workers_per_gather = 0", "SET synchronize_seqscans = off"],
   streamsInScanOrder: true,
+  maxRowId: null,
+  denseRowNumber: null,
   safeCasts: false,
   cast: (expr, kind) => `CAST(${expr} AS ${pgTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS text)`,
@@ -46971,6 +47031,8 @@ var duckdb = {
   rowNumber: "row_number() OVER (ORDER BY rowid)",
   scanOrderSettings: [],
   streamsInScanOrder: false,
+  maxRowId: "max(rowid)",
+  denseRowNumber: "rowid + 1",
   safeCasts: true,
   cast: (expr, kind) => `TRY_CAST(${expr} AS ${duckTypes[kind]})`,
   text: (expr) => `CAST(${expr} AS VARCHAR)`,
@@ -47023,9 +47085,13 @@ function maskSecrets(text, secrets) {
 }
 
 // shared/src/data/sql/duckdb.ts
-async function loadDuckDB() {
+async function loadDuckDB(workspace) {
   try {
     return await import("@duckdb/node-api");
+  } catch {
+  }
+  try {
+    return (0, import_node_module.createRequire)((0, import_node_path4.join)(workspace, "package.json"))("@duckdb/node-api");
   } catch {
     throw new SqlSourceError("sql-engine", "engine 'duckdb' needs the optional package @duckdb/node-api, which is not installed (install it: npm install @duckdb/node-api)");
   }
@@ -47033,7 +47099,7 @@ async function loadDuckDB() {
 async function connectDuckDB(database, workspace, signal) {
   const file = database ? resolveInWorkspace(workspace, database) : void 0;
   if (file && !(0, import_node_fs8.existsSync)(file)) throw new SqlSourceError("sql-database", `DuckDB database '${database}' not found (looked at ${file})`);
-  const { DuckDBInstance } = await loadDuckDB();
+  const { DuckDBInstance } = await loadDuckDB(workspace);
   const where = `duckdb ${database ?? ":memory:"}`;
   let instance;
   try {
@@ -47469,6 +47535,7 @@ function planSql(contract, table, dialect, now) {
     });
   }
   const checksum = agg(dialect.checksum(quoteIdent(rowAlias)));
+  const maxRowId = table.ordered && dialect.maxRowId ? agg(dialect.maxRowId) : null;
   for (const rule of rules) if (!VALUE_RULES.has(rule.rule)) delete rule.mostly;
   const from = `${table.sql} AS ${quoteIdent(rowAlias)}`;
   return {
@@ -47479,45 +47546,27 @@ FROM ${from}`, params: params.values },
     grouping: grouping.length ? { sql: `SELECT ${grouping.join(",\n  ")}`, params: [] } : null,
     rules,
     predicateParams: params,
-    checksum
+    checksum,
+    maxRowId
   };
 }
 
 // shared/src/data/sql/samples.ts
 var MAX_EXAMPLES2 = 20;
-function examplesQuery(plan, failing, dialect, ordered) {
+function examplesQuery(plan, failing, dialect, numbering) {
   const p = plan.prefix;
   const name = (suffix) => quoteIdent(`${p}${suffix}`);
   const rn = name("rn");
   const t = name("_t");
-  const numbered = `SELECT ${ordered ? dialect.rowNumber : "row_number() OVER ()"} AS ${rn}, ${t}.* FROM ${plan.table} AS ${t}`;
-  const withWindows = (rules) => {
-    const windows = rules.flatMap((r) => r.window ? [`${r.window.expr} AS ${quoteIdent(r.window.alias)}`] : []);
-    return windows.length ? `SELECT *, ${windows.join(", ")} FROM (${numbered}) AS ${name("l0")}` : numbered;
-  };
-  const value = (r) => dialect.text(r.example);
-  if (dialect.streamsInScanOrder) {
-    const branches2 = failing.map((r, i) => {
-      const first = r.window ? `ORDER BY ${rn} LIMIT ${MAX_EXAMPLES2}` : `LIMIT ${MAX_EXAMPLES2}`;
-      return `SELECT * FROM (SELECT ${i} AS ${name("b")}, ${rn}, ${value(r)} AS ${name("v")}__UNUSED__ FROM (${withWindows([r])}) AS ${name("l1")} WHERE ${r.predicate} ${first}) AS ${name(`t${i}`)}`;
-    });
-    const unused2 = plan.predicateParams.unused(branches2.join("\n")).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`).join("");
-    return `${branches2.map((b) => b.replace("__UNUSED__", unused2)).join("\nUNION ALL\n")}
+  const numbered = `SELECT ${numbering} AS ${rn}, ${t}.* FROM ${plan.table} AS ${t}`;
+  const branches = failing.map((r, i) => {
+    const source = r.window ? `SELECT *, ${r.window.expr} AS ${quoteIdent(r.window.alias)} FROM (${numbered}) AS ${name("l0")}` : numbered;
+    const first = dialect.streamsInScanOrder && !r.window ? `LIMIT ${MAX_EXAMPLES2}` : `ORDER BY ${rn} LIMIT ${MAX_EXAMPLES2}`;
+    return `SELECT * FROM (SELECT ${i} AS ${name("b")}, ${rn}, ${dialect.text(r.example)} AS ${name("v")}__UNUSED__ FROM (${source}) AS ${name("l1")} WHERE ${r.predicate} ${first}) AS ${name(`t${i}`)}`;
+  });
+  const unused = plan.predicateParams.unused(branches.join("\n")).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`).join("");
+  return `${branches.map((b) => b.replace("__UNUSED__", unused)).join("\nUNION ALL\n")}
 ORDER BY ${rn}`;
-  }
-  const flags = failing.map((r, i) => `coalesce(${r.predicate}, FALSE) AS ${name(`f${i}`)}, ${value(r)} AS ${name(`v${i}`)}`);
-  const flagged = [
-    "SELECT * FROM (",
-    `  SELECT ${rn}, ${flags.join(", ")}__UNUSED__`,
-    `  FROM (${withWindows(failing)}) AS ${name("l1")}`,
-    `) AS ${name("l2")}`,
-    `WHERE ${failing.map((_, i) => name(`f${i}`)).join(" OR ")}`
-  ].join("\n");
-  const unused = plan.predicateParams.unused(flagged).map((ref, i) => `, ${ref} AS ${name(`p${i}`)}`);
-  const branches = failing.map(
-    (_, i) => `SELECT * FROM (SELECT ${i} AS ${name("b")}, ${rn}, ${name(`v${i}`)} AS ${name("v")} FROM ${name("flagged")} WHERE ${name(`f${i}`)} ORDER BY ${rn} LIMIT ${MAX_EXAMPLES2}) AS ${name(`t${i}`)}`
-  );
-  return [`WITH ${name("flagged")} AS MATERIALIZED (`, flagged.replace("__UNUSED__", unused.join("")), ")", branches.join("\nUNION ALL\n"), `ORDER BY ${rn}`].join("\n");
 }
 function truthy(value) {
   return value === true || value === "t" || value === "true";
@@ -47609,7 +47658,7 @@ async function validateOnConnection(name, contract, connection, now, signal) {
   const described = await describeTable(connection, source.table, source.schema);
   signal?.throwIfAborted();
   const dialect = connection.dialect;
-  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns };
+  const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns, ordered: described.ordered };
   const plan = planSql(contract, table, dialect, now);
   const [scanRow] = await connection.query(plan.scan.sql, plan.scan.params);
   signal?.throwIfAborted();
@@ -47621,7 +47670,9 @@ async function validateOnConnection(name, contract, connection, now, signal) {
   const failing = plan.rules.filter((rule, i) => rule.predicate !== null && results[i].unexpected_count > 0);
   if (failing.length > 0) {
     for (const setting of dialect.scanOrderSettings) await connection.query(setting);
-    const examples2 = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, described.ordered), plan.predicateParams.values));
+    const dense = plan.maxRowId !== null && dialect.denseRowNumber !== null && totals.get(plan.maxRowId) + 1 === totals.rows;
+    const numbering = dense ? dialect.denseRowNumber : described.ordered ? dialect.rowNumber : "row_number() OVER ()";
+    const examples2 = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, numbering), plan.predicateParams.values));
     for (const [rule, list] of examples2) results[plan.rules.indexOf(rule)].partial_unexpected_list = list;
   }
   const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, totals.text(plan.checksum));
@@ -47656,7 +47707,7 @@ async function validateSqlDataset(name, contract, options) {
 
 // shared/src/data/sources.ts
 var import_node_fs9 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_path5 = require("node:path");
 
 // node_modules/.pnpm/tinyglobby@0.2.17/node_modules/tinyglobby/dist/index.mjs
 var import_fs2 = require("fs");
@@ -48446,12 +48497,12 @@ function toFile(absolute, rel, forced) {
   const implied = formatOf(absolute);
   const format = forced ?? implied?.format;
   if (!format) throw new InputError("data-format", `cannot tell the format of '${rel}': expected a .csv, .jsonl or .parquet file (optionally .gz), or set format:`, { file: rel });
-  return { absolute, relative: rel.split(import_node_path4.sep).join("/"), size: (0, import_node_fs9.statSync)(absolute).size, format, gzip: implied?.gzip ?? absolute.toLowerCase().endsWith(".gz") };
+  return { absolute, relative: rel.split(import_node_path5.sep).join("/"), size: (0, import_node_fs9.statSync)(absolute).size, format, gzip: implied?.gzip ?? absolute.toLowerCase().endsWith(".gz") };
 }
 function walk(dir, out) {
   for (const entry2 of (0, import_node_fs9.readdirSync)(dir, { withFileTypes: true })) {
     if (entry2.name.startsWith(".")) continue;
-    const full = (0, import_node_path4.join)(dir, entry2.name);
+    const full = (0, import_node_path5.join)(dir, entry2.name);
     if (entry2.isDirectory()) walk(full, out);
     else if (entry2.isFile() && formatOf(entry2.name)) out.push(full);
   }
@@ -48473,7 +48524,7 @@ async function resolveSource(workspace, path, format) {
   if (stat3.isDirectory()) {
     const found = [];
     walk(absolute, found);
-    const files = found.sort().map((f) => toFile(f, (0, import_node_path4.relative)(absolute, f), format));
+    const files = found.sort().map((f) => toFile(f, (0, import_node_path5.relative)(absolute, f), format));
     if (files.length === 0) throw new InputError("data-missing", `directory '${path}' holds no .csv, .jsonl or .parquet file`, { file: path });
     return { kind: "directory", root: absolute, files };
   }
@@ -48697,7 +48748,7 @@ function validationAnnotations(report2, spec) {
 
 // shared/src/spec/check.ts
 var import_node_fs10 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 
 // shared/src/spec/diagnostics.ts
 function sortDiagnostics(diagnostics) {
@@ -53594,7 +53645,7 @@ function checkDeploy(ctx) {
 }
 
 // shared/src/spec/semantic-refs.ts
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
 
 // node_modules/.pnpm/shlex@3.0.0/node_modules/shlex/shlex.js
 var Shlexer = class {
@@ -53898,7 +53949,7 @@ function checkTemplates(ctx) {
 function checkPath(ctx, value, path) {
   if (typeof value !== "string" || value.includes("{{") || value === "") return;
   if (!isInsideWorkspace(ctx.workspace, value)) {
-    ctx.error("path-escape", `path '${value}' ${(0, import_node_path5.isAbsolute)(value) ? "is" : "resolves"} outside the workspace: paths in a spec stay inside its directory`, path);
+    ctx.error("path-escape", `path '${value}' ${(0, import_node_path6.isAbsolute)(value) ? "is" : "resolves"} outside the workspace: paths in a spec stay inside its directory`, path);
   }
 }
 function checkPaths(ctx) {
@@ -53941,7 +53992,7 @@ function checkCommand(ctx, run2, path) {
   }
   const script = scriptOf(argv);
   if (script === void 0 || !isInsideWorkspace(ctx.workspace, script)) return;
-  if (!ctx.fileExists((0, import_node_path5.resolve)(ctx.workspace, script))) {
+  if (!ctx.fileExists((0, import_node_path6.resolve)(ctx.workspace, script))) {
     ctx.reportInValue("warning", "missing-script", `script '${script}' does not exist in the workspace (yet)`, path, script);
   }
 }
@@ -53965,7 +54016,7 @@ function checkSpec(text, file, options = {}) {
   if (value !== void 0) {
     diagnostics.push(...schemaDiagnostics(value, tree, source));
     if (isObj(value)) {
-      const workspace = (0, import_node_path6.resolve)(options.workspace ?? (0, import_node_path6.dirname)((0, import_node_path6.resolve)(file)));
+      const workspace = (0, import_node_path7.resolve)(options.workspace ?? (0, import_node_path7.dirname)((0, import_node_path7.resolve)(file)));
       const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs10.existsSync);
       checkDatasets(ctx);
       checkDrift(ctx);
@@ -54017,7 +54068,7 @@ function datasetContract(spec, name) {
 
 // shared/src/spec/load.ts
 var import_promises2 = require("node:fs/promises");
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 function firstInvalidUtf82(bytes) {
   let i = 0;
   while (i < bytes.length) {
@@ -54050,7 +54101,7 @@ function byteProblem(bytes, size) {
   return void 0;
 }
 async function loadSpec(path, options = {}) {
-  const workspace = (0, import_node_path7.resolve)(options.workspace ?? (0, import_node_path7.dirname)((0, import_node_path7.resolve)(path)));
+  const workspace = (0, import_node_path8.resolve)(options.workspace ?? (0, import_node_path8.dirname)((0, import_node_path8.resolve)(path)));
   let bytes;
   let size;
   try {
@@ -54088,20 +54139,20 @@ async function loadValidSpec(path, options = {}) {
 }
 
 // actions/validate-data/src/inputs.ts
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 var InvalidInputError = class extends Error {
   name = "InvalidInputError";
 };
 function inside(workspace, name, value) {
-  const full = (0, import_node_path8.resolve)(workspace, value);
-  const rel = (0, import_node_path8.relative)(workspace, full);
-  if (rel.startsWith("..") || (0, import_node_path8.isAbsolute)(rel)) {
+  const full = (0, import_node_path9.resolve)(workspace, value);
+  const rel = (0, import_node_path9.relative)(workspace, full);
+  if (rel.startsWith("..") || (0, import_node_path9.isAbsolute)(rel)) {
     throw new InvalidInputError(`Invalid input '${name}': '${value}'. Expected a path inside the workspace '${workspace}'.`);
   }
   return full;
 }
 function readInputs(getInput2, workspace) {
-  const root = (0, import_node_path8.resolve)(workspace);
+  const root = (0, import_node_path9.resolve)(workspace);
   const specInput = getInput2("spec") || "pipewright.yaml";
   const dataset = getInput2("dataset");
   if (!dataset) throw new InvalidInputError("Input required and not supplied: dataset. Expected the name of a dataset under 'datasets:' in the spec.");
@@ -54110,7 +54161,7 @@ function readInputs(getInput2, workspace) {
   if (failOn !== "error" && failOn !== "warn") throw new InvalidInputError(`Invalid input 'fail-on': '${failOn}'. Expected 'error' or 'warn'.`);
   const path = getInput2("path") || void 0;
   if (path !== void 0) inside(root, "path", path);
-  return { workspace: root, spec: inside(root, "spec", specInput), specInput: (0, import_node_path8.relative)(root, (0, import_node_path8.resolve)(root, specInput)), dataset, path, failOn };
+  return { workspace: root, spec: inside(root, "spec", specInput), specInput: (0, import_node_path9.relative)(root, (0, import_node_path9.resolve)(root, specInput)), dataset, path, failOn };
 }
 
 // actions/validate-data/src/main.ts
@@ -54121,7 +54172,7 @@ async function run() {
   const contract = datasetContract(loaded.spec, settings.dataset);
   const { profile: _profile, ...report2 } = await validateDataset(settings.dataset, contract, { workspace: settings.workspace, path: settings.path, env: process.env });
   const failing = report2.results.filter((r) => !r.passed && (r.severity === "error" || settings.failOn === "warn"));
-  const reportFile = (0, import_node_path9.join)(process.env.RUNNER_TEMP || settings.workspace, `pipewright-validate-${settings.dataset}.json`);
+  const reportFile = (0, import_node_path10.join)(process.env.RUNNER_TEMP || settings.workspace, `pipewright-validate-${settings.dataset}.json`);
   (0, import_node_fs11.writeFileSync)(reportFile, `${JSON.stringify(report2, null, 2)}
 `);
   setOutput("passed", String(failing.length === 0));

@@ -73,6 +73,14 @@ var FrequentValues = class {
     if (++this.position === weight) this.nextBlock();
     if (picked) this.count(value, weight);
   }
+  /** False when the next value will not be counted (it is not this block's pick). */
+  wants() {
+    return this.stride === 1 || this.position === this.pick;
+  }
+  /** Advances the sampler past a value that is not this block's pick. */
+  skip() {
+    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
+  }
   count(value, weight) {
     const counts = this.counts;
     const old = counts.get(value);
@@ -577,6 +585,11 @@ var CategoricalState = class {
     else if (value === false) this.falses++;
     else this.frequent.add(typeof value === "string" ? value : String(value));
   }
+  /** A non-null value the sampler skips: counted, never decoded. */
+  addUnseen() {
+    this.count++;
+    this.frequent.skip();
+  }
   snapshot(type, rows) {
     const counts = this.frequent.snapshot();
     const top = counts.top;
@@ -607,6 +620,14 @@ var Accumulator = class {
     if (categorical === void 0) return;
     if (value === null) categorical.nulls++;
     else categorical.add(value);
+  }
+  wants(columnIndex) {
+    const categorical = this.categorical[columnIndex];
+    return categorical === void 0 || categorical.frequent.wants();
+  }
+  addUnseen(columnIndex) {
+    const categorical = this.categorical[columnIndex];
+    if (categorical !== void 0) categorical.addUnseen();
   }
   endRow() {
     this.rows++;
@@ -703,9 +724,14 @@ var HashSet64 = class {
   bytesPerValue() {
     return this.size === 0 ? 0 : this.slots.byteLength / this.size;
   }
-  grow() {
+  /** Makes room for `n` values in total at load 0.75, so that no rehash happens before. */
+  reserve(n) {
+    const wanted = Math.ceil(n / 0.75);
+    if (wanted > this.capacity) this.grow(wanted);
+  }
+  grow(capacity = Math.ceil(this.capacity * 1.6)) {
     const old = this.slots;
-    this.capacity = Math.ceil(this.capacity * 1.6);
+    this.capacity = capacity;
     this.slots = new Uint32Array(this.capacity * 2);
     this.size = 0;
     for (let i = 0; i < old.length; i += 2) {
@@ -1014,6 +1040,10 @@ var ColumnCheck = class {
   /** True when no rule (and no profile) looks at this column's values. */
   get idle() {
     return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+  }
+  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
+  reserve(rows) {
+    this.uniqueSet?.reserve(rows);
   }
   onNull(row) {
     this.nulls++;
@@ -1408,6 +1438,11 @@ var CsvScanner = class {
       }
     }
   }
+  /** Sizes the hash sets for about `rows` rows, once the first chunk tells the row size. */
+  reserve(rows) {
+    for (const check of this.checks) check.reserve(rows);
+    this.duplicates?.reserve(rows);
+  }
   duplicateSlots() {
     return this.duplicates ? this.duplicates.snapshot().slots : null;
   }
@@ -1498,7 +1533,13 @@ function scanFileRange(scanner, path, fileSize, start, stopAt, limits = {}, onBy
   const fd = (0, import_node_fs.openSync)(path, "r");
   try {
     let reported = start;
+    let sized = false;
     while (window.readFrom(fd, fileSize)) {
+      if (!sized && scanner.tally.rows > 0) {
+        const perRow = (window.base - start) / scanner.tally.rows;
+        scanner.reserve(Math.ceil((Math.min(stopAt, fileSize) - start) / perRow * 1.1));
+        sized = true;
+      }
       if (onBytes && window.base - reported >= 8 << 20) {
         onBytes(window.base - reported);
         reported = window.base;

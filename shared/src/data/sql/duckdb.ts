@@ -1,6 +1,8 @@
 // The DuckDB engine: `@duckdb/node-api` is an optional dependency, loaded only when a
 // contract asks for it; database files open read-only and must already exist.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { resolveInWorkspace } from '../../workspace/index.ts';
 import { duckdb } from './dialect.ts';
 import { SqlSourceError } from './errors.ts';
@@ -8,9 +10,13 @@ import type { SqlConnection } from './run.ts';
 
 type DuckDBModule = typeof import('@duckdb/node-api');
 
-async function loadDuckDB(): Promise<DuckDBModule> {
+/** From beside Pipewright, else from the workspace's own node_modules (a global CLI). */
+async function loadDuckDB(workspace: string): Promise<DuckDBModule> {
   try {
     return await import('@duckdb/node-api');
+  } catch {}
+  try {
+    return createRequire(join(workspace, 'package.json'))('@duckdb/node-api') as DuckDBModule;
   } catch {
     throw new SqlSourceError('sql-engine', "engine 'duckdb' needs the optional package @duckdb/node-api, which is not installed (install it: npm install @duckdb/node-api)");
   }
@@ -20,7 +26,7 @@ async function loadDuckDB(): Promise<DuckDBModule> {
 export async function connectDuckDB(database: string | undefined, workspace: string, signal?: AbortSignal): Promise<SqlConnection> {
   const file = database ? resolveInWorkspace(workspace, database) : undefined;
   if (file && !existsSync(file)) throw new SqlSourceError('sql-database', `DuckDB database '${database}' not found (looked at ${file})`);
-  const { DuckDBInstance } = await loadDuckDB();
+  const { DuckDBInstance } = await loadDuckDB(workspace);
   const where = `duckdb ${database ?? ':memory:'}`;
   let instance: Awaited<ReturnType<DuckDBModule['DuckDBInstance']['create']>>;
   try {
