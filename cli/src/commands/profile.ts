@@ -24,12 +24,21 @@ the number of rows, and holds no raw rows. 'pipewright drift --reference FILE' r
 Exit codes: 0 written, 1 the spec is invalid, 2 could not run (unknown dataset, unreadable data).
 `;
 
+/** Dates and timestamps are epoch milliseconds in a profile; people read ISO 8601. */
+function formatValue(type: ColumnProfile['type'], value: number): string {
+  if (type === 'date') return new Date(value).toISOString().slice(0, 10);
+  if (type === 'timestamp') return new Date(value).toISOString();
+  return String(+value.toPrecision(6));
+}
+
 function describeColumn(name: string, c: ColumnProfile): string {
   const filled = `${c.count.toLocaleString('en-US')} values, ${c.nulls.toLocaleString('en-US')} nulls`;
   if (c.kind === 'numeric') {
     if (c.count === 0) return `  ${name}: ${c.type}, ${filled}`;
-    return `  ${name}: ${c.type}, ${filled}, min ${c.min}, max ${c.max}, mean ${+c.mean!.toPrecision(6)}, std ${+Math.sqrt(c.variance!).toPrecision(6)}`;
+    const spread = c.type === 'date' || c.type === 'timestamp' ? `${+(Math.sqrt(c.variance!) / 86_400_000).toPrecision(4)} days` : String(+Math.sqrt(c.variance!).toPrecision(6));
+    return `  ${name}: ${c.type}, ${filled}, min ${formatValue(c.type, c.min!)}, max ${formatValue(c.type, c.max!)}, mean ${formatValue(c.type, c.mean!)}, std ${spread}`;
   }
+  if ((c.top[0]?.[1] ?? 0) === 1) return `  ${name}: ${c.type}, ${filled}, ${c.top.length}${c.offset > 0 ? '+' : ''} distinct, each value seen once`;
   const top = c.top.slice(0, 3).map(([v, n]) => `${JSON.stringify(v)} ${n}`);
   return `  ${name}: ${c.type}, ${filled}, ${c.top.length}${c.offset > 0 ? '+' : ''} distinct${top.length ? `, top ${top.join(', ')}` : ''}`;
 }
