@@ -45,13 +45,16 @@ export function ksTwoSample(a: SortedSample, b: SortedSample): KsResult {
     if (gap > widest) widest = gap;
   });
   const statistic = widest / (na * nb);
+  const en = Math.round((na * nb) / (na + nb));
+  const root = Math.sqrt(en);
+  const asymptotic = kolmogorovSurvival((root + 0.12 + 0.11 / root) * statistic);
   if (Math.max(na, nb) <= KS_EXACT_MAX_N) {
+    // Far in the tail the exact value underflows to 0 too; skip a lattice walk of up to 10^8 cells.
+    if (asymptotic < 1e-300) return { statistic, pValue: 0, mode: 'exact' };
     const h = Math.round(widest / gcd(na, nb));
     return { statistic, pValue: ksExactPValue(na, nb, h), mode: 'exact' };
   }
-  const en = Math.round((na * nb) / (na + nb));
-  const root = Math.sqrt(en);
-  return { statistic, pValue: kolmogorovSurvival((root + 0.12 + 0.11 / root) * statistic), mode: 'asymptotic' };
+  return { statistic, pValue: asymptotic, mode: 'asymptotic' };
 }
 
 /** scipy.stats.wasserstein_distance(u, v): the area between the two empirical CDFs. */
