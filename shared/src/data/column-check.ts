@@ -55,6 +55,7 @@ export function emptyCounts(): ColumnCounts {
 }
 
 const encoder = new TextEncoder();
+const BATCH = 256;
 
 export class ColumnCheck {
   private readonly kind: number;
@@ -87,6 +88,16 @@ export class ColumnCheck {
   private latest = Number.NaN;
   private latestText: string | null = null;
   private readonly bad = new Float64Array(RULE_KEYS.length);
+  // `unique` on the bytes path works in batches (see flush): hashes, rows and field
+  // offsets wait here, all in the same buffer.
+  private readonly batchLo = new Uint32Array(BATCH);
+  private readonly batchHi = new Uint32Array(BATCH);
+  private readonly batchRow = new Float64Array(BATCH);
+  private readonly batchStart = new Int32Array(BATCH);
+  private readonly batchEnd = new Int32Array(BATCH);
+  private batchSize = 0;
+  private batchBuf: Uint8Array | null = null;
+  private sink = 0;
   private readonly examples: UnexpectedValue[][] = RULE_KEYS.map(() => []);
 
   constructor(
@@ -170,8 +181,22 @@ export class ColumnCheck {
     }
     if (this.uniqueSet !== null) {
       hashBytes(buf, start, end);
-      const seen = this.uniqueSet.add(HASH[0]!, HASH[1]!);
-      if (seen !== ADDED_NEW) this.repeat(seen, row, text ?? (buf as Utf8Buffer).utf8Slice(start, end));
+      if (escaped) {
+        const seen = this.uniqueSet.add(HASH[0]!, HASH[1]!);
+        if (seen !== ADDED_NEW) this.repeat(seen, row, text);
+      } else {
+        if (this.batchBuf !== buf) {
+          this.flush();
+          this.batchBuf = buf;
+        }
+        const n = this.batchSize++;
+        this.batchLo[n] = HASH[0]!;
+        this.batchHi[n] = HASH[1]!;
+        this.batchRow[n] = row;
+        this.batchStart[n] = start;
+        this.batchEnd[n] = end;
+        if (this.batchSize === BATCH) this.flush();
+      }
     }
     if (this.hasLength) {
       let chars = 0;
@@ -288,6 +313,25 @@ export class ColumnCheck {
     if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
   }
 
+  /**
+   * Adds the batched hashes to the unique set. Hash-set inserts are bound by cache misses;
+   * touching every home slot first lets those misses overlap. Must run before the buffer
+   * the batch points into changes (the scanner calls it at the end of each scan).
+   */
+  flush(): void {
+    const set = this.uniqueSet;
+    const n = this.batchSize;
+    if (set === null || n === 0) return;
+    let sink = 0;
+    for (let i = 0; i < n; i++) sink ^= set.touch(this.batchLo[i]!);
+    this.sink ^= sink;
+    for (let i = 0; i < n; i++) {
+      const seen = set.add(this.batchLo[i]!, this.batchHi[i]!);
+      if (seen !== ADDED_NEW) this.repeat(seen, this.batchRow[i]!, (this.batchBuf as Utf8Buffer).utf8Slice(this.batchStart[i]!, this.batchEnd[i]!));
+    }
+    this.batchSize = 0;
+  }
+
   /** GE counts every occurrence of a repeated value: the first one too, when the second appears. */
   private repeat(seen: number, row: number, value: unknown): void {
     this.bad[R_UNIQUE]! += seen === ADDED_SECOND ? 2 : 1;
@@ -297,6 +341,7 @@ export class ColumnCheck {
 
   /** Counts plus the unique set's table (transferable). */
   snapshot(): ColumnCounts {
+    this.flush();
     const unexpected = emptyRecord(() => 0);
     const examples = emptyRecord<UnexpectedValue[]>(() => []);
     RULE_KEYS.forEach((key, i) => {

@@ -84,6 +84,13 @@ export class CsvScanner {
    * (a file offset).
    */
   scan(buf: Uint8Array, from: number, to: number, eof: boolean, base: number, stopAt: number): number {
+    const consumed = this.scanRecords(buf, from, to, eof, base, stopAt);
+    // Batched checks point into buf: finish them before the caller moves its bytes.
+    for (const check of this.checks) check.flush();
+    return consumed;
+  }
+
+  private scanRecords(buf: Uint8Array, from: number, to: number, eof: boolean, base: number, stopAt: number): number {
     const width = this.layout.width;
     const starts = this.starts;
     const ends = this.ends;

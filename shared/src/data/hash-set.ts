@@ -20,6 +20,14 @@ export class HashSet64 {
     this.slots = new Uint32Array(this.capacity * 2);
   }
 
+  /**
+   * Reads the home slot of `lo` and returns it. Calling this for a batch of values before
+   * adding them lets the CPU fetch their cache lines in parallel instead of one by one.
+   */
+  touch(lo: number): number {
+    return this.slots[2 * Math.floor(((lo >>> 0) * this.capacity) / 4294967296)]!;
+  }
+
   /** Adds the hash (lo, hi); `hi`'s top bit is ignored. */
   add(lo: number, hi: number): number {
     const h = (hi & 0x7fffffff) >>> 0;
