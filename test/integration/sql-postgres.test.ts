@@ -142,6 +142,16 @@ describe('validateSqlDataset on PostgreSQL', () => {
     expect(onlyWarn.passed).toBe(true);
   });
 
+  it('fingerprints a table whose column types have no hash function (json) through their text', async () => {
+    const client = new pg.Client({ connectionString: server.connectionString });
+    await client.connect();
+    await client.query(`CREATE TABLE docs AS SELECT i AS id, CAST('{"k": ' || i || '}' AS json) AS body FROM generate_series(1, 100) AS g(i)`);
+    await client.end();
+    const report = await validateSqlDataset('docs', { sql: { ...contract.sql!, table: 'docs' }, columns: { id: { type: 'integer', unique: true } } }, { env });
+    expect(report).toMatchObject({ passed: true, rows: 100 });
+    expect(report.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
   it('checks declared SQL types for compatibility with the contract type', async () => {
     const report = await validateSqlDataset('customers', { sql: contract.sql, columns: { active: { type: 'integer' }, id: { type: 'string' }, spend: { type: 'integer' } } }, { env });
     expect(rule(report.results, 'type', 'active')).toMatchObject({ passed: false, element_count: 4, unexpected_count: 4, expected: "integer (the column's SQL type is boolean)" });

@@ -29,8 +29,11 @@ export interface Dialect {
   length(expr: string): string;
   /** True when `expr` contains a match of the regex in `pattern` (both SQL expressions). */
   matches(expr: string, pattern: string): string;
-  /** Order-independent content checksum of every row (an aggregate expression). */
-  checksum(tableAlias: string): string;
+  /**
+   * Order-independent content checksum of every row: an aggregate expression, and the name of
+   * its method (part of the fingerprint, so methods never compare equal by accident).
+   */
+  checksum(tableAlias: string, families: readonly string[]): { sql: string; method: string };
 }
 
 /** `"name"` with embedded quotes doubled: any string becomes exactly one identifier. */
@@ -56,10 +59,21 @@ export const postgres: Dialect = {
   binary: (expr, kind) => (kind === 'text' ? `(${expr} COLLATE "C")` : expr),
   length: (expr) => `char_length(${expr})`,
   matches: (expr, pattern) => `(${expr} ~ ${pattern})`,
-  // A 64-bit hash of each row's text form (hashtextextended: the function hash partitioning
-  // relies on, so stable across versions), summed exactly (int128 accumulator): order-free.
-  checksum: (alias) => `sum(hashtextextended(CAST(ROW(${alias}.*) AS text), 0))`,
+  // A 64-bit hash of each row, summed exactly (int128 accumulator): order-free. The hash
+  // functions are those hash partitioning relies on, so stable across versions. Hashing the
+  // record field by field (PostgreSQL 14+) is ~3x faster than hashing its text, but needs a
+  // hash function for every column type (json, point, xml have none): only known types.
+  checksum: (alias, families) =>
+    families.every((f) => f !== 'other')
+      ? { sql: `sum(hash_record_extended(ROW(${alias}.*), 0))`, method: 'pg-record-hash-sum' }
+      : { sql: `sum(hashtextextended(CAST(ROW(${alias}.*) AS text), 0))`, method: 'pg-text-hash-sum' },
 };
+
+/** PostgreSQL before 14 has no hash_record_extended: hash each row's text. */
+export function postgresFor(versionNum: number): Dialect {
+  if (versionNum >= 140000) return postgres;
+  return { ...postgres, checksum: (alias) => ({ sql: `sum(hashtextextended(CAST(ROW(${alias}.*) AS text), 0))`, method: 'pg-text-hash-sum' }) };
+}
 
 export const duckdb: Dialect = {
   engine: 'duckdb',
@@ -75,7 +89,7 @@ export const duckdb: Dialect = {
   length: (expr) => `length(${expr})`,
   matches: (expr, pattern) => `regexp_matches(${expr}, ${pattern})`,
   // DuckDB's hash of the whole row (a struct): fast, stable within a DuckDB version.
-  checksum: (alias) => `sum(CAST(hash(${alias}) AS HUGEINT))`,
+  checksum: (alias) => ({ sql: `sum(CAST(hash(${alias}) AS HUGEINT))`, method: 'duckdb-hash-sum' }),
 };
 
 /** Values bound as positional parameters ($1, $2, …): nothing from a spec is ever spliced into SQL. */

@@ -45,7 +45,7 @@ export interface SqlPlan {
   rules: PlannedRule[];
   /** Params used by predicates (shared by the examples query, which repeats them). */
   predicateParams: Params;
-  checksum: string;
+  checksum: { alias: string; method: string };
   /** Alias of the largest row id, when the engine has row ids and the source is a table. */
   maxRowId: string | null;
 }
@@ -292,7 +292,8 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
     });
   }
 
-  const checksum = agg(dialect.checksum(quoteIdent(rowAlias)));
+  const hash = dialect.checksum(quoteIdent(rowAlias), table.columns.map((c) => c.family));
+  const checksum = { alias: agg(hash.sql), method: hash.method };
   const maxRowId = table.ordered && dialect.maxRowId ? agg(dialect.maxRowId) : null;
   for (const rule of rules) if (!VALUE_RULES.has(rule.rule)) delete rule.mostly;
   const from = `${table.sql} AS ${quoteIdent(rowAlias)}`;

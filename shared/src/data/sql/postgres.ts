@@ -1,6 +1,6 @@
 // The PostgreSQL engine: `pg`, a read-only session in UTC, every value returned as text.
 // Error messages name host:port/database only; the URL and its password never appear.
-import { postgres } from './dialect.ts';
+import { postgresFor } from './dialect.ts';
 import { maskSecrets, SqlSourceError } from './errors.ts';
 import type { SqlConnection } from './run.ts';
 
@@ -52,9 +52,11 @@ export async function connectPostgres(env: NodeJS.ProcessEnv, variable: string |
   client.on('error', () => {});
   const abort = () => void client.end().catch(() => {});
   signal?.addEventListener('abort', abort, { once: true });
+  let version: number;
   try {
     await client.connect();
     await client.query("SET TIME ZONE 'UTC'; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    version = Number((await client.query('SHOW server_version_num')).rows[0]?.server_version_num);
   } catch (error) {
     signal?.removeEventListener('abort', abort);
     await client.end().catch(() => {});
@@ -62,7 +64,7 @@ export async function connectPostgres(env: NodeJS.ProcessEnv, variable: string |
     throw failure(error, target);
   }
   return {
-    dialect: postgres,
+    dialect: postgresFor(version),
     where: target.where,
     async query(sql, params = []) {
       try {

@@ -82,13 +82,13 @@ function decideRule(rule: PlannedRule, totals: Totals): RuleResult {
  * The table's fingerprint: sha256 over the engine, the qualified table name, each column's
  * name and declared type, the row count and the order-independent sum of every row's hash.
  */
-export function tableFingerprint(engine: string, described: DescribedTable, rows: number, checksum: string | null): string {
+export function tableFingerprint(engine: string, described: DescribedTable, rows: number, checksum: { method: string; value: string | null }): string {
   const canonical = JSON.stringify({
     engine,
     table: `${described.schema}.${described.table}`,
     columns: described.columns.map((c) => [c.name, c.sqlType]),
     rows,
-    checksum: checksum ?? '0',
+    checksum: [checksum.method, checksum.value ?? '0'],
   });
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
@@ -117,7 +117,7 @@ export async function validateOnConnection(name: string, contract: DatasetContra
     const examples = collectExamples(plan, failing, await connection.query(examplesQuery(plan, failing, dialect, numbering), plan.predicateParams.values));
     for (const [rule, list] of examples) results[plan.rules.indexOf(rule)]!.partial_unexpected_list = list;
   }
-  const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, totals.text(plan.checksum));
+  const fingerprint = tableFingerprint(dialect.engine, described, totals.rows, { method: plan.checksum.method, value: totals.text(plan.checksum.alias) });
   return {
     dataset: name,
     path: `${dialect.engine}:${described.schema}.${described.table}`,
