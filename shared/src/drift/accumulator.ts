@@ -8,7 +8,7 @@ import { FineHistogram } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, ProfileAccumulator, ProfileColumn } from './types.ts';
 import { equalWidthBins } from './bins.ts';
-import { numericSample } from './distribution.ts';
+import { exactSample } from './distribution.ts';
 
 
 export function isNumericType(type: ColumnType): boolean {
@@ -55,7 +55,7 @@ class NumericState {
       sketch: this.sketch.toJSON(),
       histogram: empty ? null : this.histogram.toJSON(this.min, this.max),
     };
-    if (!empty) profile.bins = equalWidthBins(profile, numericSample(profile).sample);
+    if (!empty) profile.bins = equalWidthBins(profile, exactSample(profile));
     return profile;
   }
 }

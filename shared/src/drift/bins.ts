@@ -2,7 +2,9 @@
 // bins are [e_i, e_i+1) except the last, which is closed. One pass cannot know the
 // range, so profiles keep exact min/max and a quantile sketch; bins are derived from
 // those when needed: exact while the sketch is exact, else within its rank error.
-import { type SortedSample, weightAtOrBelow } from './sketch.ts';
+import { histogramCountsBelow } from './histogram.ts';
+import { cumulativeSample, type SortedSample, weightAtOrBelow } from './sketch.ts';
+import type { NumericColumnProfile } from './types.ts';
 
 export const DEFAULT_BINS = 10;
 
@@ -34,8 +36,15 @@ export function histogramCounts(sample: SortedSample, edges: number[]): number[]
   return counts;
 }
 
-/** The human-readable bins stored in a numeric column profile. */
-export function equalWidthBins(range: { min: number | null; max: number | null }, sample: SortedSample): { edges: number[]; counts: number[] } {
-  const edges = histogramEdges(range.min ?? 0, range.max ?? 0);
-  return { edges, counts: histogramCounts(sample, edges) };
+/**
+ * The human-readable bins stored in a numeric column profile: exact from `exact` (a
+ * sample holding every value) when given, else interpolated from the fine histogram,
+ * which costs O(bins) and no sort (profiles are merged many times in a scan).
+ */
+export function equalWidthBins(column: NumericColumnProfile, exact: SortedSample | null): { edges: number[]; counts: number[] } {
+  const edges = histogramEdges(column.min ?? 0, column.max ?? 0);
+  if (exact !== null || column.histogram === null) return { edges, counts: histogramCounts(exact ?? cumulativeSample(new Float64Array(0), new Float64Array(0)), edges) };
+  const below = histogramCountsBelow(column.histogram, column.min!, column.max!, edges);
+  const counts = below.slice(1).map((b, i) => Math.round(b) - Math.round(below[i]!));
+  return { edges, counts };
 }

@@ -24,18 +24,22 @@ export const HISTOGRAM_PREFERRED_SHARE = 0.01;
  * largest bin holds under 1% of the values; else the quantile sketch.
  */
 export function numericSample(column: NumericColumnProfile): ColumnSample {
-  if (column.distinct !== null) {
-    const values = Float64Array.from(column.distinct.values);
-    return { sample: cumulativeSample(values, Float64Array.from(column.distinct.counts)), exact: true };
-  }
+  const exact = exactSample(column);
+  if (exact !== null) return { sample: exact, exact: true };
   const sketch = QuantileSketch.fromJSON(column.sketch);
-  if (sketch.exact) return { sample: sketch.sorted(), exact: true };
   const histogram = column.histogram;
   if (histogram !== null && column.min !== null && column.max !== null && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE) {
     const { values, weights } = histogramSample(histogram, column.min, column.max);
     return { sample: cumulativeSample(values, weights), exact: false };
   }
   return { sample: sketch.sorted(), exact: false };
+}
+
+/** Every value of the column as a sample, when the profile still holds them all; else null. */
+export function exactSample(column: NumericColumnProfile): SortedSample | null {
+  if (column.distinct !== null) return cumulativeSample(Float64Array.from(column.distinct.values), Float64Array.from(column.distinct.counts));
+  if (column.sketch.levels.length <= 1) return QuantileSketch.fromJSON(column.sketch).sorted();
+  return null;
 }
 
 /** Weight of exactly `x` in a sample. */

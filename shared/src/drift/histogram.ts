@@ -149,3 +149,23 @@ export function largestBinShare(json: HistogramJSON): number {
   }
   return total > 0 ? largest / total : 0;
 }
+
+/**
+ * Values below each of `edges` (the last edge inclusive), assuming values spread evenly
+ * over the part of each bin inside [min, max]: O(bins) with no sample to sort.
+ */
+export function histogramCountsBelow(json: HistogramJSON, min: number, max: number, edges: number[]): number[] {
+  const width = 2 ** json.exponent;
+  return edges.map((edge, k) => {
+    if (k === edges.length - 1 && edge >= max) return json.counts.reduce((s, c) => s + c, 0);
+    let below = 0;
+    json.counts.forEach((c, i) => {
+      if (c === 0) return;
+      const lo = Math.max((json.base + i) * width, min);
+      const hi = Math.min((json.base + i + 1) * width, max);
+      if (edge > hi) below += c;
+      else if (edge > lo) below += (c * (edge - lo)) / (hi - lo);
+    });
+    return below;
+  });
+}

@@ -3,7 +3,7 @@
 // summaries merge within their error bounds. Used to combine worker-thread snapshots.
 import { DISTINCT_CAPACITY } from './distinct.ts';
 import { equalWidthBins } from './bins.ts';
-import { numericSample } from './distribution.ts';
+import { exactSample } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';
 import { mergeHistograms } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
@@ -55,7 +55,7 @@ export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): 
     sketch: sketch.toJSON(),
     histogram: a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min!, max!),
   };
-  if (count > 0) merged.bins = equalWidthBins(merged, numericSample(merged).sample);
+  if (count > 0) merged.bins = equalWidthBins(merged, exactSample(merged));
   return merged;
 }
 

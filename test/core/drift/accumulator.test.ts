@@ -49,6 +49,18 @@ describe('createProfileAccumulator', () => {
     expect((p.columns.ok as CategoricalColumnProfile).top).toEqual([['true', 2], ['false', 1]]);
   });
 
+  it('keeps ten equal-width bins for people: exact while small, interpolated from the histogram when large', () => {
+    const small = numeric(profileOf([[1, 'a', true], [2, 'a', true], [6, 'a', true], [10, 'a', true]]), 'x');
+    expect(small.bins).toEqual({ edges: [1, 1.9, 2.8, 3.7, 4.6, 5.5, 6.4, 7.3, 8.2, 9.1, 10], counts: [1, 1, 0, 0, 0, 1, 0, 0, 0, 1] });
+    const rows: Row[] = [];
+    for (let i = 0; i < 50_000; i++) rows.push([(i * 7919) % 10_007, 'a', true]);
+    const large = numeric(profileOf(rows), 'x');
+    expect(large.distinct).toBeNull();
+    expect(large.bins!.counts.reduce((s, c) => s + c, 0)).toBe(50_000);
+    // Nearly uniform over [0, 10006]: each bin holds about a tenth.
+    for (const c of large.bins!.counts) expect(Math.abs(c - 5000)).toBeLessThan(60);
+  });
+
   it('treats NaN and infinities in a numeric column as missing', () => {
     const p = profileOf([[Number.NaN, 'a', true], [Number.POSITIVE_INFINITY, 'a', true], [3, 'a', true]]);
     expect(numeric(p, 'x')).toMatchObject({ count: 1, nulls: 2, min: 3, max: 3 });
