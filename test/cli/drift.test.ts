@@ -102,6 +102,12 @@ describe('pipewright profile', () => {
     const r = await run(dir, ['profile', '--dataset', 'nope', '--out', 'ref.json']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("unknown dataset 'nope'");
+    writeFileSync(
+      join(dir, 'pipewright.yaml'),
+      readFileSync(join(dir, 'pipewright.yaml'), 'utf8').replace('drift:', '  db:\n    sql: { engine: postgres, url-env: DATABASE_URL, table: customers }\n    like: train\ndrift:'),
+    );
+    const sql = await run(dir, ['profile', '--dataset', 'db', '--out', 'ref.json']);
+    expect([sql.code, sql.err.trim()]).toEqual([2, "pipewright profile: dataset 'db' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)"]);
     const outside = await run(dir, ['profile', '--dataset', 'train', '--out', '../ref.json']);
     expect(outside.code).toBe(2);
     expect(outside.err).toContain('outside the workspace');

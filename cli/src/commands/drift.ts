@@ -28,7 +28,8 @@ reference std (>= 0.1) and Jensen-Shannon distance (>= 0.1). PSI on request (0.1
 
   SPEC              the spec file (default: ./pipewright.yaml)
   --reference FILE  the reference profile (default: profile drift.reference now)
-  --current P       read this file, directory or glob as the current data
+  --current P       read this file, directory or glob (relative to the spec's directory)
+                    as the current data
   --format          text (default) or json: {"drifted","share","threshold","action","columns":[...]}
 
 Exit codes: 0 no drift (or on-drift: alert), 1 drift with on-drift: retrain (default) or
@@ -49,8 +50,10 @@ function textReport(report: DriftReport, action: string | null): string {
 }
 
 async function datasetProfile(io: CommandIO, spec: Awaited<ReturnType<typeof loadValidSpec>>, name: string, path: string | undefined): Promise<DatasetProfile> {
+  const contract = datasetContract(spec.spec, name);
+  if (contract.sql) throw new InputError('profile-unsupported', `dataset '${name}' is a sql: dataset; drift needs file data (csv, jsonl, parquet)`);
   const progress = terminalProgress(io);
-  const validation = await validateDataset(name, datasetContract(spec.spec, name), { workspace: spec.workspace, path, profile: true, progress, signal: io.signal });
+  const validation = await validateDataset(name, contract, { workspace: spec.workspace, path, profile: true, progress, signal: io.signal });
   progress.end();
   if (!validation.profile) {
     throw new InputError('profile-unsupported', `dataset '${name}' produced no profile: drift needs file data (csv, jsonl, parquet), not a sql: dataset`);

@@ -18,7 +18,8 @@ the number of rows, and holds no raw rows. 'pipewright drift --reference FILE' r
   SPEC            the spec file (default: ./pipewright.yaml)
   --dataset NAME  the dataset under datasets: in the spec
   --out FILE      where to write the profile (inside the working directory)
-  --path P        read this file, directory or glob instead of the dataset's path
+  --path P        read this file, directory or glob (relative to the spec's directory)
+                  instead of the dataset's path
   --format        text (default) or json: {"dataset","path","fingerprint","rows","out","bytes","columns"}
 
 Exit codes: 0 written, 1 the spec is invalid, 2 could not run (unknown dataset, unreadable data).
@@ -59,6 +60,7 @@ export const profileCommand: Command = {
     const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
     const name = values.dataset;
     const contract = datasetContract(loaded.spec, name);
+    if (contract.sql) throw new InputError('profile-unsupported', `dataset '${name}' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)`);
     const progress = terminalProgress(io);
     const validation = await validateDataset(name, contract, { workspace: loaded.workspace, path: values.path, profile: true, progress, signal: io.signal });
     progress.end();
