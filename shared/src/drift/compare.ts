@@ -15,6 +15,7 @@ export const SMALL_REFERENCE_ROWS = 1000;
 /** Evidently's floor for the reference std in the Wasserstein normalisation (a constant column). */
 export const MIN_STD = 0.001;
 const IDENTIFIER_MIN_VALUES = 20;
+const HIGH_CARDINALITY_SHARE = 0.001;
 
 function chooseMethod(requested: DriftMethod, numeric: boolean, referenceCount: number): { method: Method; note?: string } {
   const small = referenceCount <= SMALL_REFERENCE_ROWS;
@@ -40,9 +41,19 @@ function skipped(column: string, reference: ColumnProfile | undefined, current: 
   };
 }
 
-/** A string column whose most frequent reference value occurs once, over at least 20 values. */
-function isIdentifier(column: CategoricalColumnProfile): boolean {
-  return column.count >= IDENTIFIER_MIN_VALUES && (column.top[0]?.[1] ?? 0) <= 1;
+/**
+ * Why a string column has no distribution worth comparing, or undefined: every value
+ * distinct (an identifier), or so many distinct values that even the most frequent is
+ * under 0.1% (its top categories would say nothing; the rest is one "other" bucket).
+ */
+function uncomparable(column: CategoricalColumnProfile): string | undefined {
+  if (column.count < IDENTIFIER_MIN_VALUES) return undefined;
+  const top = column.top[0]?.[1] ?? 0;
+  if (top <= 1) return 'every reference value is distinct (an identifier): its distribution cannot drift; leave it out of drift.columns';
+  if (column.offset > 0 && top / column.count < HIGH_CARDINALITY_SHARE) {
+    return `too many distinct values to compare: the most frequent holds ${+((top / column.count) * 100).toPrecision(2)}% of the reference (an identifier or free text?); leave it out of drift.columns`;
+  }
+  return undefined;
 }
 
 function compareColumn(name: string, reference: ColumnProfile, current: ColumnProfile, options: DriftOptions): ColumnDrift {
@@ -51,9 +62,8 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
   }
   if (reference.count === 0) return skipped(name, reference, current, 'no non-null values in the reference');
   if (current.count === 0) return skipped(name, reference, current, 'no non-null values in the current data');
-  if (reference.kind === 'categorical' && isIdentifier(reference)) {
-    return skipped(name, reference, current, 'every reference value is distinct (an identifier): its distribution cannot drift; leave it out of drift.columns');
-  }
+  const why = reference.kind === 'categorical' ? uncomparable(reference) : undefined;
+  if (why) return skipped(name, reference, current, why);
   const numeric = reference.kind === 'numeric';
   const requested = options.columns?.[name] ?? options.method ?? 'auto';
   const { method, note } = chooseMethod(requested, numeric, reference.count);

@@ -115,6 +115,15 @@ describe('compareProfiles', () => {
     expect(report.columns[0]!.note).toContain('identifier');
   });
 
+  it('skips a string column with so many distinct values that its top categories say nothing', () => {
+    const r = random(9);
+    const rows = Array.from({ length: 200_000 }, () => [`zip-${Math.floor(r() * 40_000)}`]);
+    const p = profile([{ name: 'zip', type: 'string' }], rows);
+    const column = compareProfiles(p, p).columns[0]!;
+    expect(column.verdict).toBe('skipped');
+    expect(column.note).toMatch(/^too many distinct values to compare: the most frequent holds 0\.0\d+% of the reference/);
+  });
+
   it('substitutes a categorical method when KS or Wasserstein is asked of a string column', () => {
     const p = profile([{ name: 'plan', type: 'string' }], [['a'], ['b']]);
     expect(compareProfiles(p, p, { method: 'ks' }).columns[0]).toMatchObject({ method: 'chi2', note: 'ks needs a numeric column; used chi2' });
