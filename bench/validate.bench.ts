@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, '.data');
 const { values: args } = parseArgs({
-  options: { rows: { type: 'string', default: '2000000' }, runs: { type: 'string', default: '3' }, child: { type: 'string' }, file: { type: 'string' }, threads: { type: 'string', default: '2' } },
+  options: { rows: { type: 'string', default: '2000000' }, runs: { type: 'string', default: '5' }, child: { type: 'string' }, file: { type: 'string' }, threads: { type: 'string', default: '2' } },
 });
 
 const contract = {
@@ -149,18 +149,20 @@ if (args.child === 'project' || args.child === 'project-profile') {
     duck.push(runChild('duckdb', ['--threads', args.threads!]));
     profiled.push(runChild('project-profile'));
   }
-  const p = median(project.map((r) => r.seconds));
-  const d = median(duck.map((r) => r.seconds));
-  const pp = median(profiled.map((r) => r.seconds));
+  // Other processes share the cores: the best of N runs is the least disturbed one.
+  const best = (runs: ReturnType<typeof runChild>[]) => Math.min(...runs.map((r) => r.seconds));
+  const p = best(project);
+  const d = best(duck);
+  const pp = best(profiled);
   const cpu = (runs: ReturnType<typeof runChild>[]) => `${median(runs.map((r) => r.cpu)).toFixed(2)} s CPU`;
   if (project[0]!.rows !== duck[0]!.rows) throw new Error(`row counts differ: project ${project[0]!.rows}, DuckDB ${duck[0]!.rows}`);
   process.stdout.write(
     [
       `machine  : load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (other processes share them)`,
-      `project  : ${p.toFixed(3)} s (runs ${project.map((r) => r.seconds.toFixed(3)).join(', ')}), ${cpu(project)}, peak RSS ${mb(Math.max(...project.map((r) => r.rss)))}`,
-      `duckdb   : ${d.toFixed(3)} s (runs ${duck.map((r) => r.seconds.toFixed(3)).join(', ')}), ${cpu(duck)}, peak RSS ${mb(Math.max(...duck.map((r) => r.rss)))}`,
-      `ratio    : ${(d / p).toFixed(2)}x DuckDB's throughput (target >= 0.5)`,
-      `profiling: ${pp.toFixed(3)} s, ${cpu(profiled)}, +${(((pp - p) / p) * 100).toFixed(1)}% over validation alone (target <= 20%), peak RSS ${mb(Math.max(...profiled.map((r) => r.rss)))}`,
+      `project  : best ${p.toFixed(3)} s (runs ${project.map((r) => r.seconds.toFixed(3)).join(', ')}), ${cpu(project)}, peak RSS ${mb(Math.max(...project.map((r) => r.rss)))}`,
+      `duckdb   : best ${d.toFixed(3)} s (runs ${duck.map((r) => r.seconds.toFixed(3)).join(', ')}), ${cpu(duck)}, peak RSS ${mb(Math.max(...duck.map((r) => r.rss)))}`,
+      `ratio    : ${(d / p).toFixed(2)}x DuckDB's throughput, best of ${project.length} runs each (medians: ${(median(duck.map((r) => r.seconds)) / median(project.map((r) => r.seconds))).toFixed(2)}x; CPU seconds: ${(median(duck.map((r) => r.cpu)) / median(project.map((r) => r.cpu))).toFixed(2)}x) (target >= 0.5)`,
+      `profiling: best ${pp.toFixed(3)} s, ${cpu(profiled)}, +${(((pp - p) / p) * 100).toFixed(1)}% wall and +${((median(profiled.map((r) => r.cpu)) / median(project.map((r) => r.cpu)) - 1) * 100).toFixed(1)}% CPU over validation alone (target <= 20%), peak RSS ${mb(Math.max(...profiled.map((r) => r.rss)))}`,
       '',
     ].join('\n'),
   );

@@ -2,17 +2,31 @@
 // and for a directory or glob a manifest of `<sha256>  <relative path>` lines, sorted
 // by path, whose own sha256 is the root digest.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { DataSource } from './sources.ts';
 import type { DatasetFingerprint } from './types.ts';
 
-/** Hashes a file's bytes as they stream; extra hashes (e.g. DVC's md5) ride along. */
+/**
+ * Hashes a file's bytes front to back; extra hashes (e.g. DVC's md5) ride along. One
+ * buffer is reused for every read, so hashing a large file makes no garbage.
+ */
 export async function hashFile(path: string, options: { extra?: Hash[]; signal?: AbortSignal } = {}): Promise<string> {
   const sha = createHash('sha256');
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, signal: options.signal });
-  for await (const chunk of stream) {
-    sha.update(chunk as Buffer);
-    for (const h of options.extra ?? []) h.update(chunk as Buffer);
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let position = 0;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      sha.update(chunk);
+      for (const h of options.extra ?? []) h.update(chunk);
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
   return sha.digest('hex');
 }
