@@ -40,8 +40,9 @@ export interface SortedSample {
   total: number;
 }
 
+/** A level compacts when it reaches its capacity; a lone level holds EXACT_CAPACITY values. */
 function capacityOf(level: number, levels: number, k: number): number {
-  if (levels === 1) return Math.max(EXACT_CAPACITY, k);
+  if (levels === 1) return Math.max(EXACT_CAPACITY, k) + 1;
   return Math.max(MIN_CAPACITY, Math.floor(k * DECAY ** (levels - 1 - level)));
 }
 
@@ -62,7 +63,7 @@ export class QuantileSketch {
 
   constructor(k = SKETCH_K) {
     this.k = k;
-    this.buffers = [new Float64Array(EXACT_CAPACITY + 1)];
+    this.buffers = [new Float64Array(Math.max(EXACT_CAPACITY, k) + 1)];
     this.sizes = [0];
     this.capacities = [capacityOf(0, 1, k)];
   }

@@ -56,6 +56,13 @@ describe('QuantileSketch', () => {
     );
   });
 
+  it(`is exact at exactly ${EXACT_CAPACITY} values and approximate from the next one`, () => {
+    const values = Float64Array.from({ length: EXACT_CAPACITY + 1 }, (_, i) => (i * 7919) % 1031);
+    expect(sketchOf(values.subarray(0, EXACT_CAPACITY)).exact).toBe(true);
+    expect(sketchOf(values.subarray(0, EXACT_CAPACITY), 3).exact).toBe(true);
+    expect(sketchOf(values).exact).toBe(false);
+  });
+
   it('keeps the total weight equal to n through compaction, sampling and JSON', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 400_000 }), fc.integer({ min: 1, max: 5 }), (n, parts) => {
