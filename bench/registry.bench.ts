@@ -2,11 +2,11 @@
 // file: layout). Targets: peak RSS <= 150 MB; push throughput >= 80% of a plain streaming
 // HTTP upload (POST + monolithic PUT of the same bytes with fetch) to the same registry, in
 // the same run. Run: pnpm exec tsx bench/registry.bench.ts [SIZE_MB]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { openRegistry } from '../shared/src/registry/index.ts';
 import { startOciRegistry } from '../test/support/servers.ts';
 
@@ -86,6 +86,42 @@ function plainDownload(base: string, repo: string, digest: string, out: string):
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', REFERENCE_DOWNLOAD, base, repo, digest, out]).toString());
 }
 
+/** Runs the CLI in a child and returns its peak RSS (VmHWM, read as it exits). */
+function cliPeak(cli: string, cwd: string, args: string[]): number {
+  const probe = join(cwd, 'hwm.cjs');
+  writeFileSync(probe, "process.on('exit', () => { const l = require('fs').readFileSync('/proc/self/status', 'utf8').split('\\n').find((x) => x.startsWith('VmHWM:')); process.stderr.write('HWM ' + l.replace(/\\D+/g, '') + '\\n'); });");
+  const result = spawnSync(process.execPath, ['--require', probe, cli, ...args], { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`pipewright ${args.join(' ')} failed: ${result.stderr}`);
+  return Number(/HWM (\d+)/.exec(result.stderr)?.[1] ?? 0) / 1024;
+}
+
+function runRecord(artifactPath: string) {
+  return {
+    schema: 'pipewright.run/v1',
+    run_id: 'bench-cli',
+    name: 'bench',
+    status: 'succeeded',
+    started: new Date().toISOString(),
+    ended: new Date().toISOString(),
+    command: ['bench'],
+    exit_code: 0,
+    signal: null,
+    git: { commit: null, dirty: null },
+    spec: { path: 'pipewright.yaml', sha256: '' },
+    params: {},
+    metrics: { accuracy: 0.9 },
+    data: {},
+    artifact: { path: artifactPath, digest: '', files: [] },
+    train_seconds: 1,
+    cpu_seconds: 1,
+    peak_memory_mb: 1,
+    host: { hostname: 'bench', platform: 'linux', arch: 'x64', cpus: 2, memory_mb: 0 },
+    run_url: null,
+    log_tail: [],
+    error: null,
+  };
+}
+
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await work();
@@ -133,6 +169,17 @@ try {
   rows.push(`oci:// push  ${mbps(best(ourPush)).toFixed(0)} MB/s  vs plain streaming upload ${mbps(best(refPush)).toFixed(0)} MB/s  ratio ${(pushRatio * 100).toFixed(0)}% (target >= ${TARGET_RATIO * 100}%)`);
   rows.push(`oci:// pull  ${mbps(best(ourPull)).toFixed(0)} MB/s  vs plain streaming download ${mbps(best(refPull)).toFixed(0)} MB/s  ratio ${(pullRatio * 100).toFixed(0)}%`);
   ok &&= pushRatio >= TARGET_RATIO;
+
+  const cli = join(import.meta.dirname, '../cli/dist/pipewright.js');
+  if (existsSync(cli)) {
+    // The CLI as users run it (the esbuild bundle on plain node, no tsx): its own peak RSS.
+    writeFileSync(join(data, 'run.json'), JSON.stringify(runRecord(relative(data, artifact))));
+    const url = `oci://127.0.0.1:${server.port}/bench/cli`;
+    const push = cliPeak(cli, data, ['registry', 'push', '--run', 'run.json', '--registry', url]);
+    const pull = cliPeak(cli, data, ['registry', 'pull', 'v1', '--out', 'work/pulled-cli', '--registry', url]);
+    rows.push(`CLI bundle (plain node): push peak RSS ${push.toFixed(0)} MB, pull peak RSS ${pull.toFixed(0)} MB`);
+    ok &&= Math.max(push, pull) <= TARGET_RSS_MB;
+  } else rows.push('CLI bundle not built (pnpm build): its peak RSS not measured');
 
   const file = openRegistry('file:layout', { workspace: work, env: {} });
   const filePush = await timed(() => file.push(card('run-file'), artifact));
