@@ -17,14 +17,14 @@ function workspace(): string {
   return dir;
 }
 
-async function cli(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}) {
+async function cli(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}, signal = new AbortController().signal) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, cwd, env, signal: new AbortController().signal });
+  const code = await main(argv, { stdout, stderr, cwd, env, signal });
   return { code, out, err };
 }
 
@@ -61,6 +61,18 @@ describe('docs/registry.md example', () => {
     const listed = JSON.parse(outputs[5]!);
     expect(listed.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v2']);
     expect(existsSync(join(dir, '.pipewright/registry/index.json'))).toBe(true);
+  });
+});
+
+describe('registry commands interrupted', () => {
+  it('stops a push on SIGINT with a plain message and exit 2', async () => {
+    const dir = workspace();
+    dirs.push(dir);
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    const result = await cli(dir, ['registry', 'push', '--run', 'run-v1.json', '--registry', 'file:reg'], {}, controller.signal);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe('pipewright registry push: interrupted by SIGINT: the registry is left consistent; run the command again to complete it\n');
   });
 });
 

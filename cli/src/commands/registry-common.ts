@@ -2,7 +2,7 @@
 // formatting a model card for people.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '@pipewright/core/errors';
+import { InputError, PipewrightError } from '@pipewright/core/errors';
 import { DEFAULT_REGISTRY_URL, type ModelVersion, type OciModelRegistry, openRegistry } from '@pipewright/core/registry';
 import { loadValidSpec } from '@pipewright/core/spec';
 import type { CommandIO } from '../command.ts';
@@ -41,6 +41,17 @@ export async function openRegistryFor(io: CommandIO, options: { registry?: strin
   }
   url ??= DEFAULT_REGISTRY_URL;
   return { registry: openRegistry(url, { workspace, env: io.env, signal: io.signal }), workspace };
+}
+
+/** SIGINT/SIGTERM mid-transfer: a plain message and exit 2 rather than an abort stack trace. */
+export async function interruptible<T>(io: CommandIO, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!io.signal.aborted || error instanceof PipewrightError) throw error;
+    const why = (io.signal.reason as Error | undefined)?.message ?? 'interrupted';
+    throw new PipewrightError('interrupted', `${why}: the registry is left consistent; run the command again to complete it`, { exitCode: 2 });
+  }
 }
 
 export function formatBytes(n: number): string {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '@pipewright/core/errors';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
-import { formatBytes, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
+import { formatBytes, interruptible, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
 
 const usage = `Usage: pipewright registry pull VERSION --out DIR [--registry URL] [--spec FILE] [--format text|json]
 
@@ -30,7 +30,7 @@ export const registryPullCommand: Command = {
     if (!values.out) throw new UsageError('missing --out DIR: where to put the model files');
     const { registry } = await openRegistryFor(io, values);
     const out = resolve(io.cwd, values.out);
-    const version = await registry.pull(reference, out, { signal: io.signal, progress: terminalProgress(io) });
+    const version = await interruptible(io, () => registry.pull(reference, out, { signal: io.signal, progress: terminalProgress(io) }));
     const summary = versionSummary(version);
     if (format === 'json') writeJson(io, { ...summary, out });
     else io.stdout.write(`pulled ${version.card.name} ${summary.version} into ${values.out}: ${version.files.length} files, ${formatBytes(summary.size)}, every digest verified\n`);

@@ -7,7 +7,7 @@ import { cardFromRunRecord, readRunRecord } from '@pipewright/core/train';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
-import { formatBytes, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
+import { formatBytes, interruptible, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
 
 const usage = `Usage: pipewright registry push [SPEC] --run RUN.json [--attach KIND=FILE]... [--registry URL] [--format text|json]
 
@@ -53,7 +53,7 @@ export const registryPushCommand: Command = {
       throw new InputError('run-not-pushable', `run ${record.run_id} in '${values.run}' ${record.status === 'succeeded' ? 'has no artifact' : `did not succeed (${record.status}${record.error ? `: ${record.error}` : ''})`}: nothing to push`, { file: values.run });
     }
     const artifactDir = resolveInWorkspace(workspace, record.artifact.path);
-    const version = await registry.push(cardFromRunRecord(record), artifactDir, { signal: io.signal, progress: terminalProgress(io) });
+    const version = await interruptible(io, () => registry.push(cardFromRunRecord(record), artifactDir, { signal: io.signal, progress: terminalProgress(io) }));
     const reports = [];
     for (const a of attachments) {
       const content = await readFile(a.path).catch((error: NodeJS.ErrnoException) => {

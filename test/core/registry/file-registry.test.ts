@@ -74,6 +74,17 @@ describe('file: layout on disk', () => {
     expect(existsSync(join(root, '.pipewright.lock'))).toBe(false);
   });
 
+  it('waits for a live lock holder, then says who holds it', async () => {
+    const { root, dir } = fresh();
+    const registry = openRegistry('file:reg', { workspace: dir, lockTimeoutMs: 200 });
+    await registry.push(card('run-1'), join(fixtures, 'model-v1'));
+    writeFileSync(join(root, '.pipewright.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), token: 'live' }));
+    await expect(registry.moveAlias('champion', 'v1', { actor: 'a', reason: 'r' })).rejects.toThrow(
+      new RegExp(`registry lock '.*\\.pipewright\\.lock' is held by pid ${process.pid} on .*; waited 200 ms`),
+    );
+    expect(await registry.resolveAlias('champion')).toBeNull();
+  });
+
   it('refuses a registry URL that leaves the workspace or has no scheme', () => {
     const { dir } = fresh();
     expect(() => openRegistry('file:../elsewhere', { workspace: dir })).toThrow(/outside the workspace/);
