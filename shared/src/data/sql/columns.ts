@@ -2,7 +2,7 @@
 // compatible, how text values are checked for castability, and the typed expression
 // value rules compare against.
 import type { ColumnType } from '../types.ts';
-import type { Dialect, Params, ValueKind } from './dialect.ts';
+import type { Dialect, ParamKind, Params, ValueKind } from './dialect.ts';
 
 /** A SQL column type, reduced to what the rules care about. */
 export type SqlFamily = 'integer' | 'decimal' | 'float' | 'text' | 'boolean' | 'date' | 'timestamp' | 'other';
@@ -82,6 +82,8 @@ export interface TypedColumn {
   typed(): string;
   /** The value's text form (for pattern, length and examples). */
   text: string;
+  /** The parameter type to compare `typed()` with `value` in its native type (no per-row cast). */
+  paramKind(value: string | number | boolean): ParamKind;
 }
 
 function textValid(type: ColumnType, ref: string, dialect: Dialect, params: Params): string {
@@ -123,22 +125,32 @@ export function typedColumn(column: TableColumn, type: ColumnType, dialect: Dial
   const kind = kindOf(type);
   const text = column.family === 'text' ? ref : dialect.text(ref);
   const none = () => null;
-  if (!compatible[type].includes(column.family)) return { ref, compatible: false, invalid: () => `(${ref} IS NOT NULL)`, typed: () => 'NULL', text };
+  const same = (): ParamKind => kind;
+  if (!compatible[type].includes(column.family)) return { ref, compatible: false, invalid: () => `(${ref} IS NOT NULL)`, typed: () => 'NULL', text, paramKind: same };
   if (column.family === 'text') {
-    if (type === 'string') return { ref, compatible: true, invalid: none, typed: () => ref, text };
+    if (type === 'string') return { ref, compatible: true, invalid: none, typed: () => ref, text, paramKind: same };
     const valid = once(() => textValid(type, ref, dialect, params));
     const typed = once(() =>
       type === 'boolean'
         ? `(CASE WHEN ${valid()} THEN lower(${ref}) IN (${TEXT_FORMS.booleanTrue.map((v) => params.add(v, 'text')).join(', ')}) END)`
         : `(CASE WHEN ${valid()} THEN ${dialect.cast(ref, kind)} END)`,
     );
-    return { ref, compatible: true, invalid: () => `(${ref} IS NOT NULL AND NOT ${valid()})`, typed, text };
+    return { ref, compatible: true, invalid: () => `(${ref} IS NOT NULL AND NOT ${valid()})`, typed, text, paramKind: same };
   }
-  if (type === 'integer' && (column.family === 'decimal' || column.family === 'float')) {
-    // A whole number stored in a fractional column is still an integer value.
-    const whole = `(${ref} = trunc(${ref}))`;
-    return { ref, compatible: true, invalid: () => `(${ref} IS NOT NULL AND NOT ${whole})`, typed: () => `(CASE WHEN ${whole} THEN ${dialect.cast(ref, 'number')} END)`, text };
+  if (kind === 'number') {
+    // Numeric columns compare in their own type: an int column with an integer bound never
+    // becomes numeric row by row.
+    const paramKind = (value: string | number | boolean): ParamKind => {
+      if (column.family === 'float') return 'float';
+      return column.family === 'integer' && typeof value === 'number' && Number.isSafeInteger(value) ? 'integer' : 'number';
+    };
+    if (type === 'integer' && (column.family === 'decimal' || column.family === 'float')) {
+      // A whole number stored in a fractional column is still an integer value.
+      const whole = `(${ref} = trunc(${ref}))`;
+      return { ref, compatible: true, invalid: () => `(${ref} IS NOT NULL AND NOT ${whole})`, typed: () => `(CASE WHEN ${whole} THEN ${ref} END)`, text, paramKind };
+    }
+    return { ref, compatible: true, invalid: none, typed: () => ref, text, paramKind };
   }
-  const typed = column.family === 'boolean' ? ref : dialect.cast(ref, kind);
-  return { ref, compatible: true, invalid: none, typed: () => typed, text };
+  const typed = column.family === 'boolean' || (column.family === 'date' && type === 'date') ? ref : dialect.cast(ref, kind);
+  return { ref, compatible: true, invalid: none, typed: () => typed, text, paramKind: same };
 }

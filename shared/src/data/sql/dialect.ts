@@ -3,6 +3,8 @@
 
 /** The typed form a value is compared in: what a contract type means in SQL. */
 export type ValueKind = 'number' | 'text' | 'boolean' | 'date' | 'timestamp';
+/** A parameter's SQL type: a value kind, or a native integer/float to compare a typed column without casting it. */
+export type ParamKind = ValueKind | 'integer' | 'float';
 
 export interface Dialect {
   readonly engine: 'postgres' | 'duckdb';
@@ -41,8 +43,8 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-const pgTypes: Record<ValueKind, string> = { number: 'numeric', text: 'text', boolean: 'boolean', date: 'date', timestamp: 'timestamptz' };
-const duckTypes: Record<ValueKind, string> = { number: 'DOUBLE', text: 'VARCHAR', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMPTZ' };
+const pgTypes: Record<ParamKind, string> = { number: 'numeric', integer: 'bigint', float: 'double precision', text: 'text', boolean: 'boolean', date: 'date', timestamp: 'timestamptz' };
+const duckTypes: Record<ParamKind, string> = { number: 'DOUBLE', integer: 'BIGINT', float: 'DOUBLE', text: 'VARCHAR', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMPTZ' };
 
 export const postgres: Dialect = {
   engine: 'postgres',
@@ -95,18 +97,18 @@ export const duckdb: Dialect = {
 /** Values bound as positional parameters ($1, $2, …): nothing from a spec is ever spliced into SQL. */
 export class Params {
   readonly values: Array<string | number | boolean | null> = [];
-  readonly kinds: ValueKind[] = [];
+  readonly kinds: ParamKind[] = [];
 
   constructor(private readonly dialect: Dialect) {}
 
   /** Adds a value and returns its placeholder, cast to `kind` so both engines type it alike. */
-  add(value: string | number | boolean | null, kind: ValueKind): string {
+  add(value: string | number | boolean | null, kind: ParamKind): string {
     this.values.push(value);
     this.kinds.push(kind);
     return this.placeholder(this.values.length, kind);
   }
 
-  placeholder(index: number, kind: ValueKind): string {
+  placeholder(index: number, kind: ParamKind): string {
     return `CAST($${index} AS ${this.dialect.engine === 'postgres' ? pgTypes[kind] : duckTypes[kind]})`;
   }
 

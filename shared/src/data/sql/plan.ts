@@ -171,14 +171,17 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
     }
     if (spec.min !== undefined) {
       const bound = boundValue(spec.min, kind, `columns.${name}.min`);
-      valueRule('min', `>= ${bound}`, `(${dialect.binary(c.typed(), kind)} < ${params.add(bound, kind)})`);
+      valueRule('min', `>= ${bound}`, `(${dialect.binary(c.typed(), kind)} < ${params.add(bound, c.paramKind(bound))})`);
     }
     if (spec.max !== undefined) {
       const bound = boundValue(spec.max, kind, `columns.${name}.max`);
-      valueRule('max', `<= ${bound}`, `(${dialect.binary(c.typed(), kind)} > ${params.add(bound, kind)})`);
+      valueRule('max', `<= ${bound}`, `(${dialect.binary(c.typed(), kind)} > ${params.add(bound, c.paramKind(bound))})`);
     }
     if (spec.values !== undefined) {
-      const list = spec.values.map((v, i) => params.add(boundValue(v, kind, `columns.${name}.values[${i}]`), kind));
+      const list = spec.values.map((v, i) => {
+        const value = boundValue(v, kind, `columns.${name}.values[${i}]`);
+        return params.add(value, c.paramKind(value));
+      });
       const predicate = list.length === 0 ? `(${c.typed()} IS NOT NULL)` : `(${c.typed()} IS NOT NULL AND NOT (${c.typed()} IN (${list.join(', ')})))`;
       valueRule('values', `one of ${spec.values.join(', ')}`, predicate);
     }

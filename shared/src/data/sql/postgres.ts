@@ -55,7 +55,9 @@ export async function connectPostgres(env: NodeJS.ProcessEnv, variable: string |
   let version: number;
   try {
     await client.connect();
-    await client.query("SET TIME ZONE 'UTC'; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    // JIT compiling a scan with dozens of expressions costs more than it saves (measured:
+    // the unique check on 3M rows went from 4.5 s to 2.2 s without it).
+    await client.query("SET TIME ZONE 'UTC'; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET jit = off");
     version = Number((await client.query('SHOW server_version_num')).rows[0]?.server_version_num);
   } catch (error) {
     signal?.removeEventListener('abort', abort);
