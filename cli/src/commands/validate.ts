@@ -60,8 +60,9 @@ export const validateCommand: Command = {
     const progress = terminalProgress(io);
     const { profile: _profile, ...report } = await validateDataset(name, contract, { workspace: loaded.workspace, path: values.path, progress, signal: io.signal, env: io.env });
     if (format === 'json') {
-      const { dataset, path, fingerprint, rows, passed, results, ...extra } = report;
-      writeJson(io, { dataset, path, fingerprint, rows, passed, results, ...extra });
+      // Exactly the keys of the CLI contract; the manifest and DVC check are in the text report.
+      const { dataset, path, fingerprint, rows, passed, results } = report;
+      writeJson(io, { dataset, path, fingerprint, rows, passed, results });
       return report.passed ? 0 : 1;
     }
     const failed = report.results.filter((r) => !r.passed);
