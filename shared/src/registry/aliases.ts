@@ -51,6 +51,32 @@ export async function writeHistoryEntry(store: OciStore, move: AliasMove, tagNow
   return { tag, descriptor: { ...descriptor, artifactType: MEDIA.aliasMove } };
 }
 
+function decodeMove(bytes: Uint8Array): AliasMove | undefined {
+  const a = (JSON.parse(new TextDecoder().decode(bytes)) as ImageManifest).annotations ?? {};
+  const alias = a[ANNOTATION.alias];
+  const to = a[ANNOTATION.aliasTo];
+  if (!alias || !to) return undefined;
+  return {
+    time: a[ANNOTATION.aliasTime] ?? '',
+    alias,
+    from: a[ANNOTATION.aliasFrom] || null,
+    to,
+    actor: a[ANNOTATION.aliasActor] ?? '',
+    reason: a[ANNOTATION.aliasReason] ?? '',
+  };
+}
+
+/** The newest move of `alias`, reading history entries newest first (tags sort by time). */
+export async function lastMove(store: OciStore, alias: string): Promise<AliasMove | undefined> {
+  const tags = (await store.tags()).filter((t) => t.startsWith('history-')).sort().reverse();
+  for (const tag of tags) {
+    const stored = await store.getManifest(tag);
+    const move = stored ? decodeMove(stored.bytes) : undefined;
+    if (move?.alias === alias) return move;
+  }
+  return undefined;
+}
+
 /** Every history entry (optionally of one alias), oldest first. */
 export async function readHistory(store: OciStore, alias?: string): Promise<AliasMove[]> {
   const tags = (await store.tags()).filter((t) => t.startsWith('history-')).sort();
@@ -58,22 +84,8 @@ export async function readHistory(store: OciStore, alias?: string): Promise<Alia
   await Promise.all(
     tags.map(async (tag) => {
       const stored = await store.getManifest(tag);
-      if (!stored) return;
-      const a = (JSON.parse(new TextDecoder().decode(stored.bytes)) as ImageManifest).annotations ?? {};
-      const name = a[ANNOTATION.alias];
-      const to = a[ANNOTATION.aliasTo];
-      if (!name || !to) return;
-      entries.push({
-        tag,
-        move: {
-          time: a[ANNOTATION.aliasTime] ?? '',
-          alias: name,
-          from: a[ANNOTATION.aliasFrom] || null,
-          to,
-          actor: a[ANNOTATION.aliasActor] ?? '',
-          reason: a[ANNOTATION.aliasReason] ?? '',
-        },
-      });
+      const move = stored ? decodeMove(stored.bytes) : undefined;
+      if (move) entries.push({ tag, move });
     }),
   );
   entries.sort((x, y) => (x.move.time === y.move.time ? (x.tag < y.tag ? -1 : 1) : x.move.time < y.move.time ? -1 : 1));

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ProgressReporter } from '../report/progress.ts';
-import { readHistory, validateAlias, writeHistoryEntry } from './aliases.ts';
+import { lastMove, readHistory, validateAlias, writeHistoryEntry } from './aliases.ts';
 import { RegistryCorruptError, RegistryNotFoundError } from './errors.ts';
 import { listArtifactFiles, safeJoin } from './files.ts';
 import { ANNOTATION, type Descriptor, encodeJson, type ImageManifest, isDigest, MEDIA, VERSION_PATTERN, versionNumber } from './oci.ts';
@@ -198,12 +198,13 @@ export class OciModelRegistry implements ModelRegistry {
 
   async list(): Promise<ModelVersion[]> {
     const aliases = await this.aliasTargets();
-    const versions: ModelVersion[] = [];
-    for (const tag of await this.versionTags()) {
-      const d = await this.store.resolve(tag);
-      if (d) versions.push(await this.versionOf(d, aliases));
-    }
-    return versions;
+    const found = await Promise.all(
+      (await this.versionTags()).map(async (tag) => {
+        const d = await this.store.resolve(tag);
+        return d ? this.versionOf(d, aliases) : undefined;
+      }),
+    );
+    return found.filter((v): v is ModelVersion => v !== undefined);
   }
 
   async show(versionOrAlias: string): Promise<ModelVersion> {
@@ -269,7 +270,7 @@ export class OciModelRegistry implements ModelRegistry {
         return entry;
       }
       // Remote: a history entry left by an interrupted identical move is completed, not repeated.
-      const last = (await readHistory(this.store, alias)).pop();
+      const last = await lastMove(this.store, alias);
       if (!(last && last.to === to && last.from === from)) await writeHistoryEntry(this.store, entry, true);
       this.faults('alias:history-written');
       await this.store.setTags({ [alias]: target.descriptor });
