@@ -53,6 +53,13 @@ export class QuantileSketch {
   private buffers: Float64Array[];
   private sizes: number[];
   private capacities: number[];
+  /**
+   * Whether a level is known to be sorted. Levels fed only by compaction stay sorted
+   * (promotions are merged in), so each value is sorted once, where it enters: level 0
+   * or the sampling level, which are always sorted before compacting.
+   */
+  private ordered: boolean[];
+  private scratch = new Float64Array(0);
   private random = SEED;
   /** Sampling level s: values enter level s, one per block of 2^s. */
   private sampleLevel = 0;
@@ -65,6 +72,7 @@ export class QuantileSketch {
     this.k = k;
     this.buffers = [new Float64Array(Math.max(EXACT_CAPACITY, k) + 1)];
     this.sizes = [0];
+    this.ordered = [true];
     this.capacities = [capacityOf(0, 1, k)];
   }
 
@@ -181,6 +189,7 @@ export class QuantileSketch {
     while (this.buffers.length <= h) {
       this.buffers.push(new Float64Array(2 * this.k + 2));
       this.sizes.push(0);
+      this.ordered.push(true);
     }
     const levels = this.buffers.length;
     this.capacities = this.buffers.map((_, level) => capacityOf(level, levels, this.k));
@@ -201,6 +210,7 @@ export class QuantileSketch {
     const buffer = this.reserve(h, values.length);
     buffer.set(values, this.sizes[h]!);
     this.sizes[h] = this.sizes[h]! + values.length;
+    this.ordered[h] = false;
   }
 
   /** Compacts every level at or over its capacity, lowest first, until none is. */
@@ -221,22 +231,47 @@ export class QuantileSketch {
     this.ensureLevel(h + 1);
     const size = this.sizes[h]!;
     const items = this.buffers[h]!.subarray(0, size);
-    items.sort();
+    if (h === 0 || h === this.sampleLevel || !this.ordered[h]) items.sort();
     // An odd item out stays at this level; which one alternates with the coin too.
     const coin = this.nextBit();
     const odd = size % 2;
-    const start = odd === 1 && coin === 1 ? 1 : 0;
+    const first = (odd === 1 && coin === 1 ? 1 : 0) + coin;
     const pairs = (size - odd) / 2;
-    const target = this.reserve(h + 1, pairs);
-    let at = this.sizes[h + 1]!;
-    for (let i = 0; i < pairs; i++) target[at++] = items[start + 2 * i + coin]!;
-    this.sizes[h + 1] = at;
+    const up = h + 1;
+    const had = this.sizes[up]!;
+    const target = this.reserve(up, pairs);
+    if (up === this.sampleLevel || !this.ordered[up]) {
+      for (let i = 0; i < pairs; i++) target[had + i] = items[first + 2 * i]!;
+    } else {
+      // Merge the promoted (sorted) items into the sorted level above, through scratch.
+      if (this.scratch.length < had) this.scratch = new Float64Array(Math.max(had, 2 * this.k + 2));
+      const old = this.scratch;
+      old.set(target.subarray(0, had));
+      let i = 0;
+      let j = 0;
+      let at = 0;
+      while (i < had && j < pairs) {
+        const a = old[i]!;
+        const b = items[first + 2 * j]!;
+        if (a <= b) {
+          target[at++] = a;
+          i++;
+        } else {
+          target[at++] = b;
+          j++;
+        }
+      }
+      while (i < had) target[at++] = old[i++]!;
+      while (j < pairs) target[at++] = items[first + 2 * j++]!;
+    }
+    this.sizes[up] = had + pairs;
     const leftover = odd === 1 ? items[coin === 1 ? 0 : size - 1]! : 0;
     this.sizes[h] = 0;
     if (odd === 1) {
       this.buffers[h]![0] = leftover;
       this.sizes[h] = 1;
     }
+    this.ordered[h] = true;
   }
 
   private nextRandom(): number {
