@@ -1,7 +1,7 @@
 // The model registry: OCI artifacts in an on-disk layout (`file:`) or a distribution registry (`oci://`).
 export * from './types.ts';
 export { DEFAULT_REGISTRY_URL, openRegistry, type OpenRegistryOptions } from './open.ts';
-export { OciModelRegistry, type TransferOptions } from './model-registry.ts';
+export { OciModelRegistry } from './model-registry.ts';
 export { validateAlias } from './aliases.ts';
 export { validateReportKind } from './reports.ts';
 export { MEDIA } from './oci.ts';

@@ -3,19 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { ProgressReporter } from '../report/progress.ts';
 import { lastMove, readHistory, validateAlias, writeHistoryEntry } from './aliases.ts';
 import { RegistryCorruptError, RegistryNotFoundError } from './errors.ts';
 import { listArtifactFiles, safeJoin } from './files.ts';
 import { ANNOTATION, type Descriptor, encodeJson, type ImageManifest, isDigest, MEDIA, VERSION_PATTERN, versionNumber } from './oci.ts';
 import { attachReport, listReports, readReport } from './reports.ts';
 import type { FaultHook, OciStore } from './store.ts';
-import type { AliasMove, AttachedReport, ModelCard, ModelRegistry, ModelVersion } from './types.ts';
-
-export interface TransferOptions {
-  signal?: AbortSignal;
-  progress?: ProgressReporter;
-}
+import type { AliasMove, AttachedReport, ModelCard, ModelRegistry, ModelVersion, TransferOptions } from './types.ts';
 
 interface Resolved {
   descriptor: Descriptor;

@@ -1,5 +1,6 @@
 // The model registry port: model versions as OCI artifacts behind one interface,
 // implemented by an OCI image layout on disk (`file:`) and a distribution registry (`oci://`).
+import type { ProgressReporter } from '../report/progress.ts';
 
 /** The config blob of a model version: everything needed to trace it. */
 export interface ModelCard {
@@ -54,20 +55,28 @@ export interface AttachedReport {
   mediaType: string;
 }
 
+/** Options of a transfer: cancel it, or watch its bytes go by. */
+export interface TransferOptions {
+  signal?: AbortSignal;
+  progress?: ProgressReporter;
+}
+
 export interface ModelRegistry {
   /** `file:/abs/path` or `oci://host/repo` */
   readonly url: string;
   /** Pushes files under `artifactDir` with `card` (its version is assigned: the next vN). */
-  push(card: Omit<ModelCard, 'version'>, artifactDir: string, options?: { signal?: AbortSignal }): Promise<ModelVersion>;
+  push(card: Omit<ModelCard, 'version'>, artifactDir: string, options?: TransferOptions): Promise<ModelVersion>;
   list(): Promise<ModelVersion[]>;
   /** `v3` or an alias such as `champion`. */
   show(versionOrAlias: string): Promise<ModelVersion>;
   /** Downloads and verifies every file's digest. */
-  pull(versionOrAlias: string, outDir: string, options?: { signal?: AbortSignal }): Promise<ModelVersion>;
+  pull(versionOrAlias: string, outDir: string, options?: TransferOptions): Promise<ModelVersion>;
   resolveAlias(alias: string): Promise<string | null>;
   /** Points `alias` at `version` and appends the move to the history, atomically. */
   moveAlias(alias: string, version: string, move: { actor: string; reason: string }): Promise<AliasMove>;
   history(alias?: string): Promise<AliasMove[]>;
   attach(versionOrAlias: string, kind: string, content: Uint8Array, mediaType: string): Promise<AttachedReport>;
   reports(versionOrAlias: string): Promise<AttachedReport[]>;
+  /** The content of the newest attached report of `kind`, or null when there is none. */
+  readReport(versionOrAlias: string, kind: string): Promise<Uint8Array | null>;
 }
