@@ -2,14 +2,13 @@
 // (tens of millions of calls): per-column state lives in typed arrays and plain
 // objects created up front, and a numeric value never allocates.
 import type { ColumnType } from '../data/types.ts';
+import { equalWidthBins } from './bins.ts';
 import { DistinctCounts } from './distinct.ts';
-import { FrequentValues } from './frequent.ts';
+import { exactSample } from './distribution.ts';
+import { FrequentValues, trimCategories } from './frequent.ts';
 import { FineHistogram } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, ProfileAccumulator, ProfileColumn } from './types.ts';
-import { equalWidthBins } from './bins.ts';
-import { exactSample } from './distribution.ts';
-
 
 export function isNumericType(type: ColumnType): boolean {
   return type === 'integer' || type === 'number' || type === 'date' || type === 'timestamp';
@@ -82,11 +81,12 @@ class CategoricalState {
 
   snapshot(type: ColumnType, rows: number): CategoricalColumnProfile {
     const counts = this.frequent.snapshot();
-    const top = counts.top;
-    if (this.trues > 0) top.push(['true', this.trues]);
-    if (this.falses > 0) top.push(['false', this.falses]);
-    top.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { kind: 'categorical', type, count: this.count, nulls: Math.max(this.nulls, rows - this.count), top, offset: counts.offset };
+    const booleans: Array<[string, number]> = [];
+    if (this.trues > 0) booleans.push(['true', this.trues]);
+    if (this.falses > 0) booleans.push(['false', this.falses]);
+    // A string 'true' and a boolean true are one category (trimCategories adds them up).
+    const { top, offset } = trimCategories([...counts.top, ...booleans], counts.offset);
+    return { kind: 'categorical', type, count: this.count, nulls: Math.max(this.nulls, rows - this.count), top, offset };
   }
 }
 

@@ -61,6 +61,12 @@ describe('createProfileAccumulator', () => {
     for (const c of large.bins!.counts) expect(Math.abs(c - 5000)).toBeLessThan(60);
   });
 
+  it('counts a boolean and its string spelling as one category', () => {
+    const acc = createProfileAccumulator([{ name: 'flag', type: 'string' }]);
+    for (const v of [true, 'true', false, 'true', 'maybe']) acc.add(0, v);
+    expect((acc.snapshot().columns.flag as CategoricalColumnProfile).top).toEqual([['true', 3], ['false', 1], ['maybe', 1]]);
+  });
+
   it('treats NaN and infinities in a numeric column as missing', () => {
     const p = profileOf([[Number.NaN, 'a', true], [Number.POSITIVE_INFINITY, 'a', true], [3, 'a', true]]);
     expect(numeric(p, 'x')).toMatchObject({ count: 1, nulls: 2, min: 3, max: 3 });
