@@ -4,9 +4,10 @@
 // the same run. Run: pnpm exec tsx bench/registry.bench.ts [SIZE_MB]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { reusedChunks } from '../shared/src/registry/fsio.ts';
 import { openRegistry } from '../shared/src/registry/index.ts';
 import { startOciRegistry } from '../test/support/servers.ts';
 
@@ -43,7 +44,7 @@ async function generate(): Promise<void> {
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of reusedChunks(path)) hash.update(chunk);
   return `sha256:${hash.digest('hex')}`;
 }
 
