@@ -50,17 +50,18 @@ export async function promoteVersion(registry: ModelRegistry, options: PromoteOp
   const version = candidate.card.version;
   const championVersion = await registry.resolveAlias(alias);
   const champion = championVersion ? (await registry.show(championVersion)).card : null;
-  const base = { version, alias, champion_before: championVersion };
-  if (championVersion === version) {
-    return {
-      ...base,
-      promoted: false,
-      gates: [],
-      champion_after: championVersion,
-      move: null,
-      note: `${version} is already ${alias}: nothing moved`,
-    };
-  }
+  // Keys in the documented order: version, promoted, gates, champion_before, champion_after.
+  const outcome = (promoted: boolean, gates: GateResult[], after: string | null, move: AliasMove | null, note?: string): PromotionResult => ({
+    version,
+    promoted,
+    gates,
+    champion_before: championVersion,
+    champion_after: after,
+    alias,
+    move,
+    ...(note ? { note } : {}),
+  });
+  if (championVersion === version) return outcome(false, [], championVersion, null, `${version} is already ${alias}: nothing moved`);
   // Gates compare with the version their `vs` alias points at (usually the alias being moved).
   const holders: Record<string, ModelCard | null> = { [alias]: champion };
   for (const other of new Set(options.gates.map((g) => g.vs).filter((vs): vs is string => vs !== undefined && vs !== alias))) {
@@ -70,17 +71,11 @@ export async function promoteVersion(registry: ModelRegistry, options: PromoteOp
   const gates = evaluateGates(options.gates, candidate.card, holders, alias);
   const failed = gates.filter((g) => !g.passed);
   if (failed.length > 0) {
-    return { ...base, promoted: false, gates, champion_after: championVersion, move: null, note: `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(', ')})` };
+    return outcome(false, gates, championVersion, null, `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(', ')})`);
   }
   const reason = [`promote: ${gates.length} gate${gates.length === 1 ? '' : 's'} passed`, options.reason].filter(Boolean).join(': ');
   const move = await registry.moveAlias(alias, version, { actor: options.actor, reason });
-  return {
-    ...base,
-    promoted: true,
-    gates,
-    champion_after: move.to,
-    move,
-    // Another promotion may have moved the alias between our read and our move.
-    ...(move.from !== championVersion ? { note: `${alias} moved to ${move.from ?? 'nothing'} while the gates ran; the gates compared with ${championVersion ?? 'no champion'}` } : {}),
-  };
+  // Another promotion may have moved the alias between our read and our move.
+  const raced = move.from !== championVersion ? `${alias} moved to ${move.from ?? 'nothing'} while the gates ran; the gates compared with ${championVersion ?? 'no champion'}` : undefined;
+  return outcome(true, gates, move.to, move, raced);
 }
