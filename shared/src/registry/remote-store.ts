@@ -116,7 +116,8 @@ export class RemoteStore implements OciStore {
         this.options.faults?.('blob-written');
         return { mediaType, digest, size };
       } catch (error) {
-        if (attempt >= attempts || this.options.signal?.aborted || !(error instanceof TypeError || (error as Error).name === 'RegistryUnavailableError')) throw error;
+        if (attempt >= attempts || this.options.signal?.aborted || !(error instanceof TypeError || error instanceof RegistryUnavailableError)) throw error;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }
   }
