@@ -62,7 +62,7 @@ describe('pipewright validate', () => {
     const lines = r.out.split('\n');
     expect(lines[0]).toBe("Dataset 'train' (bad.csv): 3 rows, 10 rules, 3 failed");
     expect(lines[1]).toBe('  FAIL customer_id: unique (expected unique) 2 of 3 unexpected (66.67%)');
-    expect(lines[2]).toBe('         e.g. row 2: "c1" (+1 more)');
+    expect(lines[2]).toBe('         e.g. row 1: "c1"; row 2: "c1"');
     expect(r.out).toContain('  FAIL age: min (expected >= 18) 1 of 2 unexpected (50%)\n         e.g. row 2: "12"');
     expect(r.out).toContain('  FAIL plan: values (expected one of basic, pro, enterprise) 1 of 3 unexpected (33.33%)');
     expect(r.out.indexOf('FAIL')).toBeLessThan(r.out.indexOf('ok '));

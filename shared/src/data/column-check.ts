@@ -9,6 +9,13 @@ import type { UnexpectedValue } from './types.ts';
 
 export const MAX_EXAMPLES = 20;
 
+/** Thrown by a probing check once it has all the examples it can show. */
+export class ProbeDone extends Error {
+  constructor(readonly examples: UnexpectedValue[]) {
+    super('probe done');
+  }
+}
+
 const K_STRING = 0;
 const K_INTEGER = 1;
 const K_NUMBER = 2;
@@ -77,6 +84,7 @@ export class ColumnCheck {
   private readonly lengthMax: number;
   private readonly hasLength: boolean;
   private readonly uniqueSet: HashSet64 | null;
+  private readonly probe: HashSet64 | null;
   private readonly freshCutoff: number;
   private readonly needText: boolean;
   private readonly needTyped: boolean;
@@ -123,6 +131,7 @@ export class ColumnCheck {
     this.lengthMin = plan.lengthMin ?? 0;
     this.lengthMax = plan.lengthMax ?? Number.POSITIVE_INFINITY;
     this.uniqueSet = plan.unique ? new HashSet64() : null;
+    this.probe = plan.probe ? HashSet64.fromSlots(plan.probe) : null;
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
     this.profile = profileIndex >= 0 ? profile : null;
     this.profileIndex = profileIndex;
@@ -133,7 +142,7 @@ export class ColumnCheck {
 
   /** True when no rule (and no profile) looks at this column's values. */
   get idle(): boolean {
-    return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+    return this.probe === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
 
   /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
@@ -174,6 +183,14 @@ export class ColumnCheck {
   /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
   onBytes(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
     this.nonNull++;
+    if (this.probe !== null) {
+      hashBytes(buf, start, end);
+      if (this.probe.repeated(HASH[0]!, HASH[1]!)) {
+        const value = (buf as Utf8Buffer).utf8Slice(start, end);
+        this.probed(row, escaped ? value.replace(/""/g, '"') : value);
+      }
+      return;
+    }
     let text: string | null = null;
     if (this.needText || escaped) {
       text = (buf as Utf8Buffer).utf8Slice(start, end);
@@ -284,6 +301,11 @@ export class ColumnCheck {
       default:
         typed = value instanceof Date ? value.getTime() : typeof value === 'string' ? parseText(this.kind === K_DATE ? 'date' : 'timestamp', value) : Number.NaN;
     }
+    if (this.probe !== null) {
+      hashString(text);
+      if (this.probe.repeated(HASH[0]!, HASH[1]!)) this.probed(row, value);
+      return;
+    }
     const typeOk = this.kind === K_STRING ? typeof value === 'string' : !Number.isNaN(typed);
     if (!typeOk && this.declaredType) this.miss(R_TYPE, row, value);
     if (this.uniqueSet !== null) {
@@ -311,6 +333,12 @@ export class ColumnCheck {
       if (this.profile !== null) this.profile.add(this.profileIndex, text);
     }
     if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
+  }
+
+  private probed(row: number, value: unknown): void {
+    const list = this.examples[R_UNIQUE]!;
+    list.push({ row, value });
+    if (list.length >= MAX_EXAMPLES) throw new ProbeDone(list);
   }
 
   /**

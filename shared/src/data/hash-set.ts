@@ -20,6 +20,33 @@ export class HashSet64 {
     this.slots = new Uint32Array(this.capacity * 2);
   }
 
+  /** A set over a table another set made (e.g. sent by a worker). */
+  static fromSlots(slots: Uint32Array): HashSet64 {
+    const set = new HashSet64(16);
+    set.slots = slots;
+    set.capacity = slots.length / 2;
+    for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) set.size++;
+    return set;
+  }
+
+  /** True when (lo, hi) is in the set and was seen more than once. */
+  repeated(lo: number, hi: number): boolean {
+    const h = (hi & 0x7fffffff) >>> 0;
+    let l = lo >>> 0;
+    if (h === 0 && l === 0) l = 1;
+    const slots = this.slots;
+    const cap = this.capacity;
+    let i = Math.floor((l * cap) / 4294967296);
+    for (;;) {
+      const sl = slots[2 * i]!;
+      const sh = slots[2 * i + 1]!;
+      if (sl === 0 && sh === 0) return false;
+      if (sl === l && (sh & 0x7fffffff) === h) return (sh & REPEAT_BIT) !== 0;
+      i++;
+      if (i === cap) i = 0;
+    }
+  }
+
   /**
    * Reads the home slot of `lo` and returns it. Calling this for a batch of values before
    * adding them lets the CPU fetch their cache lines in parallel instead of one by one.

@@ -24,6 +24,11 @@ export interface ColumnPlan {
   freshCutoff: number | null;
   /** Feed the drift profile. */
   profile: boolean;
+  /**
+   * Second pass for `unique` examples: the joined hash table; every value it marks as
+   * repeated becomes an example (first occurrences too), in row order.
+   */
+  probe?: Uint32Array;
 }
 
 export interface ScanPlan {

@@ -12,6 +12,7 @@ import { scanJsonl } from './jsonl.ts';
 import { mergeParts, type ScanPart } from './merge.ts';
 import { scanParquet } from './parquet.ts';
 import { planScan, type ScanPlan } from './plan.ts';
+import { needsRepeatExamples, repeatExamples } from './repeats.ts';
 import { buildResults } from './results.ts';
 import { validateSqlDataset } from './sql/index.ts';
 import { type DataFile, type DataSource, resolveSource } from './sources.ts';
@@ -149,6 +150,17 @@ export async function validateDataset(name: string, contract: DatasetContract, o
     outcomes.map((o) => o.part),
     plan.columns.length,
   );
+  for (const [ci, column] of plan.columns.entries()) {
+    const c = counts.columns[ci]!;
+    if (needsRepeatExamples(column, c)) {
+      c.examples.unique = await repeatExamples(
+        source.files,
+        outcomes.map((o) => o.part.tally.rows),
+        column,
+        c.uniqueSlots!,
+      );
+    }
+  }
   const seenColumns = new Set(outcomes.flatMap((o) => o.columns));
   const declared = new Set(Object.keys(contract.columns ?? {}));
   const missingColumns = [...new Set(outcomes.flatMap((o) => o.missing))];

@@ -49,7 +49,7 @@ describe('Parquet reader', () => {
     expect(pq.rows).toBe(N);
     const shape = (r: typeof pq) => r.results.map((x) => [x.rule, x.column, x.passed, x.element_count, x.unexpected_count, x.partial_unexpected_list.map((e) => e.row)]);
     expect(shape(pq)).toEqual(shape(csv));
-    expect(ruleOf(pq.results, 'unique', 'id')).toMatchObject({ unexpected_count: 2, partial_unexpected_list: [{ row: 201, value: 7 }] });
+    expect(ruleOf(pq.results, 'unique', 'id')).toMatchObject({ unexpected_count: 2, partial_unexpected_list: [{ row: 7, value: 7 }, { row: 201, value: 7 }] });
     expect(ruleOf(pq.results, 'not-null', 'name').unexpected_count).toBe(5);
     expect(ruleOf(pq.results, 'min', 'score')).toMatchObject({ unexpected_count: 7, partial_unexpected_list: expect.arrayContaining([{ row: 1, value: -1 }]) });
   });

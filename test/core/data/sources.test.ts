@@ -29,7 +29,15 @@ describe('dataset sources', () => {
     const r = await validate(dir, { ...contract, path: 'parts/*.csv' });
     expect(r.rows).toBe(5);
     expect(ruleOf(r.results, 'not-null', 'city').partial_unexpected_list).toEqual([{ row: 2, value: null }]);
-    expect(ruleOf(r.results, 'unique', 'id')).toMatchObject({ unexpected_count: 2, passed: false });
+    // 3 ends a.csv and starts b.csv: both occurrences are listed, with global rows.
+    expect(ruleOf(r.results, 'unique', 'id')).toMatchObject({
+      unexpected_count: 2,
+      passed: false,
+      partial_unexpected_list: [
+        { row: 3, value: '3' },
+        { row: 4, value: '3' },
+      ],
+    });
     // The manifest is sha256sum's own output format, sorted by path.
     const manifest = `${sha256sum(join(dir, 'parts/a.csv'))}  parts/a.csv\n${sha256sum(join(dir, 'parts/b.csv'))}  parts/b.csv\n`;
     const written = put(dir, 'manifest.txt', manifest);
