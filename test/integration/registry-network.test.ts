@@ -2,7 +2,7 @@
 // proxies: transient 5xx retried, an unreachable registry reported, the bearer-token flow.
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseChallenge } from '../../shared/src/registry/auth.ts';
@@ -60,6 +60,28 @@ describe('transient failures', () => {
     await registry.moveAlias('champion', 'v1', { actor: 'a', reason: 'r' });
     expect((await registry.show('champion')).card.version).toBe('v1');
     expect(failures).toBe(12);
+  });
+
+  it('restarts a chunked upload whose PATCH fails, and the blob arrives intact', async () => {
+    let patches = 0;
+    const p = await proxy(server.port, (req, res) => {
+      if (req.method === 'PATCH' && ++patches === 2) {
+        req.resume();
+        res.writeHead(503).end();
+        return true;
+      }
+      return false;
+    });
+    closers.push(p.close);
+    const dir = join(ws.dir, 'chunks-flaky');
+    mkdirSync(dir, { recursive: true });
+    const bytes = new Uint8Array(10_000).map((_, i) => (i * 13) % 253);
+    writeFileSync(join(dir, 'weights.bin'), bytes);
+    const registry = openRegistry(`oci://127.0.0.1:${p.port}/flaky/chunks`, { workspace: ws.dir, env: {}, chunkSize: 3000, retry: fast });
+    await registry.push(card('run-1'), dir);
+    await registry.pull('v1', join(ws.dir, 'chunks-flaky-out'));
+    expect(new Uint8Array(readFileSync(join(ws.dir, 'chunks-flaky-out/weights.bin')))).toEqual(bytes);
+    expect(patches).toBeGreaterThan(4);
   });
 
   it('restarts a download whose connection breaks mid-stream', async () => {
