@@ -6,142 +6,6 @@ var import_node_worker_threads = require("node:worker_threads");
 // shared/src/data/csv-range.ts
 var import_node_fs2 = require("node:fs");
 
-// shared/src/drift/distinct.ts
-var DISTINCT_CAPACITY = 256;
-var SLOTS = DISTINCT_CAPACITY * 2;
-var scratch = new Float64Array(1);
-var words = new Int32Array(scratch.buffer);
-var DistinctCounts = class {
-  size = 0;
-  overflow = false;
-  keys = new Float64Array(SLOTS);
-  counts = new Float64Array(SLOTS);
-  add(value) {
-    const x = value + 0;
-    scratch[0] = x;
-    let slot = Math.imul(words[0] ^ Math.imul(words[1], 2654435761), 2246822507) >>> 23 & SLOTS - 1;
-    for (; ; ) {
-      const count = this.counts[slot];
-      if (count === 0) break;
-      if (this.keys[slot] === x) {
-        this.counts[slot] = count + 1;
-        return;
-      }
-      slot = slot + 1 & SLOTS - 1;
-    }
-    if (this.size === DISTINCT_CAPACITY) {
-      this.overflow = true;
-      return;
-    }
-    this.keys[slot] = x;
-    this.counts[slot] = 1;
-    this.size++;
-  }
-  /** Values ascending with their counts, or null once past capacity. */
-  snapshot() {
-    if (this.overflow) return null;
-    const pairs = [];
-    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
-  }
-};
-
-// shared/src/drift/frequent.ts
-var TRACK_CAPACITY = 1024;
-var KEEP_CATEGORIES = 256;
-var MAX_CATEGORY_LENGTH = 120;
-var PURGES_PER_STRIDE = 8;
-var MAX_STRIDE = 64;
-var FrequentValues = class {
-  counts = /* @__PURE__ */ new Map();
-  offset = 0;
-  scratch = new Float64Array(TRACK_CAPACITY + 1);
-  purges = 0;
-  stride = 1;
-  grow = false;
-  position = 0;
-  pick = 0;
-  random = 625341585;
-  add(value) {
-    if (this.stride === 1) {
-      this.count(value, 1);
-      return;
-    }
-    const weight = this.stride;
-    const picked = this.position === this.pick;
-    if (++this.position === weight) this.nextBlock();
-    if (picked) this.count(value, weight);
-  }
-  /** False when the next value will not be counted (it is not this block's pick). */
-  wants() {
-    return this.stride === 1 || this.position === this.pick;
-  }
-  /** Advances the sampler past a value that is not this block's pick. */
-  skip() {
-    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
-  }
-  count(value, weight) {
-    const counts = this.counts;
-    const old = counts.get(value);
-    if (old !== void 0) {
-      counts.set(value, old + weight);
-      return;
-    }
-    counts.set(value, weight);
-    if (counts.size > TRACK_CAPACITY) this.purge();
-  }
-  nextBlock() {
-    this.position = 0;
-    if (this.grow) {
-      this.stride *= 2;
-      this.grow = false;
-    }
-    let x = this.random;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.random = x >>> 0;
-    this.pick = this.random % this.stride;
-  }
-  /** Subtracts the median count from every entry and drops the non-positive ones. */
-  purge() {
-    let i = 0;
-    for (const c of this.counts.values()) this.scratch[i++] = c;
-    const sorted = this.scratch.subarray(0, i).sort();
-    const cut = sorted[i - 1 >>> 1];
-    for (const [key, c] of this.counts) {
-      if (c <= cut) this.counts.delete(key);
-      else this.counts.set(key, c - cut);
-    }
-    this.offset += cut;
-    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
-      this.grow = true;
-      if (this.stride === 1) this.nextBlock();
-    }
-  }
-  snapshot() {
-    return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
-  }
-};
-function trimCategories(entries, offset) {
-  const merged = /* @__PURE__ */ new Map();
-  for (const [v, c] of entries) merged.set(v, (merged.get(v) ?? 0) + c);
-  const top = [...merged.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  if (top.length <= KEEP_CATEGORIES) return { top, offset };
-  const dropped = top[KEEP_CATEGORIES][1];
-  return { top: top.slice(0, KEEP_CATEGORIES), offset: offset + dropped };
-}
-function clampCategory(value) {
-  if (value.length <= MAX_CATEGORY_LENGTH) return value;
-  let hash = 2166136261;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 16777619);
-  }
-  return `${value.slice(0, MAX_CATEGORY_LENGTH - 10)}\u2026#${(hash >>> 0).toString(16).padStart(8, "0")}`;
-}
-
 // shared/src/drift/histogram.ts
 var HISTOGRAM_BINS = 1024;
 var RELATIVE_BITS = 40;
@@ -216,31 +80,20 @@ var FineHistogram = class _FineHistogram {
     return h;
   }
 };
-function histogramSample(json, min, max) {
+function histogramCountsBelow(json, min, max, edges) {
   const width = 2 ** json.exponent;
-  const values = [];
-  const weights = [];
-  json.counts.forEach((c, i) => {
-    if (c === 0) return;
-    const lo = Math.max((json.base + i) * width, min);
-    const hi = Math.min((json.base + i + 1) * width, max);
-    const parts = Math.min(c, 8);
-    for (let j = 0; j < parts; j++) {
-      const w = Math.floor((j + 1) * c / parts) - Math.floor(j * c / parts);
-      values.push(parts === 1 || hi <= lo ? (lo + hi) / 2 : lo + (j + 0.5) * (hi - lo) / parts);
-      weights.push(w);
-    }
+  return edges.map((edge, k) => {
+    if (k === edges.length - 1 && edge >= max) return json.counts.reduce((s, c) => s + c, 0);
+    let below = 0;
+    json.counts.forEach((c, i) => {
+      if (c === 0) return;
+      const lo = Math.max((json.base + i) * width, min);
+      const hi = Math.min((json.base + i + 1) * width, max);
+      if (edge > hi) below += c;
+      else if (edge > lo) below += c * (edge - lo) / (hi - lo);
+    });
+    return below;
   });
-  return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
-}
-function largestBinShare(json) {
-  let total = 0;
-  let largest = 0;
-  for (const c of json.counts) {
-    total += c;
-    if (c > largest) largest = c;
-  }
-  return total > 0 ? largest / total : 0;
 }
 
 // shared/src/drift/sketch.ts
@@ -252,7 +105,7 @@ var SEED = 2654435769;
 var MAX_SAMPLE_LEVEL = 8;
 var ROWS_PER_SAMPLE_WEIGHT = 4e4;
 function capacityOf(level, levels, k) {
-  if (levels === 1) return Math.max(EXACT_CAPACITY, k);
+  if (levels === 1) return Math.max(EXACT_CAPACITY, k) + 1;
   return Math.max(MIN_CAPACITY, Math.floor(k * DECAY ** (levels - 1 - level)));
 }
 var QuantileSketch = class _QuantileSketch {
@@ -262,6 +115,13 @@ var QuantileSketch = class _QuantileSketch {
   buffers;
   sizes;
   capacities;
+  /**
+   * Whether a level is known to be sorted. Levels fed only by compaction stay sorted
+   * (promotions are merged in), so each value is sorted once, where it enters: level 0
+   * or the sampling level, which are always sorted before compacting.
+   */
+  ordered;
+  scratch = new Float64Array(0);
   random = SEED;
   /** Sampling level s: values enter level s, one per block of 2^s. */
   sampleLevel = 0;
@@ -271,8 +131,9 @@ var QuantileSketch = class _QuantileSketch {
   nextGrowth = ROWS_PER_SAMPLE_WEIGHT * 2;
   constructor(k = SKETCH_K) {
     this.k = k;
-    this.buffers = [new Float64Array(EXACT_CAPACITY + 1)];
+    this.buffers = [new Float64Array(Math.max(EXACT_CAPACITY, k) + 1)];
     this.sizes = [0];
+    this.ordered = [true];
     this.capacities = [capacityOf(0, 1, k)];
   }
   /** True while every value added is still held verbatim. */
@@ -379,6 +240,7 @@ var QuantileSketch = class _QuantileSketch {
     while (this.buffers.length <= h) {
       this.buffers.push(new Float64Array(2 * this.k + 2));
       this.sizes.push(0);
+      this.ordered.push(true);
     }
     const levels = this.buffers.length;
     this.capacities = this.buffers.map((_, level) => capacityOf(level, levels, this.k));
@@ -397,6 +259,7 @@ var QuantileSketch = class _QuantileSketch {
     const buffer = this.reserve(h, values.length);
     buffer.set(values, this.sizes[h]);
     this.sizes[h] = this.sizes[h] + values.length;
+    this.ordered[h] = false;
   }
   /** Compacts every level at or over its capacity, lowest first, until none is. */
   compress() {
@@ -415,21 +278,45 @@ var QuantileSketch = class _QuantileSketch {
     this.ensureLevel(h + 1);
     const size = this.sizes[h];
     const items = this.buffers[h].subarray(0, size);
-    items.sort();
+    if (h === 0 || h === this.sampleLevel || !this.ordered[h]) items.sort();
     const coin = this.nextBit();
     const odd = size % 2;
-    const start = odd === 1 && coin === 1 ? 1 : 0;
+    const first = (odd === 1 && coin === 1 ? 1 : 0) + coin;
     const pairs = (size - odd) / 2;
-    const target = this.reserve(h + 1, pairs);
-    let at = this.sizes[h + 1];
-    for (let i = 0; i < pairs; i++) target[at++] = items[start + 2 * i + coin];
-    this.sizes[h + 1] = at;
+    const up = h + 1;
+    const had = this.sizes[up];
+    const target = this.reserve(up, pairs);
+    if (up === this.sampleLevel || !this.ordered[up]) {
+      for (let i = 0; i < pairs; i++) target[had + i] = items[first + 2 * i];
+    } else {
+      if (this.scratch.length < had) this.scratch = new Float64Array(Math.max(had, 2 * this.k + 2));
+      const old = this.scratch;
+      old.set(target.subarray(0, had));
+      let i = 0;
+      let j = 0;
+      let at = 0;
+      while (i < had && j < pairs) {
+        const a = old[i];
+        const b = items[first + 2 * j];
+        if (a <= b) {
+          target[at++] = a;
+          i++;
+        } else {
+          target[at++] = b;
+          j++;
+        }
+      }
+      while (i < had) target[at++] = old[i++];
+      while (j < pairs) target[at++] = items[first + 2 * j++];
+    }
+    this.sizes[up] = had + pairs;
     const leftover = odd === 1 ? items[coin === 1 ? 0 : size - 1] : 0;
     this.sizes[h] = 0;
     if (odd === 1) {
       this.buffers[h][0] = leftover;
       this.sizes[h] = 1;
     }
+    this.ordered[h] = true;
   }
   nextRandom() {
     let x = this.random;
@@ -506,26 +393,155 @@ function histogramCounts(sample, edges) {
   }
   return counts;
 }
-function equalWidthBins(range, sample) {
-  const edges = histogramEdges(range.min ?? 0, range.max ?? 0);
-  return { edges, counts: histogramCounts(sample, edges) };
+function equalWidthBins(column, exact) {
+  const edges = histogramEdges(column.min ?? 0, column.max ?? 0);
+  if (exact !== null || column.histogram === null) return { edges, counts: histogramCounts(exact ?? cumulativeSample(new Float64Array(0), new Float64Array(0)), edges) };
+  const below = histogramCountsBelow(column.histogram, column.min, column.max, edges);
+  const counts = below.slice(1).map((b, i) => Math.round(b) - Math.round(below[i]));
+  return { edges, counts };
 }
 
+// shared/src/drift/distinct.ts
+var DISTINCT_CAPACITY = 256;
+var SLOTS = DISTINCT_CAPACITY * 2;
+var scratch = new Float64Array(1);
+var words = new Int32Array(scratch.buffer);
+var DistinctCounts = class {
+  size = 0;
+  overflow = false;
+  keys = new Float64Array(SLOTS);
+  counts = new Float64Array(SLOTS);
+  add(value) {
+    const x = value + 0;
+    scratch[0] = x;
+    let slot = Math.imul(words[0] ^ Math.imul(words[1], 2654435761), 2246822507) >>> 23 & SLOTS - 1;
+    for (; ; ) {
+      const count = this.counts[slot];
+      if (count === 0) break;
+      if (this.keys[slot] === x) {
+        this.counts[slot] = count + 1;
+        return;
+      }
+      slot = slot + 1 & SLOTS - 1;
+    }
+    if (this.size === DISTINCT_CAPACITY) {
+      this.overflow = true;
+      return;
+    }
+    this.keys[slot] = x;
+    this.counts[slot] = 1;
+    this.size++;
+  }
+  /** Values ascending with their counts, or null once past capacity. */
+  snapshot() {
+    if (this.overflow) return null;
+    const pairs = [];
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
+  }
+};
+
 // shared/src/drift/distribution.ts
-var HISTOGRAM_PREFERRED_SHARE = 0.01;
-function numericSample(column) {
-  if (column.distinct !== null) {
-    const values = Float64Array.from(column.distinct.values);
-    return { sample: cumulativeSample(values, Float64Array.from(column.distinct.counts)), exact: true };
+function exactSample(column) {
+  if (column.distinct !== null) return cumulativeSample(Float64Array.from(column.distinct.values), Float64Array.from(column.distinct.counts));
+  if (column.sketch.levels.length <= 1) return QuantileSketch.fromJSON(column.sketch).sorted();
+  return null;
+}
+
+// shared/src/drift/frequent.ts
+var TRACK_CAPACITY = 1024;
+var KEEP_CATEGORIES = 256;
+var MAX_CATEGORY_LENGTH = 120;
+var PURGES_PER_STRIDE = 8;
+var MAX_STRIDE = 64;
+var FrequentValues = class {
+  counts = /* @__PURE__ */ new Map();
+  offset = 0;
+  scratch = new Float64Array(TRACK_CAPACITY + 1);
+  purges = 0;
+  stride = 1;
+  grow = false;
+  position = 0;
+  pick = 0;
+  random = 625341585;
+  add(value) {
+    if (this.stride === 1) {
+      this.count(value, 1);
+      return;
+    }
+    const weight = this.stride;
+    const picked = this.position === this.pick;
+    if (++this.position === weight) this.nextBlock();
+    if (picked) this.count(value, weight);
   }
-  const sketch = QuantileSketch.fromJSON(column.sketch);
-  if (sketch.exact) return { sample: sketch.sorted(), exact: true };
-  const histogram = column.histogram;
-  if (histogram !== null && column.min !== null && column.max !== null && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE) {
-    const { values, weights } = histogramSample(histogram, column.min, column.max);
-    return { sample: cumulativeSample(values, weights), exact: false };
+  /** False when the next value will not be counted (it is not this block's pick). */
+  wants() {
+    return this.stride === 1 || this.position === this.pick;
   }
-  return { sample: sketch.sorted(), exact: false };
+  /** Advances the sampler past a value that is not this block's pick. */
+  skip() {
+    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
+  }
+  count(value, weight) {
+    const counts = this.counts;
+    const old = counts.get(value);
+    if (old !== void 0) {
+      counts.set(value, old + weight);
+      return;
+    }
+    counts.set(value, weight);
+    if (counts.size > TRACK_CAPACITY) this.purge();
+  }
+  nextBlock() {
+    this.position = 0;
+    if (this.grow) {
+      this.stride *= 2;
+      this.grow = false;
+    }
+    let x = this.random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.random = x >>> 0;
+    this.pick = this.random % this.stride;
+  }
+  /** Subtracts the median count from every entry and drops the non-positive ones. */
+  purge() {
+    let i = 0;
+    for (const c of this.counts.values()) this.scratch[i++] = c;
+    const sorted = this.scratch.subarray(0, i).sort();
+    const cut = sorted[i - 1 >>> 1];
+    for (const [key, c] of this.counts) {
+      if (c <= cut) this.counts.delete(key);
+      else this.counts.set(key, c - cut);
+    }
+    this.offset += cut;
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
+      this.grow = true;
+      if (this.stride === 1) this.nextBlock();
+    }
+  }
+  snapshot() {
+    return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
+  }
+};
+function trimCategories(entries, offset) {
+  const merged = /* @__PURE__ */ new Map();
+  for (const [v, c] of entries) merged.set(v, (merged.get(v) ?? 0) + c);
+  const top = [...merged.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (top.length <= KEEP_CATEGORIES) return { top, offset };
+  const dropped = top[KEEP_CATEGORIES][1];
+  return { top: top.slice(0, KEEP_CATEGORIES), offset: offset + dropped };
+}
+function clampCategory(value) {
+  if (value.length <= MAX_CATEGORY_LENGTH) return value;
+  let hash = 2166136261;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  return `${value.slice(0, MAX_CATEGORY_LENGTH - 10)}\u2026#${(hash >>> 0).toString(16).padStart(8, "0")}`;
 }
 
 // shared/src/drift/accumulator.ts
@@ -569,7 +585,7 @@ var NumericState = class {
       sketch: this.sketch.toJSON(),
       histogram: empty ? null : this.histogram.toJSON(this.min, this.max)
     };
-    if (!empty) profile.bins = equalWidthBins(profile, numericSample(profile).sample);
+    if (!empty) profile.bins = equalWidthBins(profile, exactSample(profile));
     return profile;
   }
 };
@@ -592,11 +608,11 @@ var CategoricalState = class {
   }
   snapshot(type, rows) {
     const counts = this.frequent.snapshot();
-    const top = counts.top;
-    if (this.trues > 0) top.push(["true", this.trues]);
-    if (this.falses > 0) top.push(["false", this.falses]);
-    top.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { kind: "categorical", type, count: this.count, nulls: Math.max(this.nulls, rows - this.count), top, offset: counts.offset };
+    const booleans = [];
+    if (this.trues > 0) booleans.push(["true", this.trues]);
+    if (this.falses > 0) booleans.push(["false", this.falses]);
+    const { top, offset } = trimCategories([...counts.top, ...booleans], counts.offset);
+    return { kind: "categorical", type, count: this.count, nulls: Math.max(this.nulls, rows - this.count), top, offset };
   }
 };
 var Accumulator = class {
@@ -654,13 +670,45 @@ var ADDED_NEW = 0;
 var ADDED_SECOND = 1;
 var ADDED_REPEAT = 2;
 var REPEAT_BIT = 2147483648;
-var HashSet64 = class {
+var HashSet64 = class _HashSet64 {
   slots;
   capacity;
   size = 0;
   constructor(initialCapacity = 1024) {
     this.capacity = Math.max(16, initialCapacity);
     this.slots = new Uint32Array(this.capacity * 2);
+  }
+  /** A set over a table another set made (e.g. sent by a worker). */
+  static fromSlots(slots) {
+    const set = new _HashSet64(16);
+    set.slots = slots;
+    set.capacity = slots.length / 2;
+    for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) set.size++;
+    return set;
+  }
+  /** True when (lo, hi) is in the set and was seen more than once. */
+  repeated(lo, hi) {
+    const h = (hi & 2147483647) >>> 0;
+    let l = lo >>> 0;
+    if (h === 0 && l === 0) l = 1;
+    const slots = this.slots;
+    const cap = this.capacity;
+    let i = Math.floor(l * cap / 4294967296);
+    for (; ; ) {
+      const sl = slots[2 * i];
+      const sh = slots[2 * i + 1];
+      if (sl === 0 && sh === 0) return false;
+      if (sl === l && (sh & 2147483647) === h) return (sh & REPEAT_BIT) !== 0;
+      i++;
+      if (i === cap) i = 0;
+    }
+  }
+  /**
+   * Reads the home slot of `lo` and returns it. Calling this for a batch of values before
+   * adding them lets the CPU fetch their cache lines in parallel instead of one by one.
+   */
+  touch(lo) {
+    return this.slots[2 * Math.floor((lo >>> 0) * this.capacity / 4294967296)];
   }
   /** Adds the hash (lo, hi); `hi`'s top bit is ignored. */
   add(lo, hi) {
@@ -956,6 +1004,13 @@ function parseText(kind, text) {
 
 // shared/src/data/column-check.ts
 var MAX_EXAMPLES = 20;
+var ProbeDone = class extends Error {
+  constructor(examples) {
+    super("probe done");
+    this.examples = examples;
+  }
+  examples;
+};
 var K_STRING = 0;
 var K_INTEGER = 1;
 var K_NUMBER = 2;
@@ -977,6 +1032,7 @@ function emptyRecord(make) {
   return { type: make(), "not-null": make(), min: make(), max: make(), values: make(), pattern: make(), length: make(), unique: make(), freshness: make() };
 }
 var encoder2 = new TextEncoder();
+var BATCH = 256;
 var ColumnCheck = class {
   constructor(plan, profile = null, profileIndex = -1) {
     this.plan = plan;
@@ -998,6 +1054,7 @@ var ColumnCheck = class {
     this.lengthMin = plan.lengthMin ?? 0;
     this.lengthMax = plan.lengthMax ?? Number.POSITIVE_INFINITY;
     this.uniqueSet = plan.unique ? new HashSet64() : null;
+    this.probe = plan.probe ? HashSet64.fromSlots(plan.probe) : null;
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
     this.profile = profileIndex >= 0 ? profile : null;
     this.profileIndex = profileIndex;
@@ -1025,6 +1082,7 @@ var ColumnCheck = class {
   lengthMax;
   hasLength;
   uniqueSet;
+  probe;
   freshCutoff;
   needText;
   needTyped;
@@ -1036,10 +1094,20 @@ var ColumnCheck = class {
   latest = Number.NaN;
   latestText = null;
   bad = new Float64Array(RULE_KEYS.length);
+  // `unique` on the bytes path works in batches (see flush): hashes, rows and field
+  // offsets wait here, all in the same buffer.
+  batchLo = new Uint32Array(BATCH);
+  batchHi = new Uint32Array(BATCH);
+  batchRow = new Float64Array(BATCH);
+  batchStart = new Int32Array(BATCH);
+  batchEnd = new Int32Array(BATCH);
+  batchSize = 0;
+  batchBuf = null;
+  sink = 0;
   examples = RULE_KEYS.map(() => []);
   /** True when no rule (and no profile) looks at this column's values. */
   get idle() {
-    return !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+    return this.probe === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
   /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
   reserve(rows) {
@@ -1074,6 +1142,14 @@ var ColumnCheck = class {
   /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
   onBytes(buf, start, end, escaped, row) {
     this.nonNull++;
+    if (this.probe !== null) {
+      hashBytes(buf, start, end);
+      if (this.probe.repeated(HASH[0], HASH[1])) {
+        const value = buf.utf8Slice(start, end);
+        this.probed(row, escaped ? value.replace(/""/g, '"') : value);
+      }
+      return;
+    }
     let text = null;
     if (this.needText || escaped) {
       text = buf.utf8Slice(start, end);
@@ -1081,8 +1157,22 @@ var ColumnCheck = class {
     }
     if (this.uniqueSet !== null) {
       hashBytes(buf, start, end);
-      const seen = this.uniqueSet.add(HASH[0], HASH[1]);
-      if (seen !== ADDED_NEW) this.repeat(seen, row, text ?? buf.utf8Slice(start, end));
+      if (escaped) {
+        const seen = this.uniqueSet.add(HASH[0], HASH[1]);
+        if (seen !== ADDED_NEW) this.repeat(seen, row, text);
+      } else {
+        if (this.batchBuf !== buf) {
+          this.flush();
+          this.batchBuf = buf;
+        }
+        const n = this.batchSize++;
+        this.batchLo[n] = HASH[0];
+        this.batchHi[n] = HASH[1];
+        this.batchRow[n] = row;
+        this.batchStart[n] = start;
+        this.batchEnd[n] = end;
+        if (this.batchSize === BATCH) this.flush();
+      }
     }
     if (this.hasLength) {
       let chars = 0;
@@ -1167,6 +1257,11 @@ var ColumnCheck = class {
       default:
         typed = value instanceof Date ? value.getTime() : typeof value === "string" ? parseText(this.kind === K_DATE ? "date" : "timestamp", value) : Number.NaN;
     }
+    if (this.probe !== null) {
+      hashString(text);
+      if (this.probe.repeated(HASH[0], HASH[1])) this.probed(row, value);
+      return;
+    }
     const typeOk = this.kind === K_STRING ? typeof value === "string" : !Number.isNaN(typed);
     if (!typeOk && this.declaredType) this.miss(R_TYPE, row, value);
     if (this.uniqueSet !== null) {
@@ -1195,6 +1290,29 @@ var ColumnCheck = class {
     }
     if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
   }
+  probed(row, value) {
+    const list = this.examples[R_UNIQUE];
+    list.push({ row, value });
+    if (list.length >= MAX_EXAMPLES) throw new ProbeDone(list);
+  }
+  /**
+   * Adds the batched hashes to the unique set. Hash-set inserts are bound by cache misses;
+   * touching every home slot first lets those misses overlap. Must run before the buffer
+   * the batch points into changes (the scanner calls it at the end of each scan).
+   */
+  flush() {
+    const set = this.uniqueSet;
+    const n = this.batchSize;
+    if (set === null || n === 0) return;
+    let sink = 0;
+    for (let i = 0; i < n; i++) sink ^= set.touch(this.batchLo[i]);
+    this.sink ^= sink;
+    for (let i = 0; i < n; i++) {
+      const seen = set.add(this.batchLo[i], this.batchHi[i]);
+      if (seen !== ADDED_NEW) this.repeat(seen, this.batchRow[i], this.batchBuf.utf8Slice(this.batchStart[i], this.batchEnd[i]));
+    }
+    this.batchSize = 0;
+  }
   /** GE counts every occurrence of a repeated value: the first one too, when the second appears. */
   repeat(seen, row, value) {
     this.bad[R_UNIQUE] += seen === ADDED_SECOND ? 2 : 1;
@@ -1203,6 +1321,7 @@ var ColumnCheck = class {
   }
   /** Counts plus the unique set's table (transferable). */
   snapshot() {
+    this.flush();
     const unexpected = emptyRecord(() => 0);
     const examples = emptyRecord(() => []);
     RULE_KEYS.forEach((key, i) => {
@@ -1250,10 +1369,6 @@ var QUOTE = 34;
 var COMMA = 44;
 var LF = 10;
 var CR = 13;
-var ENDS_FIELD = new Uint8Array(256);
-ENDS_FIELD[COMMA] = 1;
-ENDS_FIELD[LF] = 1;
-ENDS_FIELD[CR] = 1;
 var CsvScanError = class extends Error {
   constructor(code, detail, byteOffset, row, field) {
     super(detail);
@@ -1302,6 +1417,11 @@ var CsvScanner = class {
    * (a file offset).
    */
   scan(buf, from, to, eof, base, stopAt) {
+    const consumed = this.scanRecords(buf, from, to, eof, base, stopAt);
+    for (const check of this.checks) check.flush();
+    return consumed;
+  }
+  scanRecords(buf, from, to, eof, base, stopAt) {
     const width = this.layout.width;
     const starts = this.starts;
     const ends = this.ends;
@@ -1346,7 +1466,11 @@ var CsvScanner = class {
           }
         } else {
           fs = pos;
-          while (pos < to && ENDS_FIELD[buf[pos]] === 0) pos++;
+          while (pos < to) {
+            const b2 = buf[pos];
+            if (b2 > COMMA || b2 !== COMMA && b2 !== LF && b2 !== CR) pos++;
+            else break;
+          }
           fe = pos;
           if (pos >= to && !eof) return recordStart;
         }
