@@ -163,8 +163,9 @@ describe('validateSqlDataset on PostgreSQL', () => {
   it('never lets a column name or a value from the spec inject SQL', async () => {
     const hostile = `x"; DROP TABLE customers; --`;
     const value = `'); DROP TABLE customers; --`;
-    await loadPostgres(server.connectionString, 'hostile', { columns: { [hostile]: 'text' }, rows: [[value], ['ok'], ["it's"]] });
-    const report = await validateSqlDataset('hostile', { sql: { ...contract.sql!, table: 'hostile' }, columns: { [hostile]: { values: [value, "it's"], pattern: "^[a-z' ]+$", length: { max: 40 } } } }, { env });
+    const table = `hostile"; DROP TABLE customers; --`;
+    await loadPostgres(server.connectionString, table, { columns: { [hostile]: 'text' }, rows: [[value], ['ok'], ["it's"]] });
+    const report = await validateSqlDataset('hostile', { sql: { ...contract.sql!, table }, columns: { [hostile]: { values: [value, "it's"], pattern: "^[a-z' ]+$", length: { max: 40 } } } }, { env });
     expect(rule(report.results, 'values', hostile)).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 2, value: 'ok' }] });
     expect(rule(report.results, 'pattern', hostile)).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 1, value }] });
     const client = new pg.Client({ connectionString: server.connectionString });
