@@ -180,6 +180,7 @@ describe('validateSqlDataset on PostgreSQL', () => {
     await expect(validateSqlDataset('x', { sql: { ...contract.sql!, table: 'nope' } }, { env })).rejects.toThrow(/table 'nope' not found in postgres 127\.0\.0\.1:\d+\/postgres/);
     await expect(validateSqlDataset('x', { sql: contract.sql, columns: { agee: { min: 1 } } }, { env })).rejects.toThrow(/columns\.agee: column 'agee' not found in table public\.customers \(columns: 'id', 'name'/);
     await expect(validateSqlDataset('x', { sql: contract.sql, columns: { age: { type: 'integer', min: 'old' } } }, { env })).rejects.toThrow('columns.age.min: expected a number, found "old"');
+    await expect(validateSqlDataset('x', { sql: contract.sql, columns: { email: { pattern: '([a-z]' } } }, { env })).rejects.toThrow(/^columns\.email\.pattern: postgres cannot use the regex \/\(\[a-z\]\/: invalid regular expression/);
   });
 
   it('names host:port of an unreachable server and never the password', async () => {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { DatasetContract, RuleResult, ValidationReport } from '../types.ts';
 import { sqlFamily, type TableColumn } from './columns.ts';
 import { type Dialect, quoteIdent } from './dialect.ts';
-import { SqlSourceError } from './errors.ts';
+import { SqlContractError, SqlSourceError } from './errors.ts';
 import { type PlannedRule, planSql, type Totals } from './plan.ts';
 import { collectExamples, examplesQuery } from './samples.ts';
 
@@ -93,6 +93,19 @@ export function tableFingerprint(engine: string, described: DescribedTable, rows
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
+/** Each regex compiled once by the engine first, so a bad one names its column. */
+async function checkPatterns(contract: DatasetContract, connection: SqlConnection): Promise<void> {
+  for (const [name, spec] of Object.entries(contract.columns ?? {})) {
+    if (spec.pattern === undefined) continue;
+    try {
+      await connection.query(`SELECT ${connection.dialect.matches("''", 'CAST($1 AS VARCHAR)')} AS ok`, [spec.pattern]);
+    } catch (error) {
+      const detail = (error as Error).message.replace(`${connection.where}: `, '');
+      throw new SqlContractError(`columns.${name}.pattern: ${connection.dialect.engine} cannot use the regex /${spec.pattern}/: ${detail}`);
+    }
+  }
+}
+
 /** Validates `contract` against the table its `sql:` names, on `connection`. */
 export async function validateOnConnection(name: string, contract: DatasetContract, connection: SqlConnection, now: Date, signal?: AbortSignal): Promise<ValidationReport> {
   const started = performance.now();
@@ -102,6 +115,7 @@ export async function validateOnConnection(name: string, contract: DatasetContra
   const dialect = connection.dialect;
   const table = { sql: `${quoteIdent(described.schema)}.${quoteIdent(described.table)}`, display: `${described.schema}.${described.table}`, columns: described.columns, ordered: described.ordered };
   const plan = planSql(contract, table, dialect, now);
+  await checkPatterns(contract, connection);
   const [scanRow] = await connection.query(plan.scan.sql, plan.scan.params);
   signal?.throwIfAborted();
   const row: Record<string, unknown> = { ...scanRow };
