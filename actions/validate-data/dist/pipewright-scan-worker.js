@@ -911,13 +911,30 @@ function validDay(year, month, day) {
   const leap = year % 4 === 0 && year % 100 !== 0 || year % 400 === 0;
   return day <= (month === 2 && leap ? 29 : DAYS[month - 1]);
 }
+function daysFromCivil(year, month, day) {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
 function parseDateBytes(buf, start, end) {
   if (end - start !== 10 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return Number.NaN;
-  const year = digitsAt(buf, start, 4);
-  const month = digitsAt(buf, start + 5, 2);
-  const day = digitsAt(buf, start + 8, 2);
-  if (year < 0 || month < 0 || day < 0 || !validDay(year, month, day)) return Number.NaN;
-  return Date.UTC(year, month - 1, day);
+  const y0 = buf[start] - 48;
+  const y1 = buf[start + 1] - 48;
+  const y2 = buf[start + 2] - 48;
+  const y3 = buf[start + 3] - 48;
+  const m0 = buf[start + 5] - 48;
+  const m1 = buf[start + 6] - 48;
+  const d0 = buf[start + 8] - 48;
+  const d1 = buf[start + 9] - 48;
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return Number.NaN;
+  const year = y0 * 1e3 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (!validDay(year, month, day)) return Number.NaN;
+  return daysFromCivil(year, month, day) * 864e5;
 }
 function parseTimestampBytes(buf, start, end) {
   if (end - start < 10) return Number.NaN;
