@@ -111,6 +111,8 @@ function compareColumn(name: string, reference: ColumnProfile, current: ColumnPr
       if (!result.drifted && result.statistic >= Math.min(PSI_WARN, threshold)) result.verdict = 'warn';
     }
   }
+  // A distance can overflow on extreme values (1e305 over a 0.001 floor): keep it a JSON number.
+  if (result.statistic === Number.POSITIVE_INFINITY) result.statistic = Number.MAX_VALUE;
   if (result.drifted) result.verdict = 'drift';
   if (!exact) result.approximate = true;
   return result;

@@ -64,7 +64,9 @@ export function wassersteinDistance(a: SortedSample, b: SortedSample): number {
   let fa = 0;
   let fb = 0;
   walkUnion(a, b, (v, ca, cb) => {
-    if (!Number.isNaN(previous)) area += Math.abs(fa - fb) * (v - previous);
+    // Equal CDFs add nothing, even across an infinite gap between extreme values.
+    const gap = Math.abs(fa - fb);
+    if (!Number.isNaN(previous) && gap > 0) area += gap * (v - previous);
     previous = v;
     fa = ca / a.total;
     fb = cb / b.total;
