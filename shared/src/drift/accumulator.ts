@@ -10,6 +10,10 @@ import { FineHistogram } from './histogram.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, ProfileAccumulator, ProfileColumn } from './types.ts';
 
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
 export function isNumericType(type: ColumnType): boolean {
   return type === 'integer' || type === 'number' || type === 'date' || type === 'timestamp';
 }
@@ -48,8 +52,9 @@ class NumericState {
       nulls: Math.max(this.nulls, rows - this.count),
       min: empty ? null : this.min,
       max: empty ? null : this.max,
-      mean: empty ? null : this.mean,
-      variance: empty ? null : this.m2 / this.count,
+      // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
+      mean: empty ? null : finiteOrNull(this.mean),
+      variance: empty ? null : finiteOrNull(this.m2 / this.count),
       distinct,
       sketch: this.sketch.toJSON(),
       histogram: empty ? null : this.histogram.toJSON(this.min, this.max),

@@ -3,6 +3,7 @@
 // summaries merge within their error bounds. Used to combine worker-thread snapshots.
 import { DISTINCT_CAPACITY } from './distinct.ts';
 import { equalWidthBins } from './bins.ts';
+import { finiteOrNull } from './accumulator.ts';
 import { exactSample } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';
 import { mergeHistograms } from './histogram.ts';
@@ -34,11 +35,15 @@ export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): 
   } else if (b.count === 0) {
     mean = a.mean;
     variance = a.variance;
+  } else if (a.mean === null || b.mean === null || a.variance === null || b.variance === null) {
+    // One side's moments overflowed: so do the merged ones.
+    mean = null;
+    variance = null;
   } else {
-    const delta = b.mean! - a.mean!;
-    mean = a.mean! + (delta * b.count) / count;
-    const m2 = a.variance! * a.count + b.variance! * b.count + (delta * delta * a.count * b.count) / count;
-    variance = m2 / count;
+    const delta = b.mean - a.mean;
+    mean = finiteOrNull(a.mean + (delta * b.count) / count);
+    const m2 = a.variance * a.count + b.variance * b.count + (delta * delta * a.count * b.count) / count;
+    variance = finiteOrNull(m2 / count);
   }
   const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
   const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);

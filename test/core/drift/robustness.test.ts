@@ -47,6 +47,7 @@ describe('compareProfiles on arbitrary data', () => {
         // Through a file and back, as `drift --reference` reads it.
         const stored = parseProfile(JSON.stringify(toProfileFile(reference)), 'ref.json');
         const report = compareProfiles(stored, mergeProfiles(current, profileOf([])), { method });
+        expect(compareProfiles(reference, current, { method })).toEqual(report);
         expect(report.columns).toHaveLength(columns.length);
         expect(report.share).toBeGreaterThanOrEqual(0);
         expect(report.share).toBeLessThanOrEqual(1);
