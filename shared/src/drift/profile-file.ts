@@ -1,11 +1,13 @@
 // Reads and writes reference profile files: JSON, version 1, checked column by column
 // so that a foreign or damaged file is an error that names the file and the column.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { InputError } from '../errors.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { ColumnProfile, DatasetProfile } from './types.ts';
 
 export const PROFILE_KIND = 'pipewright-profile';
+/** Profiles are KBs per column; anything this large is not one (and is not read into memory). */
+export const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
 /** A profile as stored in a file or a model card. */
 export interface ProfileFile extends DatasetProfile {
@@ -82,8 +84,11 @@ export function parseProfile(text: string, file: string): ProfileFile {
 export async function readProfileFile(path: string, shownAs = path): Promise<ProfileFile> {
   let text: string;
   try {
+    const size = (await stat(path)).size;
+    if (size > MAX_PROFILE_BYTES) throw new ProfileFormatError(shownAs, `the profile is ${size} bytes; a profile is at most ${MAX_PROFILE_BYTES} bytes (is this a data file?)`);
     text = await readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof ProfileFormatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new InputError('profile-unreadable', `cannot read the reference profile: ${why}`, { file: shownAs }, error);

@@ -1,5 +1,5 @@
 // Profile files: round trip, size bound, and every way a file can be wrong.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,14 @@ describe('profile files', () => {
     const error = await readProfileFile('/nonexistent/ref.json', 'ref.json').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'profile-unreadable', exitCode: 2, location: { file: 'ref.json' } });
     expect((error as Error).message).toBe('cannot read the reference profile: no such file');
+  });
+
+  it('refuse a file too large to be a profile without reading it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-profile-'));
+    const file = join(dir, 'huge.json');
+    writeFileSync(file, '');
+    truncateSync(file, 65 * 1024 * 1024);
+    await expect(readProfileFile(file, 'huge.json')).rejects.toThrowError(/the profile is 68157440 bytes; a profile is at most 67108864 bytes/);
   });
 
   it('read a profile written by another process (file on disk)', async () => {
