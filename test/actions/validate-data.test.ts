@@ -109,6 +109,15 @@ describe('validate-data action', () => {
     expectNoStackTrace(result);
   });
 
+  it('validates another file through the path input', () => {
+    const result = run({ dataset: 'bad', path: 'data/train.csv' });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(result.outputs.report!, 'utf8'))).toMatchObject({ dataset: 'bad', path: 'data/train.csv', passed: true });
+    const outside = run({ dataset: 'bad', path: '/etc/passwd' });
+    expect(outside.exitCode).toBe(1);
+    expect(outside.commands.at(-1)!.message).toBe(`Invalid input 'path': '/etc/passwd'. Expected a path inside the workspace '${workspace}'.`);
+  });
+
   it('fails on warn-severity rules only with fail-on: warn', () => {
     const lenient = run({ dataset: 'warned' });
     expect(lenient.exitCode).toBe(0);
