@@ -41608,6 +41608,9 @@ function clampCategory(value) {
 }
 
 // shared/src/drift/accumulator.ts
+function finiteOrNull(x) {
+  return Number.isFinite(x) ? x : null;
+}
 function isNumericType(type) {
   return type === "integer" || type === "number" || type === "date" || type === "timestamp";
 }
@@ -41642,8 +41645,9 @@ var NumericState = class {
       nulls: Math.max(this.nulls, rows - this.count),
       min: empty2 ? null : this.min,
       max: empty2 ? null : this.max,
-      mean: empty2 ? null : this.mean,
-      variance: empty2 ? null : this.m2 / this.count,
+      // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
+      mean: empty2 ? null : finiteOrNull(this.mean),
+      variance: empty2 ? null : finiteOrNull(this.m2 / this.count),
       distinct,
       sketch: this.sketch.toJSON(),
       histogram: empty2 ? null : this.histogram.toJSON(this.min, this.max)
@@ -41776,11 +41780,14 @@ function mergeNumeric(a, b) {
   } else if (b.count === 0) {
     mean = a.mean;
     variance = a.variance;
+  } else if (a.mean === null || b.mean === null || a.variance === null || b.variance === null) {
+    mean = null;
+    variance = null;
   } else {
     const delta = b.mean - a.mean;
-    mean = a.mean + delta * b.count / count;
+    mean = finiteOrNull(a.mean + delta * b.count / count);
     const m2 = a.variance * a.count + b.variance * b.count + delta * delta * a.count * b.count / count;
-    variance = m2 / count;
+    variance = finiteOrNull(m2 / count);
   }
   const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
   const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
@@ -41822,6 +41829,9 @@ function mergeProfiles(a, b) {
   }
   return { version: 1, rows: a.rows + b.rows, columns };
 }
+
+// shared/src/drift/profile-file.ts
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
 // shared/src/data/csv-read.ts
 var import_node_fs = require("node:fs");

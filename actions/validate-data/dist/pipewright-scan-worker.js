@@ -545,6 +545,9 @@ function clampCategory(value) {
 }
 
 // shared/src/drift/accumulator.ts
+function finiteOrNull(x) {
+  return Number.isFinite(x) ? x : null;
+}
 function isNumericType(type) {
   return type === "integer" || type === "number" || type === "date" || type === "timestamp";
 }
@@ -579,8 +582,9 @@ var NumericState = class {
       nulls: Math.max(this.nulls, rows - this.count),
       min: empty ? null : this.min,
       max: empty ? null : this.max,
-      mean: empty ? null : this.mean,
-      variance: empty ? null : this.m2 / this.count,
+      // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
+      mean: empty ? null : finiteOrNull(this.mean),
+      variance: empty ? null : finiteOrNull(this.m2 / this.count),
       distinct,
       sketch: this.sketch.toJSON(),
       histogram: empty ? null : this.histogram.toJSON(this.min, this.max)
@@ -660,6 +664,9 @@ var Accumulator = class {
 function createProfileAccumulator(columns) {
   return new Accumulator(columns);
 }
+
+// shared/src/drift/profile-file.ts
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
 // shared/src/data/csv-read.ts
 var import_node_fs = require("node:fs");
