@@ -50,6 +50,7 @@ export function scanErrorToInput(error: ScanErrorInfo, rowOffset: number, file: 
 export async function scanCsvFile(path: string, file: string, fileSize: number, options: CsvScanOptions): Promise<CsvFileScan> {
   const header = readCsvHeader(path, file);
   const bound = bindLayout(options.plan, header.names, options.strict, file);
+  options.onBytes?.(header.dataStart);
   const tuning = options.tuning ?? {};
   const base: Omit<CsvRangeTask, 'start' | 'exact' | 'stopAt'> = {
     path,

@@ -65,6 +65,8 @@ export function guessRecordStart(path: string, fileSize: number, start: number):
 
 export function runCsvRange(task: CsvRangeTask, onBytes?: (done: number) => void): CsvRangeResult {
   const start = task.exact ? task.start : guessRecordStart(task.path, task.fileSize, task.start);
+  // Progress counts the nominal range: the bytes skipped to the first boundary too.
+  if (onBytes && start > task.start) onBytes(Math.min(start, task.stopAt) - task.start);
   const profile = task.profileColumns ? createProfileAccumulator(task.profileColumns) : null;
   const scanner = new CsvScanner(task.plan, task.layout, profile, task.profileIndexes);
   let end = start;

@@ -99,3 +99,26 @@ print(hashlib.md5(json.dumps(entries, sort_keys=True).encode()).hexdigest() + ".
     expect(r.dvc).toEqual({ file: 'parts.dvc', expected, actual: expected, matches: true });
   });
 });
+
+describe('progress and cancellation', () => {
+  it('reports bytes done up to the total, on worker ranges too, and ends once', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},city ${i % 97}`).join('\n');
+    const dir = workspace({ 'd.csv': `id,city\n${rows}\n` });
+    const updates: Array<[number, number | undefined, string]> = [];
+    let ended = 0;
+    const progress = { update: (done: number, total: number | undefined, label: string) => updates.push([done, total, label]), end: () => ended++ };
+    const size = Buffer.byteLength(`id,city\n${rows}\n`);
+    await validate(dir, { ...contract, path: 'd.csv' }, { progress, tuning: { workers: 2, parallelFromBytes: 0, rangeBytes: 50_000 } });
+    expect(updates.length).toBeGreaterThan(1);
+    expect(updates.every(([, total, label]) => total === size && label === 'validate data')).toBe(true);
+    expect(updates.at(-1)![0]).toBe(size);
+    expect(ended).toBe(1);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const dir = workspace({ 'd.csv': part1 });
+    const controller = new AbortController();
+    controller.abort(new Error('stop now'));
+    await expect(validate(dir, { ...contract, path: 'd.csv' }, { signal: controller.signal })).rejects.toThrow('stop now');
+  });
+});
