@@ -23,13 +23,16 @@ function moduleDir(): string | null {
 async function bundleFromSources(dir: string): Promise<string | null> {
   const source = join(dir, 'scan-worker.ts');
   if (!existsSync(source)) return null;
-  // Key the cached bundle on every source it may include.
+  // Key the cached bundle on every core source it may include.
   const stamp = createHash('sha256');
-  for (const folder of [dir, join(dir, '../drift')]) {
-    for (const name of readdirSync(folder).sort()) {
-      if (name.endsWith('.ts')) stamp.update(`${name}:${statSync(join(folder, name)).mtimeMs};`);
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) stamp.update(`${full}:${statSync(full).mtimeMs};`);
     }
-  }
+  };
+  walk(join(dir, '..'));
   const out = join(tmpdir(), `pipewright-scan-worker-${stamp.digest('hex').slice(0, 16)}.mjs`);
   if (existsSync(out)) return out;
   const esbuildName = 'esbuild';
