@@ -18,7 +18,7 @@ export interface ScanTuning {
   workers?: number;
   /** Files smaller than this are scanned in-process (default 8 MB). */
   parallelFromBytes?: number;
-  /** Split into ranges of at most this many bytes (default: 4 ranges per worker, at least 16 MB each). */
+  /** Split into ranges of at most this many bytes (default: 2 ranges per worker, 1 when profiling, at least 16 MB each). */
   rangeBytes?: number;
   limits?: ChunkLimits;
 }
@@ -69,8 +69,10 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
   if (!script) {
     ranges = [runCsvRange({ ...base, start: header.dataStart, exact: true, stopAt: fileSize }, options.onBytes)];
   } else {
-    // Several ranges per worker: a worker the OS slows down takes fewer of them.
-    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * 4)));
+    // Two ranges per worker, so that a worker the OS slows down takes fewer bytes; one
+    // when profiling, where each range's profile costs a snapshot and a merge.
+    const perWorker = options.plan.profile ? 1 : 2;
+    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * perWorker)));
     const count = Math.max(workers, Math.ceil(dataBytes / rangeBytes));
     const step = Math.ceil(dataBytes / count);
     const tasks: CsvRangeTask[] = [];
