@@ -41909,30 +41909,39 @@ var HashSet64 = class _HashSet64 {
       if (i === cap) i = 0;
     }
   }
-  /**
-   * Adds an entry from another set with its repeat bit; returns how many more rows are
-   * now unexpected: counting every occurrence of a repeated value (`unique`), or only
-   * the rows after the first (`duplicates`).
-   */
-  mergeEntry(lo, hiWithBit, occurrences) {
-    const repeated = (hiWithBit & REPEAT_BIT) !== 0;
-    const first = this.add(lo, hiWithBit);
-    if (first === ADDED_NEW) {
-      if (repeated) this.add(lo, hiWithBit);
-      return 0;
-    }
-    if (!occurrences) return 1;
-    const mineWasSingle = first === ADDED_SECOND;
-    return (mineWasSingle ? 1 : 0) + (repeated ? 0 : 1);
-  }
   /** Merges another set's entries; returns the extra unexpected rows found across both. */
   merge(other, occurrences = true) {
-    let extra = 0;
     const s = other.slots;
-    for (let i = 0; i < s.length; i += 2) {
-      const lo = s[i];
-      const hi = s[i + 1];
-      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi, occurrences);
+    let incoming = 0;
+    for (let i = 0; i < s.length; i += 2) if (s[i] !== 0 || s[i + 1] !== 0) incoming++;
+    if ((this.size + incoming) * 5 >= this.capacity * 4) this.grow(Math.ceil((this.size + incoming) / 0.7));
+    const slots = this.slots;
+    const cap = this.capacity;
+    let extra = 0;
+    for (let k = 0; k < s.length; k += 2) {
+      const lo = s[k];
+      const hiWithBit = s[k + 1];
+      if (lo === 0 && hiWithBit === 0) continue;
+      const h = (hiWithBit & 2147483647) >>> 0;
+      let i = Math.floor(lo * cap / 4294967296);
+      for (; ; ) {
+        const sl = slots[2 * i];
+        const sh = slots[2 * i + 1];
+        if (sl === 0 && sh === 0) {
+          slots[2 * i] = lo;
+          slots[2 * i + 1] = hiWithBit;
+          this.size++;
+          break;
+        }
+        if (sl === lo && (sh & 2147483647) === h) {
+          if (!occurrences) extra++;
+          else extra += ((sh & REPEAT_BIT) === 0 ? 1 : 0) + ((hiWithBit & REPEAT_BIT) === 0 ? 1 : 0);
+          slots[2 * i + 1] = (sh | REPEAT_BIT) >>> 0;
+          break;
+        }
+        i++;
+        if (i === cap) i = 0;
+      }
     }
     return extra;
   }
@@ -42915,6 +42924,7 @@ function guessRecordStart(path, fileSize, start) {
 }
 function runCsvRange(task, onBytes) {
   const start = task.exact ? task.start : guessRecordStart(task.path, task.fileSize, task.start);
+  if (onBytes && start > task.start) onBytes(Math.min(start, task.stopAt) - task.start);
   const profile = task.profileColumns ? createProfileAccumulator(task.profileColumns) : null;
   const scanner = new CsvScanner(task.plan, task.layout, profile, task.profileIndexes);
   let end = start;
@@ -43146,11 +43156,14 @@ async function bundleFromSources(dir) {
   const source = (0, import_node_path.join)(dir, "scan-worker.ts");
   if (!(0, import_node_fs4.existsSync)(source)) return null;
   const stamp = (0, import_node_crypto.createHash)("sha256");
-  for (const folder of [dir, (0, import_node_path.join)(dir, "../drift")]) {
-    for (const name of (0, import_node_fs4.readdirSync)(folder).sort()) {
-      if (name.endsWith(".ts")) stamp.update(`${name}:${(0, import_node_fs4.statSync)((0, import_node_path.join)(folder, name)).mtimeMs};`);
+  const walk2 = (folder) => {
+    for (const entry2 of (0, import_node_fs4.readdirSync)(folder, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const full = (0, import_node_path.join)(folder, entry2.name);
+      if (entry2.isDirectory()) walk2(full);
+      else if (entry2.name.endsWith(".ts")) stamp.update(`${full}:${(0, import_node_fs4.statSync)(full).mtimeMs};`);
     }
-  }
+  };
+  walk2((0, import_node_path.join)(dir, ".."));
   const out = (0, import_node_path.join)((0, import_node_os.tmpdir)(), `pipewright-scan-worker-${stamp.digest("hex").slice(0, 16)}.mjs`);
   if ((0, import_node_fs4.existsSync)(out)) return out;
   const esbuildName = "esbuild";
@@ -43236,6 +43249,7 @@ function scanErrorToInput(error2, rowOffset, file, names) {
 async function scanCsvFile(path, file, fileSize, options) {
   const header = readCsvHeader(path, file);
   const bound = bindLayout(options.plan, header.names, options.strict, file);
+  options.onBytes?.(header.dataStart);
   const tuning = options.tuning ?? {};
   const base = {
     path,
@@ -43254,7 +43268,8 @@ async function scanCsvFile(path, file, fileSize, options) {
   if (!script) {
     ranges = [runCsvRange({ ...base, start: header.dataStart, exact: true, stopAt: fileSize }, options.onBytes)];
   } else {
-    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * 4)));
+    const perWorker = options.plan.profile ? 1 : 2;
+    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * perWorker)));
     const count = Math.max(workers, Math.ceil(dataBytes / rangeBytes));
     const step = Math.ceil(dataBytes / count);
     const tasks = [];

@@ -744,30 +744,39 @@ var HashSet64 = class _HashSet64 {
       if (i === cap) i = 0;
     }
   }
-  /**
-   * Adds an entry from another set with its repeat bit; returns how many more rows are
-   * now unexpected: counting every occurrence of a repeated value (`unique`), or only
-   * the rows after the first (`duplicates`).
-   */
-  mergeEntry(lo, hiWithBit, occurrences) {
-    const repeated = (hiWithBit & REPEAT_BIT) !== 0;
-    const first = this.add(lo, hiWithBit);
-    if (first === ADDED_NEW) {
-      if (repeated) this.add(lo, hiWithBit);
-      return 0;
-    }
-    if (!occurrences) return 1;
-    const mineWasSingle = first === ADDED_SECOND;
-    return (mineWasSingle ? 1 : 0) + (repeated ? 0 : 1);
-  }
   /** Merges another set's entries; returns the extra unexpected rows found across both. */
   merge(other, occurrences = true) {
-    let extra = 0;
     const s = other.slots;
-    for (let i = 0; i < s.length; i += 2) {
-      const lo = s[i];
-      const hi = s[i + 1];
-      if (lo !== 0 || hi !== 0) extra += this.mergeEntry(lo, hi, occurrences);
+    let incoming = 0;
+    for (let i = 0; i < s.length; i += 2) if (s[i] !== 0 || s[i + 1] !== 0) incoming++;
+    if ((this.size + incoming) * 5 >= this.capacity * 4) this.grow(Math.ceil((this.size + incoming) / 0.7));
+    const slots = this.slots;
+    const cap = this.capacity;
+    let extra = 0;
+    for (let k = 0; k < s.length; k += 2) {
+      const lo = s[k];
+      const hiWithBit = s[k + 1];
+      if (lo === 0 && hiWithBit === 0) continue;
+      const h = (hiWithBit & 2147483647) >>> 0;
+      let i = Math.floor(lo * cap / 4294967296);
+      for (; ; ) {
+        const sl = slots[2 * i];
+        const sh = slots[2 * i + 1];
+        if (sl === 0 && sh === 0) {
+          slots[2 * i] = lo;
+          slots[2 * i + 1] = hiWithBit;
+          this.size++;
+          break;
+        }
+        if (sl === lo && (sh & 2147483647) === h) {
+          if (!occurrences) extra++;
+          else extra += ((sh & REPEAT_BIT) === 0 ? 1 : 0) + ((hiWithBit & REPEAT_BIT) === 0 ? 1 : 0);
+          slots[2 * i + 1] = (sh | REPEAT_BIT) >>> 0;
+          break;
+        }
+        i++;
+        if (i === cap) i = 0;
+      }
     }
     return extra;
   }
@@ -1747,6 +1756,7 @@ function guessRecordStart(path, fileSize, start) {
 }
 function runCsvRange(task, onBytes) {
   const start = task.exact ? task.start : guessRecordStart(task.path, task.fileSize, task.start);
+  if (onBytes && start > task.start) onBytes(Math.min(start, task.stopAt) - task.start);
   const profile = task.profileColumns ? createProfileAccumulator(task.profileColumns) : null;
   const scanner = new CsvScanner(task.plan, task.layout, profile, task.profileIndexes);
   let end = start;
