@@ -3,8 +3,8 @@
 // (rows, ragged rows, rows with a null, duplicate keys). Quoted fields, doubled quotes,
 // newlines inside quotes and CRLF are handled here; a BOM and the header are not.
 import type { ProfileAccumulator } from '../drift/types.ts';
-import { ColumnCheck, MAX_EXAMPLES } from './column-check.ts';
-import { ADDED_NEW, HASH, HashSet64, hashBytes } from './hash-set.ts';
+import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
+import { DuplicateKeys, HASH, hashBytes } from './hash-set.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';
 
@@ -48,7 +48,7 @@ export class CsvScanner {
   private readonly ends: Int32Array;
   private readonly escapes: Uint8Array;
   private readonly keyFields: number[];
-  private readonly duplicates: HashSet64 | null;
+  private readonly duplicates: DuplicateKeys | null;
   private readonly trackNulls: boolean;
   private readonly profile: ProfileAccumulator | null;
   /** Set when `scan` stopped at `stopAt`. */
@@ -67,7 +67,7 @@ export class CsvScanner {
     this.ends = new Int32Array(layout.width + 1);
     this.escapes = new Uint8Array(layout.width + 1);
     this.keyFields = layout.keyFields;
-    this.duplicates = plan.duplicateKey ? new HashSet64() : null;
+    this.duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
     this.trackNulls = plan.missingRows;
     this.profile = profile;
   }
@@ -223,12 +223,13 @@ export class CsvScanner {
       lo = Math.imul(lo ^ HASH[0]!, 0x01000193) >>> 0;
       hi = (Math.imul(hi, 31) ^ HASH[1]!) >>> 0;
     }
-    if (this.duplicates!.add(lo, hi) !== ADDED_NEW) {
+    if (this.duplicates!.repeats(lo, hi)) {
       this.tally.duplicates++;
       if (this.tally.duplicateExamples.length < MAX_EXAMPLES) {
         const text = this.keyFields.map((f) => (f < n ? (buf as Utf8Buffer).utf8Slice(this.starts[f]!, this.ends[f]!) : '')).join(', ');
         this.tally.duplicateExamples.push({ row, value: text });
       }
+      if (this.duplicates!.probing && this.tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(this.tally.duplicateExamples);
     }
   }
 
@@ -239,6 +240,6 @@ export class CsvScanner {
   }
 
   duplicateSlots(): Uint32Array | null {
-    return this.duplicates ? this.duplicates.snapshot().slots : null;
+    return this.duplicates ? this.duplicates.slots() : null;
   }
 }

@@ -165,6 +165,47 @@ export class HashSet64 {
   }
 }
 
+const probeSeen = new WeakMap<Uint32Array, HashSet64>();
+
+/**
+ * The `duplicates` check's keys. With a probe (the joined table of a first pass), only
+ * keys that table marks as repeated are tracked: a second pass that lists the repeating
+ * rows in row order when the first pass could not (a key repeated across ranges).
+ */
+export class DuplicateKeys {
+  private readonly seen: HashSet64;
+  private readonly probe: HashSet64 | null;
+
+  constructor(probe?: Uint32Array) {
+    this.probe = probe ? HashSet64.fromSlots(probe) : null;
+    // A probing pass goes file by file: the keys seen so far carry over between them.
+    let seen = probe ? probeSeen.get(probe) : undefined;
+    if (!seen) {
+      seen = new HashSet64();
+      if (probe) probeSeen.set(probe, seen);
+    }
+    this.seen = seen;
+  }
+
+  get probing(): boolean {
+    return this.probe !== null;
+  }
+
+  /** True when this row's key (lo, hi) repeats an earlier row's. */
+  repeats(lo: number, hi: number): boolean {
+    if (this.probe !== null && !this.probe.repeated(lo, hi)) return false;
+    return this.seen.add(lo, hi) !== ADDED_NEW;
+  }
+
+  reserve(rows: number): void {
+    if (this.probe === null) this.seen.reserve(rows);
+  }
+
+  slots(): Uint32Array {
+    return this.seen.snapshot().slots;
+  }
+}
+
 /** Output of hashBytes/hashString: [lo, hi]. One shared array, so hashing allocates nothing. */
 export const HASH = new Uint32Array(2);
 

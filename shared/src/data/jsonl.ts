@@ -7,9 +7,9 @@ import { createProfileAccumulator } from '../drift/index.ts';
 import type { ProfileColumn } from '../drift/types.ts';
 import { InputError } from '../errors.ts';
 import { streamFile } from './byte-stream.ts';
-import { ColumnCheck, MAX_EXAMPLES } from './column-check.ts';
+import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
 import { firstInvalidUtf8, MAX_RECORD_BYTES } from './csv-read.ts';
-import { ADDED_NEW, HASH, HashSet64, hashString } from './hash-set.ts';
+import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
 import type { ScanPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';
@@ -29,7 +29,7 @@ export async function scanJsonl(
   const profile = options.profileColumns ? createProfileAccumulator(options.profileColumns) : null;
   const checks = plan.columns.map((c, i) => new ColumnCheck(c, profile, options.profileIndexes[i] ?? -1));
   const tally = new TableTally();
-  const duplicates = plan.duplicateKey ? new HashSet64() : null;
+  const duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
   const keys = new Map<string, number>();
   const maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let carry: Buffer = Buffer.alloc(0);
@@ -65,9 +65,10 @@ export async function scanJsonl(
     if (plan.missingRows && firstNull !== null) tally.missing(row, firstNull as unknown as number);
     if (duplicates) {
       hashString(JSON.stringify(plan.duplicateKey!.map((k) => record[k] ?? null)));
-      if (duplicates.add(HASH[0]!, HASH[1]!) !== ADDED_NEW) {
+      if (duplicates.repeats(HASH[0]!, HASH[1]!)) {
         tally.duplicates++;
         if (tally.duplicateExamples.length < MAX_EXAMPLES) tally.duplicateExamples.push({ row, value: plan.duplicateKey!.map((k) => String(record[k] ?? '')).join(', ') });
+        if (duplicates.probing && tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(tally.duplicateExamples);
       }
     }
   };
@@ -104,7 +105,7 @@ export async function scanJsonl(
     part: {
       tally: tally.snapshot(),
       columns: checks.map((c) => c.snapshot()),
-      duplicateSlots: duplicates ? duplicates.snapshot().slots : null,
+      duplicateSlots: duplicates ? duplicates.slots() : null,
       profile: profile ? profile.snapshot() : null,
     },
     keys: [...keys.keys()],

@@ -6,8 +6,8 @@ import { type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema } f
 import { createProfileAccumulator } from '../drift/index.ts';
 import type { ProfileColumn } from '../drift/types.ts';
 import { InputError } from '../errors.ts';
-import { ColumnCheck, MAX_EXAMPLES } from './column-check.ts';
-import { ADDED_NEW, HASH, HashSet64, hashString } from './hash-set.ts';
+import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
+import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
 import type { ScanPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';
@@ -66,7 +66,7 @@ export async function scanParquet(
     const planIndex = wanted.map((n) => plan.columns.findIndex((c) => c.name === n));
     const keyIndex = (plan.duplicateKey ?? []).map((k) => wanted.indexOf(k));
     const tally = new TableTally();
-    const duplicates = plan.duplicateKey ? new HashSet64() : null;
+    const duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       options.signal?.throwIfAborted();
@@ -95,9 +95,10 @@ export async function scanParquet(
         if (plan.missingRows && firstNull >= 0) tally.missing(row, names.indexOf(wanted[firstNull]!));
         if (duplicates) {
           hashString(keyIndex.map((k) => (k >= 0 ? keyText(values[k]) : 'null')).join('\u0000'));
-          if (duplicates.add(HASH[0]!, HASH[1]!) !== ADDED_NEW) {
+          if (duplicates.repeats(HASH[0]!, HASH[1]!)) {
             tally.duplicates++;
             if (tally.duplicateExamples.length < MAX_EXAMPLES) tally.duplicateExamples.push({ row, value: keyIndex.map((k) => (k >= 0 ? String(values[k] ?? '') : '')).join(', ') });
+            if (duplicates.probing && tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(tally.duplicateExamples);
           }
         }
       }
@@ -108,7 +109,7 @@ export async function scanParquet(
       part: {
         tally: tally.snapshot(),
         columns: checks.map((c) => c.snapshot()),
-        duplicateSlots: duplicates ? duplicates.snapshot().slots : null,
+        duplicateSlots: duplicates ? duplicates.slots() : null,
         profile: profile ? profile.snapshot() : null,
         columnNames: names,
       },

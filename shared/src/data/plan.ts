@@ -34,6 +34,8 @@ export interface ColumnPlan {
 export interface ScanPlan {
   columns: ColumnPlan[];
   duplicateKey: string[] | null;
+  /** Second pass for `duplicates` examples: the first pass's joined key table. */
+  duplicateProbe?: Uint32Array;
   missingRows: boolean;
   profile: boolean;
 }

@@ -12,7 +12,7 @@ import { scanJsonl } from './jsonl.ts';
 import { mergeParts, type ScanPart } from './merge.ts';
 import { scanParquet } from './parquet.ts';
 import { planScan, type ScanPlan } from './plan.ts';
-import { needsRepeatExamples, repeatExamples } from './repeats.ts';
+import { duplicateExamples, needsRepeatExamples, repeatExamples } from './repeats.ts';
 import { buildResults } from './results.ts';
 import { validateSqlDataset } from './sql/index.ts';
 import { type DataFile, type DataSource, resolveSource } from './sources.ts';
@@ -160,6 +160,15 @@ export async function validateDataset(name: string, contract: DatasetContract, o
         c.uniqueSlots!,
       );
     }
+  }
+  const t = counts.tally;
+  if (counts.duplicateSlots && t.duplicates > t.duplicateExamples.length && t.duplicateExamples.length < 20) {
+    t.duplicateExamples = await duplicateExamples(
+      source.files,
+      outcomes.map((o) => o.part.tally.rows),
+      plan,
+      counts.duplicateSlots,
+    );
   }
   const seenColumns = new Set(outcomes.flatMap((o) => o.columns));
   const declared = new Set(Object.keys(contract.columns ?? {}));

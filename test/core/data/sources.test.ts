@@ -26,8 +26,9 @@ describe('dataset sources', () => {
 
   it('reads a glob as one dataset: rows numbered across files, repeats caught across files, a manifest root hash', async () => {
     const dir = workspace({ 'parts/b.csv': part2, 'parts/a.csv': part1, 'parts/notes.txt': 'ignored' });
-    const r = await validate(dir, { ...contract, path: 'parts/*.csv' });
+    const r = await validate(dir, { ...contract, path: 'parts/*.csv', checks: { duplicates: { columns: ['id'] } } });
     expect(r.rows).toBe(5);
+    expect(ruleOf(r.results, 'duplicates')).toMatchObject({ unexpected_count: 1, partial_unexpected_list: [{ row: 4, value: '3' }] });
     expect(ruleOf(r.results, 'not-null', 'city').partial_unexpected_list).toEqual([{ row: 2, value: null }]);
     // 3 ends a.csv and starts b.csv: both occurrences are listed, with global rows.
     expect(ruleOf(r.results, 'unique', 'id')).toMatchObject({
