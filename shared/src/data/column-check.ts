@@ -79,6 +79,8 @@ export class ColumnCheck {
   private readonly valuesS: Set<string> | null;
   /** The allowed strings as UTF-8, to compare bytes without making a string. */
   private readonly valuesBytes: Uint8Array[] | null;
+  /** The allowed strings in valuesBytes' order: a matching field reuses one, no new string. */
+  private readonly valuesList: string[];
   private readonly regex: RegExp | null;
   private readonly lengthMin: number;
   private readonly lengthMax: number;
@@ -125,7 +127,8 @@ export class ColumnCheck {
     this.maxS = typeof plan.max === 'string' ? plan.max : '';
     this.valuesN = plan.values && this.numericCompare ? new Set(plan.values as number[]) : null;
     this.valuesS = plan.values && !this.numericCompare ? new Set(plan.values.map(String)) : null;
-    this.valuesBytes = this.valuesS ? [...this.valuesS].map((v) => encoder.encode(v)) : null;
+    this.valuesList = this.valuesS ? [...this.valuesS] : [];
+    this.valuesBytes = this.valuesS ? this.valuesList.map((v) => encoder.encode(v)) : null;
     this.regex = plan.pattern === null ? null : new RegExp(plan.pattern);
     this.hasLength = plan.lengthMin !== null || plan.lengthMax !== null;
     this.lengthMin = plan.lengthMin ?? 0;
@@ -169,15 +172,18 @@ export class ColumnCheck {
     if (list.length < MAX_EXAMPLES) list.push({ row, value: text ?? (buf as Utf8Buffer).utf8Slice(start, end) });
   }
 
-  private matchesValueBytes(buf: Uint8Array, start: number, end: number): boolean {
+  /** Index of the allowed value equal to buf[start, end), or -1. */
+  private valueIndexBytes(buf: Uint8Array, start: number, end: number): number {
     const n = end - start;
-    for (const v of this.valuesBytes!) {
+    const values = this.valuesBytes!;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k]!;
       if (v.length !== n) continue;
       let i = 0;
       while (i < n && v[i] === buf[start + i]) i++;
-      if (i === n) return true;
+      if (i === n) return k;
     }
-    return false;
+    return -1;
   }
 
   /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
@@ -192,7 +198,10 @@ export class ColumnCheck {
       return;
     }
     let text: string | null = null;
-    if (this.needText || escaped) {
+    // For a `values` column, compare bytes first: an allowed value needs no new string.
+    const valueIndex = this.valuesBytes !== null && !escaped ? this.valueIndexBytes(buf, start, end) : -1;
+    if (valueIndex >= 0) text = this.valuesList[valueIndex]!;
+    else if (this.needText || escaped) {
       text = (buf as Utf8Buffer).utf8Slice(start, end);
       if (escaped) text = text.replace(/""/g, '"');
     }
@@ -255,7 +264,7 @@ export class ColumnCheck {
         if (this.profile !== null) this.profile.add(this.profileIndex, null);
       }
     } else {
-      if (this.valuesBytes !== null && !(escaped ? this.valuesS!.has(text!) : this.matchesValueBytes(buf, start, end))) this.missBytes(R_VALUES, row, text, buf, start, end);
+      if (this.valuesBytes !== null && !(escaped ? this.valuesS!.has(text!) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text, buf, start, end);
       if (text !== null) {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
