@@ -89,6 +89,8 @@ export class ColumnCheck {
   private readonly probe: HashSet64 | null;
   private readonly freshCutoff: number;
   private readonly needText: boolean;
+  /** Text is wanted only by the profile, which may decline a value (`wants`). */
+  private readonly textOnlyForProfile: boolean;
   private readonly needTyped: boolean;
   private readonly profile: ProfileAccumulator | null;
   private readonly profileIndex: number;
@@ -140,6 +142,7 @@ export class ColumnCheck {
     this.profileIndex = profileIndex;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     this.needText = this.regex !== null || stringBounds || (this.profile !== null && this.kind === K_STRING);
+    this.textOnlyForProfile = this.profile !== null && this.kind === K_STRING && this.regex === null && !stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || this.profile !== null);
   }
 
@@ -200,10 +203,15 @@ export class ColumnCheck {
     let text: string | null = null;
     // For a `values` column, compare bytes first: an allowed value needs no new string.
     const valueIndex = this.valuesBytes !== null && !escaped ? this.valueIndexBytes(buf, start, end) : -1;
+    // A sampled high-cardinality profile column may not need this value's text at all.
+    let unseen = false;
     if (valueIndex >= 0) text = this.valuesList[valueIndex]!;
     else if (this.needText || escaped) {
-      text = (buf as Utf8Buffer).utf8Slice(start, end);
-      if (escaped) text = text.replace(/""/g, '"');
+      if (this.textOnlyForProfile && !escaped && !this.profile!.wants(this.profileIndex)) unseen = true;
+      else {
+        text = (buf as Utf8Buffer).utf8Slice(start, end);
+        if (escaped) text = text.replace(/""/g, '"');
+      }
     }
     if (this.uniqueSet !== null) {
       hashBytes(buf, start, end);
@@ -269,6 +277,8 @@ export class ColumnCheck {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
         if (this.profile !== null) this.profile.add(this.profileIndex, text);
+      } else if (unseen) {
+        this.profile!.addUnseen(this.profileIndex);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
