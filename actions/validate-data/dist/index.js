@@ -41982,6 +41982,34 @@ var HashSet64 = class _HashSet64 {
     this.size++;
   }
 };
+var probeSeen = /* @__PURE__ */ new WeakMap();
+var DuplicateKeys = class {
+  seen;
+  probe;
+  constructor(probe) {
+    this.probe = probe ? HashSet64.fromSlots(probe) : null;
+    let seen = probe ? probeSeen.get(probe) : void 0;
+    if (!seen) {
+      seen = new HashSet64();
+      if (probe) probeSeen.set(probe, seen);
+    }
+    this.seen = seen;
+  }
+  get probing() {
+    return this.probe !== null;
+  }
+  /** True when this row's key (lo, hi) repeats an earlier row's. */
+  repeats(lo, hi) {
+    if (this.probe !== null && !this.probe.repeated(lo, hi)) return false;
+    return this.seen.add(lo, hi) !== ADDED_NEW;
+  }
+  reserve(rows) {
+    if (this.probe === null) this.seen.reserve(rows);
+  }
+  slots() {
+    return this.seen.snapshot().slots;
+  }
+};
 var HASH = new Uint32Array(2);
 function hashBytes(buf, start, end, seed = 0) {
   let h1 = 2166136261 ^ seed;
@@ -42249,7 +42277,8 @@ var ColumnCheck = class {
     this.maxS = typeof plan.max === "string" ? plan.max : "";
     this.valuesN = plan.values && this.numericCompare ? new Set(plan.values) : null;
     this.valuesS = plan.values && !this.numericCompare ? new Set(plan.values.map(String)) : null;
-    this.valuesBytes = this.valuesS ? [...this.valuesS].map((v) => encoder2.encode(v)) : null;
+    this.valuesList = this.valuesS ? [...this.valuesS] : [];
+    this.valuesBytes = this.valuesS ? this.valuesList.map((v) => encoder2.encode(v)) : null;
     this.regex = plan.pattern === null ? null : new RegExp(plan.pattern);
     this.hasLength = plan.lengthMin !== null || plan.lengthMax !== null;
     this.lengthMin = plan.lengthMin ?? 0;
@@ -42261,6 +42290,7 @@ var ColumnCheck = class {
     this.profileIndex = profileIndex;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     this.needText = this.regex !== null || stringBounds || this.profile !== null && this.kind === K_STRING;
+    this.textOnlyForProfile = this.profile !== null && this.kind === K_STRING && this.regex === null && !stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || this.profile !== null);
   }
   plan;
@@ -42278,6 +42308,8 @@ var ColumnCheck = class {
   valuesS;
   /** The allowed strings as UTF-8, to compare bytes without making a string. */
   valuesBytes;
+  /** The allowed strings in valuesBytes' order: a matching field reuses one, no new string. */
+  valuesList;
   regex;
   lengthMin;
   lengthMax;
@@ -42286,6 +42318,8 @@ var ColumnCheck = class {
   probe;
   freshCutoff;
   needText;
+  /** Text is wanted only by the profile, which may decline a value (`wants`). */
+  textOnlyForProfile;
   needTyped;
   profile;
   profileIndex;
@@ -42330,15 +42364,18 @@ var ColumnCheck = class {
     const list = this.examples[rule];
     if (list.length < MAX_EXAMPLES) list.push({ row, value: text ?? buf.utf8Slice(start, end) });
   }
-  matchesValueBytes(buf, start, end) {
+  /** Index of the allowed value equal to buf[start, end), or -1. */
+  valueIndexBytes(buf, start, end) {
     const n = end - start;
-    for (const v of this.valuesBytes) {
+    const values = this.valuesBytes;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
       if (v.length !== n) continue;
       let i = 0;
       while (i < n && v[i] === buf[start + i]) i++;
-      if (i === n) return true;
+      if (i === n) return k;
     }
-    return false;
+    return -1;
   }
   /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
   onBytes(buf, start, end, escaped, row) {
@@ -42352,9 +42389,15 @@ var ColumnCheck = class {
       return;
     }
     let text = null;
-    if (this.needText || escaped) {
-      text = buf.utf8Slice(start, end);
-      if (escaped) text = text.replace(/""/g, '"');
+    const valueIndex = this.valuesBytes !== null && !escaped ? this.valueIndexBytes(buf, start, end) : -1;
+    let unseen = false;
+    if (valueIndex >= 0) text = this.valuesList[valueIndex];
+    else if (this.needText || escaped) {
+      if (this.textOnlyForProfile && !escaped && !this.profile.wants(this.profileIndex)) unseen = true;
+      else {
+        text = buf.utf8Slice(start, end);
+        if (escaped) text = text.replace(/""/g, '"');
+      }
     }
     if (this.uniqueSet !== null) {
       hashBytes(buf, start, end);
@@ -42415,11 +42458,13 @@ var ColumnCheck = class {
         if (this.profile !== null) this.profile.add(this.profileIndex, null);
       }
     } else {
-      if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text) : this.matchesValueBytes(buf, start, end))) this.missBytes(R_VALUES, row, text, buf, start, end);
+      if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text, buf, start, end);
       if (text !== null) {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
         if (this.profile !== null) this.profile.add(this.profileIndex, text);
+      } else if (unseen) {
+        this.profile.addUnseen(this.profileIndex);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
@@ -42560,8 +42605,8 @@ var TableTally = class {
     if (this.missingExamples.length < MAX_EXAMPLES) this.missingExamples.push({ row, value: column });
   }
   snapshot() {
-    const { rows, raggedRows, raggedExamples, missingRows, missingExamples, duplicates, duplicateExamples } = this;
-    return { rows, raggedRows, raggedExamples, missingRows, missingExamples, duplicates, duplicateExamples };
+    const { rows, raggedRows, raggedExamples, missingRows, missingExamples, duplicates, duplicateExamples: duplicateExamples2 } = this;
+    return { rows, raggedRows, raggedExamples, missingRows, missingExamples, duplicates, duplicateExamples: duplicateExamples2 };
   }
 };
 
@@ -42594,7 +42639,7 @@ var CsvScanner = class {
     this.ends = new Int32Array(layout.width + 1);
     this.escapes = new Uint8Array(layout.width + 1);
     this.keyFields = layout.keyFields;
-    this.duplicates = plan.duplicateKey ? new HashSet64() : null;
+    this.duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
     this.trackNulls = plan.missingRows;
     this.profile = profile;
   }
@@ -42755,12 +42800,13 @@ var CsvScanner = class {
       lo = Math.imul(lo ^ HASH[0], 16777619) >>> 0;
       hi = (Math.imul(hi, 31) ^ HASH[1]) >>> 0;
     }
-    if (this.duplicates.add(lo, hi) !== ADDED_NEW) {
+    if (this.duplicates.repeats(lo, hi)) {
       this.tally.duplicates++;
       if (this.tally.duplicateExamples.length < MAX_EXAMPLES) {
         const text = this.keyFields.map((f) => f < n ? buf.utf8Slice(this.starts[f], this.ends[f]) : "").join(", ");
         this.tally.duplicateExamples.push({ row, value: text });
       }
+      if (this.duplicates.probing && this.tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(this.tally.duplicateExamples);
     }
   }
   /** Sizes the hash sets for about `rows` rows, once the first chunk tells the row size. */
@@ -42769,7 +42815,7 @@ var CsvScanner = class {
     this.duplicates?.reserve(rows);
   }
   duplicateSlots() {
-    return this.duplicates ? this.duplicates.snapshot().slots : null;
+    return this.duplicates ? this.duplicates.slots() : null;
   }
 };
 
@@ -43505,7 +43551,7 @@ async function scanJsonl(path, file, options) {
   const profile = options.profileColumns ? createProfileAccumulator(options.profileColumns) : null;
   const checks = plan.columns.map((c, i) => new ColumnCheck(c, profile, options.profileIndexes[i] ?? -1));
   const tally = new TableTally();
-  const duplicates = plan.duplicateKey ? new HashSet64() : null;
+  const duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
   const keys = /* @__PURE__ */ new Map();
   const maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let carry = Buffer.alloc(0);
@@ -43540,9 +43586,10 @@ async function scanJsonl(path, file, options) {
     if (plan.missingRows && firstNull !== null) tally.missing(row, firstNull);
     if (duplicates) {
       hashString(JSON.stringify(plan.duplicateKey.map((k) => record[k] ?? null)));
-      if (duplicates.add(HASH[0], HASH[1]) !== ADDED_NEW) {
+      if (duplicates.repeats(HASH[0], HASH[1])) {
         tally.duplicates++;
         if (tally.duplicateExamples.length < MAX_EXAMPLES) tally.duplicateExamples.push({ row, value: plan.duplicateKey.map((k) => String(record[k] ?? "")).join(", ") });
+        if (duplicates.probing && tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(tally.duplicateExamples);
       }
     }
   };
@@ -43577,7 +43624,7 @@ async function scanJsonl(path, file, options) {
     part: {
       tally: tally.snapshot(),
       columns: checks.map((c) => c.snapshot()),
-      duplicateSlots: duplicates ? duplicates.snapshot().slots : null,
+      duplicateSlots: duplicates ? duplicates.slots() : null,
       profile: profile ? profile.snapshot() : null
     },
     keys: [...keys.keys()]
@@ -46906,7 +46953,7 @@ async function scanParquet(path, file, options) {
     const planIndex = wanted.map((n) => plan.columns.findIndex((c) => c.name === n));
     const keyIndex = (plan.duplicateKey ?? []).map((k) => wanted.indexOf(k));
     const tally = new TableTally();
-    const duplicates = plan.duplicateKey ? new HashSet64() : null;
+    const duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       options.signal?.throwIfAborted();
@@ -46935,9 +46982,10 @@ async function scanParquet(path, file, options) {
         if (plan.missingRows && firstNull >= 0) tally.missing(row, names.indexOf(wanted[firstNull]));
         if (duplicates) {
           hashString(keyIndex.map((k) => k >= 0 ? keyText(values[k]) : "null").join("\0"));
-          if (duplicates.add(HASH[0], HASH[1]) !== ADDED_NEW) {
+          if (duplicates.repeats(HASH[0], HASH[1])) {
             tally.duplicates++;
             if (tally.duplicateExamples.length < MAX_EXAMPLES) tally.duplicateExamples.push({ row, value: keyIndex.map((k) => k >= 0 ? String(values[k] ?? "") : "").join(", ") });
+            if (duplicates.probing && tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(tally.duplicateExamples);
           }
         }
       }
@@ -46948,7 +46996,7 @@ async function scanParquet(path, file, options) {
       part: {
         tally: tally.snapshot(),
         columns: checks.map((c) => c.snapshot()),
-        duplicateSlots: duplicates ? duplicates.snapshot().slots : null,
+        duplicateSlots: duplicates ? duplicates.slots() : null,
         profile: profile ? profile.snapshot() : null,
         columnNames: names
       },
@@ -47054,30 +47102,39 @@ function blankColumn(name) {
 function needsRepeatExamples(column, counts) {
   return column.unique && counts.uniqueSlots !== null && counts.unexpected.unique > counts.examples.unique.length && counts.examples.unique.length < MAX_EXAMPLES;
 }
-async function probeFile(file, plan) {
+async function probeFile(file, plan, pick) {
   const common = { plan, profileColumns: null, profileIndexes: [] };
-  let counts;
   if (file.format === "csv" && !file.gzip) {
     const scan = await scanCsvFile(file.absolute, file.relative, file.size, { ...common, strict: true, tuning: { workers: 0 } });
-    counts = scan.ranges[0].columns[0];
-  } else if (file.format === "csv") {
-    counts = (await scanCsvStream(file.absolute, file.relative, { ...common, gzip: true, hashes: [], strict: true })).part.columns[0];
-  } else if (file.format === "jsonl") {
-    counts = (await scanJsonl(file.absolute, file.relative, { ...common, gzip: file.gzip, hashes: [] })).part.columns[0];
-  } else {
-    counts = (await scanParquet(file.absolute, file.relative, common)).part.columns[0];
+    return pick(scan.ranges[0]);
   }
-  return counts.examples.unique;
+  if (file.format === "csv") return pick((await scanCsvStream(file.absolute, file.relative, { ...common, gzip: true, hashes: [], strict: true })).part);
+  if (file.format === "jsonl") return pick((await scanJsonl(file.absolute, file.relative, { ...common, gzip: file.gzip, hashes: [] })).part);
+  return pick((await scanParquet(file.absolute, file.relative, common)).part);
 }
-async function repeatExamples(files, rowsPerFile, column, slots) {
+function repeatExamples(files, rowsPerFile, column, slots) {
   const probe = { ...column, unique: false, notNull: false, min: null, max: null, values: null, pattern: null, lengthMin: null, lengthMax: null, freshCutoff: null, profile: false, probe: slots };
   const plan = { columns: [probe], duplicateKey: null, missingRows: false, profile: false };
+  return probeFiles(files, rowsPerFile, plan, (part) => part.columns[0].examples.unique);
+}
+function duplicateExamples(files, rowsPerFile, plan, slots) {
+  const keys = new Set(plan.duplicateKey);
+  const probe = {
+    columns: plan.columns.filter((c) => keys.has(c.name)).map((c) => ({ ...c, unique: false, notNull: false, min: null, max: null, values: null, pattern: null, lengthMin: null, lengthMax: null, freshCutoff: null, profile: false, declaredType: false })),
+    duplicateKey: plan.duplicateKey,
+    duplicateProbe: slots,
+    missingRows: false,
+    profile: false
+  };
+  return probeFiles(files, rowsPerFile, probe, (part) => part.tally.duplicateExamples);
+}
+async function probeFiles(files, rowsPerFile, plan, pick) {
   const found = [];
   let offset = 0;
   for (let i = 0; i < files.length && found.length < MAX_EXAMPLES; i++) {
     let examples2;
     try {
-      examples2 = await probeFile(files[i], plan);
+      examples2 = await probeFile(files[i], plan, pick);
     } catch (error2) {
       if (!(error2 instanceof ProbeDone)) throw error2;
       examples2 = error2.examples;
@@ -48881,6 +48938,15 @@ async function validateDataset(name, contract, options) {
         c.uniqueSlots
       );
     }
+  }
+  const t = counts.tally;
+  if (counts.duplicateSlots && t.duplicates > t.duplicateExamples.length && t.duplicateExamples.length < 20) {
+    t.duplicateExamples = await duplicateExamples(
+      source.files,
+      outcomes.map((o) => o.part.tally.rows),
+      plan,
+      counts.duplicateSlots
+    );
   }
   const seenColumns = new Set(outcomes.flatMap((o) => o.columns));
   const declared = new Set(Object.keys(contract.columns ?? {}));

@@ -817,6 +817,34 @@ var HashSet64 = class _HashSet64 {
     this.size++;
   }
 };
+var probeSeen = /* @__PURE__ */ new WeakMap();
+var DuplicateKeys = class {
+  seen;
+  probe;
+  constructor(probe) {
+    this.probe = probe ? HashSet64.fromSlots(probe) : null;
+    let seen = probe ? probeSeen.get(probe) : void 0;
+    if (!seen) {
+      seen = new HashSet64();
+      if (probe) probeSeen.set(probe, seen);
+    }
+    this.seen = seen;
+  }
+  get probing() {
+    return this.probe !== null;
+  }
+  /** True when this row's key (lo, hi) repeats an earlier row's. */
+  repeats(lo, hi) {
+    if (this.probe !== null && !this.probe.repeated(lo, hi)) return false;
+    return this.seen.add(lo, hi) !== ADDED_NEW;
+  }
+  reserve(rows) {
+    if (this.probe === null) this.seen.reserve(rows);
+  }
+  slots() {
+    return this.seen.snapshot().slots;
+  }
+};
 var HASH = new Uint32Array(2);
 function hashBytes(buf, start, end, seed = 0) {
   let h1 = 2166136261 ^ seed;
@@ -1081,7 +1109,8 @@ var ColumnCheck = class {
     this.maxS = typeof plan.max === "string" ? plan.max : "";
     this.valuesN = plan.values && this.numericCompare ? new Set(plan.values) : null;
     this.valuesS = plan.values && !this.numericCompare ? new Set(plan.values.map(String)) : null;
-    this.valuesBytes = this.valuesS ? [...this.valuesS].map((v) => encoder2.encode(v)) : null;
+    this.valuesList = this.valuesS ? [...this.valuesS] : [];
+    this.valuesBytes = this.valuesS ? this.valuesList.map((v) => encoder2.encode(v)) : null;
     this.regex = plan.pattern === null ? null : new RegExp(plan.pattern);
     this.hasLength = plan.lengthMin !== null || plan.lengthMax !== null;
     this.lengthMin = plan.lengthMin ?? 0;
@@ -1093,6 +1122,7 @@ var ColumnCheck = class {
     this.profileIndex = profileIndex;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     this.needText = this.regex !== null || stringBounds || this.profile !== null && this.kind === K_STRING;
+    this.textOnlyForProfile = this.profile !== null && this.kind === K_STRING && this.regex === null && !stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || this.profile !== null);
   }
   plan;
@@ -1110,6 +1140,8 @@ var ColumnCheck = class {
   valuesS;
   /** The allowed strings as UTF-8, to compare bytes without making a string. */
   valuesBytes;
+  /** The allowed strings in valuesBytes' order: a matching field reuses one, no new string. */
+  valuesList;
   regex;
   lengthMin;
   lengthMax;
@@ -1118,6 +1150,8 @@ var ColumnCheck = class {
   probe;
   freshCutoff;
   needText;
+  /** Text is wanted only by the profile, which may decline a value (`wants`). */
+  textOnlyForProfile;
   needTyped;
   profile;
   profileIndex;
@@ -1162,15 +1196,18 @@ var ColumnCheck = class {
     const list = this.examples[rule];
     if (list.length < MAX_EXAMPLES) list.push({ row, value: text ?? buf.utf8Slice(start, end) });
   }
-  matchesValueBytes(buf, start, end) {
+  /** Index of the allowed value equal to buf[start, end), or -1. */
+  valueIndexBytes(buf, start, end) {
     const n = end - start;
-    for (const v of this.valuesBytes) {
+    const values = this.valuesBytes;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
       if (v.length !== n) continue;
       let i = 0;
       while (i < n && v[i] === buf[start + i]) i++;
-      if (i === n) return true;
+      if (i === n) return k;
     }
-    return false;
+    return -1;
   }
   /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
   onBytes(buf, start, end, escaped, row) {
@@ -1184,9 +1221,15 @@ var ColumnCheck = class {
       return;
     }
     let text = null;
-    if (this.needText || escaped) {
-      text = buf.utf8Slice(start, end);
-      if (escaped) text = text.replace(/""/g, '"');
+    const valueIndex = this.valuesBytes !== null && !escaped ? this.valueIndexBytes(buf, start, end) : -1;
+    let unseen = false;
+    if (valueIndex >= 0) text = this.valuesList[valueIndex];
+    else if (this.needText || escaped) {
+      if (this.textOnlyForProfile && !escaped && !this.profile.wants(this.profileIndex)) unseen = true;
+      else {
+        text = buf.utf8Slice(start, end);
+        if (escaped) text = text.replace(/""/g, '"');
+      }
     }
     if (this.uniqueSet !== null) {
       hashBytes(buf, start, end);
@@ -1247,11 +1290,13 @@ var ColumnCheck = class {
         if (this.profile !== null) this.profile.add(this.profileIndex, null);
       }
     } else {
-      if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text) : this.matchesValueBytes(buf, start, end))) this.missBytes(R_VALUES, row, text, buf, start, end);
+      if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text, buf, start, end);
       if (text !== null) {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
         if (this.profile !== null) this.profile.add(this.profileIndex, text);
+      } else if (unseen) {
+        this.profile.addUnseen(this.profileIndex);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
@@ -1426,7 +1471,7 @@ var CsvScanner = class {
     this.ends = new Int32Array(layout.width + 1);
     this.escapes = new Uint8Array(layout.width + 1);
     this.keyFields = layout.keyFields;
-    this.duplicates = plan.duplicateKey ? new HashSet64() : null;
+    this.duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
     this.trackNulls = plan.missingRows;
     this.profile = profile;
   }
@@ -1587,12 +1632,13 @@ var CsvScanner = class {
       lo = Math.imul(lo ^ HASH[0], 16777619) >>> 0;
       hi = (Math.imul(hi, 31) ^ HASH[1]) >>> 0;
     }
-    if (this.duplicates.add(lo, hi) !== ADDED_NEW) {
+    if (this.duplicates.repeats(lo, hi)) {
       this.tally.duplicates++;
       if (this.tally.duplicateExamples.length < MAX_EXAMPLES) {
         const text = this.keyFields.map((f) => f < n ? buf.utf8Slice(this.starts[f], this.ends[f]) : "").join(", ");
         this.tally.duplicateExamples.push({ row, value: text });
       }
+      if (this.duplicates.probing && this.tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(this.tally.duplicateExamples);
     }
   }
   /** Sizes the hash sets for about `rows` rows, once the first chunk tells the row size. */
@@ -1601,7 +1647,7 @@ var CsvScanner = class {
     this.duplicates?.reserve(rows);
   }
   duplicateSlots() {
-    return this.duplicates ? this.duplicates.snapshot().slots : null;
+    return this.duplicates ? this.duplicates.slots() : null;
   }
 };
 
