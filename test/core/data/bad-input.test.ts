@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../shared/src/errors.ts';
-import { put, ruleOf, TINY_RANGES, validate, workspace } from './data-helpers.ts';
+import { ruleOf, TINY_RANGES, validate, workspace } from './data-helpers.ts';
 
 async function failure(promise: Promise<unknown>): Promise<InputError> {
   try {
@@ -123,8 +123,8 @@ describe('bad input', () => {
   });
 
   it('keeps paths inside the workspace', async () => {
-    const dir = workspace({});
-    put(dir, '../outside.csv', 'a\n1\n');
-    await expect(validate(dir, { path: '../outside.csv', columns: {} })).rejects.toThrow(/outside the workspace/);
+    const dir = workspace({ 'outside.csv': 'a\n1\n', 'ws/inside.csv': 'a\n1\n' });
+    await expect(validate(join(dir, 'ws'), { path: '../outside.csv', columns: {} })).rejects.toThrow(/outside the workspace/);
+    expect((await validate(join(dir, 'ws'), { path: 'inside.csv', columns: {} })).rows).toBe(1);
   });
 });
