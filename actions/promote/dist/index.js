@@ -34140,28 +34140,37 @@ async function writeHistoryEntry(store, move, tagNow) {
   const descriptor = await store.putManifest(encodeJson(manifest), MEDIA.manifest, tagNow ? tag : void 0);
   return { tag, descriptor: { ...descriptor, artifactType: MEDIA.aliasMove } };
 }
+function decodeMove(bytes) {
+  const a = JSON.parse(new TextDecoder().decode(bytes)).annotations ?? {};
+  const alias = a[ANNOTATION.alias];
+  const to = a[ANNOTATION.aliasTo];
+  if (!alias || !to) return void 0;
+  return {
+    time: a[ANNOTATION.aliasTime] ?? "",
+    alias,
+    from: a[ANNOTATION.aliasFrom] || null,
+    to,
+    actor: a[ANNOTATION.aliasActor] ?? "",
+    reason: a[ANNOTATION.aliasReason] ?? ""
+  };
+}
+async function lastMove(store, alias) {
+  const tags = (await store.tags()).filter((t) => t.startsWith("history-")).sort().reverse();
+  for (const tag of tags) {
+    const stored = await store.getManifest(tag);
+    const move = stored ? decodeMove(stored.bytes) : void 0;
+    if (move?.alias === alias) return move;
+  }
+  return void 0;
+}
 async function readHistory(store, alias) {
   const tags = (await store.tags()).filter((t) => t.startsWith("history-")).sort();
   const entries2 = [];
   await Promise.all(
     tags.map(async (tag) => {
       const stored = await store.getManifest(tag);
-      if (!stored) return;
-      const a = JSON.parse(new TextDecoder().decode(stored.bytes)).annotations ?? {};
-      const name = a[ANNOTATION.alias];
-      const to = a[ANNOTATION.aliasTo];
-      if (!name || !to) return;
-      entries2.push({
-        tag,
-        move: {
-          time: a[ANNOTATION.aliasTime] ?? "",
-          alias: name,
-          from: a[ANNOTATION.aliasFrom] || null,
-          to,
-          actor: a[ANNOTATION.aliasActor] ?? "",
-          reason: a[ANNOTATION.aliasReason] ?? ""
-        }
-      });
+      const move = stored ? decodeMove(stored.bytes) : void 0;
+      if (move) entries2.push({ tag, move });
     })
   );
   entries2.sort((x, y) => x.move.time === y.move.time ? x.tag < y.tag ? -1 : 1 : x.move.time < y.move.time ? -1 : 1);
@@ -34188,17 +34197,17 @@ async function promoteVersion(registry, options) {
   const version = candidate.card.version;
   const championVersion = await registry.resolveAlias(alias);
   const champion = championVersion ? (await registry.show(championVersion)).card : null;
-  const base = { version, alias, champion_before: championVersion };
-  if (championVersion === version) {
-    return {
-      ...base,
-      promoted: false,
-      gates: [],
-      champion_after: championVersion,
-      move: null,
-      note: `${version} is already ${alias}: nothing moved`
-    };
-  }
+  const outcome = (promoted, gates2, after, move2, note) => ({
+    version,
+    promoted,
+    gates: gates2,
+    champion_before: championVersion,
+    champion_after: after,
+    alias,
+    move: move2,
+    ...note ? { note } : {}
+  });
+  if (championVersion === version) return outcome(false, [], championVersion, null, `${version} is already ${alias}: nothing moved`);
   const holders = { [alias]: champion };
   for (const other of new Set(options.gates.map((g) => g.vs).filter((vs) => vs !== void 0 && vs !== alias))) {
     const held = await registry.resolveAlias(other);
@@ -34207,19 +34216,12 @@ async function promoteVersion(registry, options) {
   const gates = evaluateGates(options.gates, candidate.card, holders, alias);
   const failed = gates.filter((g) => !g.passed);
   if (failed.length > 0) {
-    return { ...base, promoted: false, gates, champion_after: championVersion, move: null, note: `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(", ")})` };
+    return outcome(false, gates, championVersion, null, `refused: ${failed.length} of ${gates.length} gates failed (${failed.map((g) => g.metric).join(", ")})`);
   }
   const reason = [`promote: ${gates.length} gate${gates.length === 1 ? "" : "s"} passed`, options.reason].filter(Boolean).join(": ");
   const move = await registry.moveAlias(alias, version, { actor: options.actor, reason });
-  return {
-    ...base,
-    promoted: true,
-    gates,
-    champion_after: move.to,
-    move,
-    // Another promotion may have moved the alias between our read and our move.
-    ...move.from !== championVersion ? { note: `${alias} moved to ${move.from ?? "nothing"} while the gates ran; the gates compared with ${championVersion ?? "no champion"}` } : {}
-  };
+  const raced = move.from !== championVersion ? `${alias} moved to ${move.from ?? "nothing"} while the gates ran; the gates compared with ${championVersion ?? "no champion"}` : void 0;
+  return outcome(true, gates, move.to, move, raced);
 }
 
 // shared/src/report/markdown.ts
@@ -34332,12 +34334,7 @@ async function copyHashed(source, dir, progress) {
   const handle = await (0, import_promises.open)(temp, "wx");
   let size = 0;
   try {
-    for await (const chunk of reusedChunks(source)) {
-      hash.update(chunk);
-      await handle.write(chunk);
-      size += chunk.length;
-      progress?.(size);
-    }
+    size = await writeHashed(reusedChunks(source), handle, hash, progress);
     await handle.sync();
   } catch (error2) {
     await handle.close();
@@ -34355,11 +34352,11 @@ async function commitTemp(temp, path) {
 async function* reusedChunks(path, start = 0, end = Number.POSITIVE_INFINITY, bufferSize = 1 << 20) {
   const handle = await (0, import_promises.open)(path, "r");
   try {
-    const buffer = Buffer.allocUnsafe(bufferSize);
+    const buffers = [Buffer.allocUnsafe(bufferSize), Buffer.allocUnsafe(bufferSize)];
     let position = start;
-    while (position <= end) {
-      const want = Math.min(bufferSize, end - position + 1);
-      const { bytesRead } = await handle.read(buffer, 0, want, position);
+    for (let turn = 0; position <= end; turn ^= 1) {
+      const buffer = turn === 0 ? buffers[0] : buffers[1];
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(bufferSize, end - position + 1), position);
       if (bytesRead === 0) break;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
@@ -34367,6 +34364,21 @@ async function* reusedChunks(path, start = 0, end = Number.POSITIVE_INFINITY, bu
   } finally {
     await handle.close();
   }
+}
+async function writeHashed(chunks, handle, hash, progress) {
+  let pending = Promise.resolve();
+  let size = 0;
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    await pending;
+    pending = handle.write(chunk);
+    pending.catch(() => {
+    });
+    size += chunk.byteLength;
+    progress?.(size);
+  }
+  await pending;
+  return size;
 }
 
 // shared/src/registry/lock.ts
@@ -34515,12 +34527,7 @@ var LayoutStore = class {
     let size = 0;
     const handle = await (0, import_promises3.open)(destination, "wx");
     try {
-      for await (const chunk of reusedChunks(path)) {
-        hash.update(chunk);
-        await handle.write(chunk);
-        size += chunk.length;
-        progress?.(size);
-      }
+      size = await writeHashed(reusedChunks(path), handle, hash, progress);
     } catch (error2) {
       await handle.close();
       await (0, import_promises3.rm)(destination, { force: true });
@@ -34915,12 +34922,13 @@ var OciModelRegistry = class {
   }
   async list() {
     const aliases = await this.aliasTargets();
-    const versions = [];
-    for (const tag of await this.versionTags()) {
-      const d = await this.store.resolve(tag);
-      if (d) versions.push(await this.versionOf(d, aliases));
-    }
-    return versions;
+    const found = await Promise.all(
+      (await this.versionTags()).map(async (tag) => {
+        const d = await this.store.resolve(tag);
+        return d ? this.versionOf(d, aliases) : void 0;
+      })
+    );
+    return found.filter((v) => v !== void 0);
   }
   async show(versionOrAlias) {
     return this.versionOf((await this.resolve(versionOrAlias)).descriptor);
@@ -34980,7 +34988,7 @@ var OciModelRegistry = class {
         await this.store.setTags({ [alias]: target.descriptor, [history.tag]: history.descriptor });
         return entry;
       }
-      const last = (await readHistory(this.store, alias)).pop();
+      const last = await lastMove(this.store, alias);
       if (!(last && last.to === to && last.from === from)) await writeHistoryEntry(this.store, entry, true);
       this.faults("alias:history-written");
       await this.store.setTags({ [alias]: target.descriptor });
@@ -35344,7 +35352,8 @@ var RemoteStore = class {
         this.options.faults?.("blob-written");
         return { mediaType, digest, size };
       } catch (error2) {
-        if (attempt >= attempts || this.options.signal?.aborted || !(error2 instanceof TypeError || error2.name === "RegistryUnavailableError")) throw error2;
+        if (attempt >= attempts || this.options.signal?.aborted || !(error2 instanceof TypeError || error2 instanceof RegistryUnavailableError)) throw error2;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
       }
     }
   }
@@ -35412,12 +35421,7 @@ var RemoteStore = class {
     const handle = await (0, import_promises6.open)(destination, "wx");
     let size = 0;
     try {
-      for await (const chunk of response.body) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-        await handle.write(chunk);
-        progress?.(size);
-      }
+      size = await writeHashed(response.body, handle, hash, progress);
     } catch (error2) {
       await handle.close();
       await (0, import_promises6.rm)(destination, { force: true });

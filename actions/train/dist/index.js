@@ -18305,8 +18305,8 @@ var require_eventsource_stream = __commonJS({
     var { Transform } = require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
-    var LF2 = 10;
-    var CR2 = 13;
+    var LF = 10;
+    var CR = 13;
     var COLON = 58;
     var SPACE = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -18420,7 +18420,7 @@ var require_eventsource_stream = __commonJS({
           callback2();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
           callback2(createMaxEventSizeExceededError());
           return;
         }
@@ -18435,15 +18435,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF2) {
+              if (byte === LF) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF2 || byte === CR2) {
-              if (byte === CR2) {
+            if (byte === LF || byte === CR) {
+              if (byte === CR) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18456,8 +18456,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF2 || byte === CR2) {
-            if (byte === CR2) {
+          if (byte === LF || byte === CR) {
+            if (byte === CR) {
               this.crlfCheck = true;
             }
             try {
@@ -27475,16 +27475,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal;
-          open3.output = safeOutput || utils.escapeRegex(literal);
+          const open4 = tokens[token.tokensIndex];
+          open4.type = "text";
+          open4.value = literal;
+          open4.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open4.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -27704,15 +27704,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open4 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push(open3);
+          braces.push(open4);
+          push(open4);
           continue;
         }
         if (value === "}") {
@@ -36584,8 +36584,11 @@ ${record.log_tail.join("\n")}
 }
 
 // shared/src/train/from-spec.ts
-var import_node_fs6 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_path10 = require("node:path");
+
+// shared/src/drift/sketch.ts
+var DECAY = 2 / 3;
 
 // shared/src/drift/distinct.ts
 var DISTINCT_CAPACITY = 256;
@@ -36593,8 +36596,8 @@ var SLOTS = DISTINCT_CAPACITY * 2;
 var scratch = new Float64Array(1);
 var words = new Int32Array(scratch.buffer);
 
-// shared/src/drift/sketch.ts
-var DECAY = 2 / 3;
+// shared/src/drift/profile-file.ts
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
 // shared/src/data/hash-set.ts
 var HASH = new Uint32Array(2);
@@ -36606,15 +36609,6 @@ var encoder = new TextEncoder();
 // shared/src/data/column-check.ts
 var encoder2 = new TextEncoder();
 
-// shared/src/data/csv-scan.ts
-var COMMA = 44;
-var LF = 10;
-var CR = 13;
-var ENDS_FIELD = new Uint8Array(256);
-ENDS_FIELD[COMMA] = 1;
-ENDS_FIELD[LF] = 1;
-ENDS_FIELD[CR] = 1;
-
 // shared/src/data/csv-read.ts
 var DEFAULT_CHUNK_BYTES = 1 << 20;
 var MAX_RECORD_BYTES = 16 << 20;
@@ -36624,13 +36618,24 @@ var import_yaml = __toESM(require_dist(), 1);
 
 // shared/src/data/fingerprint.ts
 var import_node_crypto5 = require("node:crypto");
-var import_node_fs3 = require("node:fs");
+var import_promises5 = require("node:fs/promises");
 async function hashFile(path, options = {}) {
   const sha = (0, import_node_crypto5.createHash)("sha256");
-  const stream = (0, import_node_fs3.createReadStream)(path, { highWaterMark: 1 << 20, signal: options.signal });
-  for await (const chunk of stream) {
-    sha.update(chunk);
-    for (const h of options.extra ?? []) h.update(chunk);
+  const handle = await (0, import_promises5.open)(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let position = 0;
+    for (; ; ) {
+      options.signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(buf, 0, buf.length, position);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      sha.update(chunk);
+      for (const h of options.extra ?? []) h.update(chunk);
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
   return sha.digest("hex");
 }
@@ -36646,7 +36651,7 @@ function fingerprintOf(source, hashes) {
 }
 
 // shared/src/data/sources.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_path6 = require("node:path");
 
 // node_modules/.pnpm/tinyglobby@0.2.17/node_modules/tinyglobby/dist/index.mjs
@@ -37437,10 +37442,10 @@ function toFile(absolute, rel, forced) {
   const implied = formatOf(absolute);
   const format = forced ?? implied?.format;
   if (!format) throw new InputError("data-format", `cannot tell the format of '${rel}': expected a .csv, .jsonl or .parquet file (optionally .gz), or set format:`, { file: rel });
-  return { absolute, relative: rel.split(import_node_path6.sep).join("/"), size: (0, import_node_fs4.statSync)(absolute).size, format, gzip: implied?.gzip ?? absolute.toLowerCase().endsWith(".gz") };
+  return { absolute, relative: rel.split(import_node_path6.sep).join("/"), size: (0, import_node_fs3.statSync)(absolute).size, format, gzip: implied?.gzip ?? absolute.toLowerCase().endsWith(".gz") };
 }
 function walk2(dir, out) {
-  for (const entry of (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true })) {
+  for (const entry of (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
     const full = (0, import_node_path6.join)(dir, entry.name);
     if (entry.isDirectory()) walk2(full, out);
@@ -37457,7 +37462,7 @@ async function resolveSource(workspace, path, format) {
   const absolute = resolveInWorkspace(workspace, path);
   let stat4;
   try {
-    stat4 = (0, import_node_fs4.statSync)(absolute);
+    stat4 = (0, import_node_fs3.statSync)(absolute);
   } catch {
     throw new InputError("data-missing", `no such file or directory: '${path}'`, { file: path });
   }
@@ -37483,7 +37488,7 @@ async function fingerprintDataset(path, options) {
 var import_yaml2 = __toESM(require_dist(), 1);
 
 // shared/src/spec/check.ts
-var import_node_fs5 = require("node:fs");
+var import_node_fs4 = require("node:fs");
 var import_node_path8 = require("node:path");
 
 // node_modules/.pnpm/js-yaml@5.5.0/node_modules/js-yaml/dist/js-yaml.mjs
@@ -41962,9 +41967,9 @@ function quoteList(values) {
 function interval(schema) {
   const lo = schema.exclusiveMinimum ?? schema.minimum;
   const hi = schema.exclusiveMaximum ?? schema.maximum;
-  const open3 = schema.exclusiveMinimum !== void 0 ? "(" : "[";
+  const open4 = schema.exclusiveMinimum !== void 0 ? "(" : "[";
   const close = schema.exclusiveMaximum !== void 0 ? ")" : "]";
-  if (lo !== void 0 && hi !== void 0) return `in ${open3}${lo}, ${hi}${close}`;
+  if (lo !== void 0 && hi !== void 0) return `in ${open4}${lo}, ${hi}${close}`;
   if (lo !== void 0) return schema.exclusiveMinimum !== void 0 ? `greater than ${lo}` : `at least ${lo}`;
   return schema.exclusiveMaximum !== void 0 ? `less than ${hi}` : `at most ${hi}`;
 }
@@ -42500,7 +42505,7 @@ function checkSpec(text, file, options = {}) {
     diagnostics.push(...schemaDiagnostics(value, tree, source));
     if (isObj(value)) {
       const workspace = (0, import_node_path8.resolve)(options.workspace ?? (0, import_node_path8.dirname)((0, import_node_path8.resolve)(file)));
-      const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs5.existsSync);
+      const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs4.existsSync);
       checkDatasets(ctx);
       checkDrift(ctx);
       checkStages(ctx);
@@ -42516,7 +42521,7 @@ function checkSpec(text, file, options = {}) {
 }
 
 // shared/src/spec/load.ts
-var import_promises5 = require("node:fs/promises");
+var import_promises6 = require("node:fs/promises");
 var import_node_path9 = require("node:path");
 function firstInvalidUtf82(bytes) {
   let i = 0;
@@ -42554,7 +42559,7 @@ async function loadSpec(path, options = {}) {
   let bytes;
   let size;
   try {
-    const handle = await (0, import_promises5.open)(path, "r");
+    const handle = await (0, import_promises6.open)(path, "r");
     try {
       const stat4 = await handle.stat();
       if (stat4.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
@@ -42592,7 +42597,7 @@ function workspacePath(workspace, datasetPath, file) {
   if (/[*?[\]{}]/.test(datasetPath)) return file;
   let isDirectory2 = false;
   try {
-    isDirectory2 = (0, import_node_fs6.statSync)(resolveInWorkspace(workspace, datasetPath)).isDirectory();
+    isDirectory2 = (0, import_node_fs5.statSync)(resolveInWorkspace(workspace, datasetPath)).isDirectory();
   } catch {
     return file;
   }
