@@ -1,7 +1,7 @@
 // Evaluates one column's rules value by value into compact counters and at most 20
 // examples per rule. Fed either raw UTF-8 bytes (CSV, the hot path: no string is made
 // unless a rule needs text) or decoded values (JSON Lines, Parquet).
-import type { ProfileAccumulator } from '../drift/types.ts';
+import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from '../drift/types.ts';
 import { ADDED_NEW, ADDED_SECOND, HASH, HashSet64, hashBytes, hashString } from './hash-set.ts';
 import { parseBooleanBytes, parseDateBytes, parseIntegerBytes, parseNumberBytes, parseText, parseTimestampBytes } from './parse-values.ts';
 import type { ColumnPlan } from './plan.ts';
@@ -89,11 +89,12 @@ export class ColumnCheck {
   private readonly probe: HashSet64 | null;
   private readonly freshCutoff: number;
   private readonly needText: boolean;
-  /** Text is wanted only by the profile, which may decline a value (`wants`). */
-  private readonly textOnlyForProfile: boolean;
   private readonly needTyped: boolean;
-  private readonly profile: ProfileAccumulator | null;
-  private readonly profileIndex: number;
+  /** This column's profile adder, resolved once: one monomorphic call per value. */
+  private readonly numericProfile: NumericProfileSink | null;
+  private readonly categoryProfile: CategoricalProfileSink | null;
+  /** A string column no rule reads, profiled: its values skip every rule branch. */
+  private readonly profileOnly: boolean;
   private nulls = 0;
   private nonNull = 0;
   private typed = 0;
@@ -138,17 +139,19 @@ export class ColumnCheck {
     this.uniqueSet = plan.unique ? new HashSet64() : null;
     this.probe = plan.probe ? HashSet64.fromSlots(plan.probe) : null;
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
-    this.profile = profileIndex >= 0 ? profile : null;
-    this.profileIndex = profileIndex;
+    const profiled = profile !== null && profileIndex >= 0;
+    this.numericProfile = profiled ? profile.numeric(profileIndex) : null;
+    this.categoryProfile = profiled ? profile.categorical(profileIndex) : null;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
-    this.needText = this.regex !== null || stringBounds || (this.profile !== null && this.kind === K_STRING);
-    this.textOnlyForProfile = this.profile !== null && this.kind === K_STRING && this.regex === null && !stringBounds;
-    this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || this.profile !== null);
+    // The profile counts strings from their bytes: it needs no text.
+    this.needText = this.regex !== null || stringBounds;
+    this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || profiled);
+    this.profileOnly = this.categoryProfile !== null && this.kind === K_STRING && !this.needText && !this.notNull && this.uniqueSet === null && !this.hasLength && this.valuesS === null && this.probe === null;
   }
 
   /** True when no rule (and no profile) looks at this column's values. */
   get idle(): boolean {
-    return this.probe === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+    return this.probe === null && this.categoryProfile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
 
   /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
@@ -159,7 +162,8 @@ export class ColumnCheck {
   onNull(row: number): void {
     this.nulls++;
     if (this.notNull) this.miss(R_NOT_NULL, row, null);
-    if (this.profile !== null) this.profile.add(this.profileIndex, null);
+    if (this.numericProfile !== null) this.numericProfile.addNull();
+    else if (this.categoryProfile !== null) this.categoryProfile.addNull();
   }
 
   private miss(rule: number, row: number, value: unknown): void {
@@ -192,6 +196,11 @@ export class ColumnCheck {
   /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
   onBytes(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
     this.nonNull++;
+    if (this.profileOnly) {
+      if (escaped) this.categoryProfile!.add((buf as Utf8Buffer).utf8Slice(start, end).replace(/""/g, '"'));
+      else this.categoryProfile!.addBytes(buf, start, end);
+      return;
+    }
     if (this.probe !== null) {
       hashBytes(buf, start, end);
       if (this.probe.repeated(HASH[0]!, HASH[1]!)) {
@@ -203,15 +212,10 @@ export class ColumnCheck {
     let text: string | null = null;
     // For a `values` column, compare bytes first: an allowed value needs no new string.
     const valueIndex = this.valuesBytes !== null && !escaped ? this.valueIndexBytes(buf, start, end) : -1;
-    // A sampled high-cardinality profile column may not need this value's text at all.
-    let unseen = false;
     if (valueIndex >= 0) text = this.valuesList[valueIndex]!;
     else if (this.needText || escaped) {
-      if (this.textOnlyForProfile && !escaped && !this.profile!.wants(this.profileIndex)) unseen = true;
-      else {
-        text = (buf as Utf8Buffer).utf8Slice(start, end);
-        if (escaped) text = text.replace(/""/g, '"');
-      }
+      text = (buf as Utf8Buffer).utf8Slice(start, end);
+      if (escaped) text = text.replace(/""/g, '"');
     }
     if (this.uniqueSet !== null) {
       hashBytes(buf, start, end);
@@ -266,22 +270,32 @@ export class ColumnCheck {
         if (this.hasMax && typed > this.maxN) this.missBytes(R_MAX, row, text, buf, start, end);
         if (this.valuesN !== null && !this.valuesN.has(typed)) this.missBytes(R_VALUES, row, text, buf, start, end);
         if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, text ?? (buf as Utf8Buffer).utf8Slice(start, end));
-        if (this.profile !== null) this.profile.add(this.profileIndex, this.kind === K_BOOLEAN ? typed === 1 : typed);
-      } else {
-        if (this.declaredType) this.missBytes(R_TYPE, row, text, buf, start, end);
-        if (this.profile !== null) this.profile.add(this.profileIndex, null);
+      } else if (this.declaredType) {
+        this.missBytes(R_TYPE, row, text, buf, start, end);
       }
+      this.profileTyped(typed);
     } else {
       if (this.valuesBytes !== null && !(escaped ? this.valuesS!.has(text!) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text, buf, start, end);
       if (text !== null) {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
-        if (this.profile !== null) this.profile.add(this.profileIndex, text);
-      } else if (unseen) {
-        this.profile!.addUnseen(this.profileIndex);
+      }
+      if (this.categoryProfile !== null) {
+        // A `values` string is one shared object (compared by pointer); else the bytes.
+        if (valueIndex >= 0 || escaped) this.categoryProfile.add(text!);
+        else this.categoryProfile.addBytes(buf, start, end);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
+  }
+
+  /** A parsed value (NaN: not of the type, a null for the profile) to the profile. */
+  private profileTyped(typed: number): void {
+    if (this.numericProfile !== null) this.numericProfile.add(typed);
+    else if (this.categoryProfile !== null) {
+      if (Number.isNaN(typed)) this.categoryProfile.addNull();
+      else this.categoryProfile.add(typed === 1);
+    }
   }
 
   private textRules(text: string | null, row: number, buf: Uint8Array, start: number, end: number): void {
@@ -344,12 +358,12 @@ export class ColumnCheck {
         if (this.valuesN !== null && !this.valuesN.has(typed)) this.miss(R_VALUES, row, value);
         if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, value);
       }
-      if (this.profile !== null) this.profile.add(this.profileIndex, !Number.isNaN(typed) ? (this.kind === K_BOOLEAN ? typed === 1 : typed) : null);
+      this.profileTyped(typed);
     } else {
       if (this.hasMin && text < this.minS) this.miss(R_MIN, row, value);
       if (this.hasMax && text > this.maxS) this.miss(R_MAX, row, value);
       if (this.valuesS !== null && !this.valuesS.has(text)) this.miss(R_VALUES, row, value);
-      if (this.profile !== null) this.profile.add(this.profileIndex, text);
+      if (this.categoryProfile !== null) this.categoryProfile.add(text);
     }
     if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
   }

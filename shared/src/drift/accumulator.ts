@@ -1,81 +1,42 @@
-// Builds a DatasetProfile in the scanner's single pass. `add` is on the hot path
-// (tens of millions of calls): per-column state lives in typed arrays and plain
-// objects created up front, and a numeric value never allocates.
+// Builds a DatasetProfile in the scanner's single pass. The per-value path is on the
+// hot path (tens of millions of calls): scanners resolve each column's own adder once
+// (`numeric(i)` / `categorical(i)`), so a value is one monomorphic call; numeric work
+// is batched (numeric-column.ts) and a numeric value never allocates. `add` with a
+// column index remains for callers that hand over mixed values (JSON Lines, tests).
 import type { ColumnType } from '../data/types.ts';
-import { equalWidthBins } from './bins.ts';
-import { DistinctCounts } from './distinct.ts';
-import { exactSample } from './distribution.ts';
 import { FrequentValues, trimCategories } from './frequent.ts';
-import { FineHistogram } from './histogram.ts';
-import { QuantileSketch } from './sketch.ts';
-import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, ProfileAccumulator, ProfileColumn } from './types.ts';
-
-export function finiteOrNull(x: number): number | null {
-  return Number.isFinite(x) ? x : null;
-}
+import { NumericColumn } from './numeric-column.ts';
+import type { CategoricalColumnProfile, CategoricalProfileSink, DatasetProfile, ProfileAccumulator, ProfileColumn } from './types.ts';
 
 export function isNumericType(type: ColumnType): boolean {
   return type === 'integer' || type === 'number' || type === 'date' || type === 'timestamp';
 }
 
-class NumericState {
-  count = 0;
-  nulls = 0;
-  min = Number.POSITIVE_INFINITY;
-  max = Number.NEGATIVE_INFINITY;
-  mean = 0;
-  m2 = 0;
-  readonly distinct = new DistinctCounts();
-  readonly sketch = new QuantileSketch();
-  readonly histogram = new FineHistogram();
-
-  add(x: number): void {
-    // Welford's update: stable for dates in epoch milliseconds (~1.7e12).
-    const n = ++this.count;
-    const delta = x - this.mean;
-    this.mean += delta / n;
-    this.m2 += delta * (x - this.mean);
-    if (x < this.min) this.min = x;
-    if (x > this.max) this.max = x;
-    if (!this.distinct.overflow) this.distinct.add(x);
-    this.sketch.add(x);
-    this.histogram.add(x);
-  }
-
-  snapshot(type: ColumnType, rows: number): NumericColumnProfile {
-    const empty = this.count === 0;
-    const distinct = this.distinct.snapshot();
-    const profile: NumericColumnProfile = {
-      kind: 'numeric',
-      type,
-      count: this.count,
-      nulls: Math.max(this.nulls, rows - this.count),
-      min: empty ? null : this.min,
-      max: empty ? null : this.max,
-      // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
-      mean: empty ? null : finiteOrNull(this.mean),
-      variance: empty ? null : finiteOrNull(this.m2 / this.count),
-      distinct,
-      sketch: this.sketch.toJSON(),
-      histogram: empty ? null : this.histogram.toJSON(this.min, this.max),
-    };
-    if (!empty) profile.bins = equalWidthBins(profile, exactSample(profile));
-    return profile;
-  }
-}
-
-class CategoricalState {
+class CategoricalColumn implements CategoricalProfileSink {
   count = 0;
   nulls = 0;
   trues = 0;
   falses = 0;
   readonly frequent = new FrequentValues();
 
-  add(value: string | number | boolean): void {
+  add(value: string | boolean): void {
     this.count++;
     if (value === true) this.trues++;
     else if (value === false) this.falses++;
-    else this.frequent.add(typeof value === 'string' ? value : String(value));
+    else this.frequent.add(value);
+  }
+
+  addBytes(buf: Uint8Array, start: number, end: number): void {
+    this.count++;
+    this.frequent.addBytes(buf, start, end);
+  }
+
+  addNull(): void {
+    this.nulls++;
+  }
+
+  wants(): boolean {
+    return this.frequent.wants();
   }
 
   /** A non-null value the sampler skips: counted, never decoded. */
@@ -97,36 +58,42 @@ class CategoricalState {
 
 class Accumulator implements ProfileAccumulator {
   private rows = 0;
-  private readonly numeric: Array<NumericState | undefined>;
-  private readonly categorical: Array<CategoricalState | undefined>;
+  private readonly numericColumns: Array<NumericColumn | null>;
+  private readonly categoricalColumns: Array<CategoricalColumn | null>;
 
   constructor(private readonly columns: ProfileColumn[]) {
-    this.numeric = columns.map((c) => (isNumericType(c.type) ? new NumericState() : undefined));
-    this.categorical = columns.map((c) => (isNumericType(c.type) ? undefined : new CategoricalState()));
+    this.numericColumns = columns.map((c) => (isNumericType(c.type) ? new NumericColumn() : null));
+    this.categoricalColumns = columns.map((c) => (isNumericType(c.type) ? null : new CategoricalColumn()));
+  }
+
+  numeric(columnIndex: number): NumericColumn | null {
+    return this.numericColumns[columnIndex] ?? null;
+  }
+
+  categorical(columnIndex: number): CategoricalColumn | null {
+    return this.categoricalColumns[columnIndex] ?? null;
   }
 
   add(columnIndex: number, value: number | string | boolean | null): void {
-    const numeric = this.numeric[columnIndex];
-    if (numeric !== undefined) {
-      // NaN and infinities count as missing: they have no place in moments or ranks.
-      if (typeof value === 'number' && value - value === 0) numeric.add(value);
-      else numeric.nulls++;
+    const numeric = this.numericColumns[columnIndex];
+    if (numeric) {
+      if (typeof value === 'number') numeric.add(value);
+      else numeric.addNull();
       return;
     }
-    const categorical = this.categorical[columnIndex];
-    if (categorical === undefined) return;
-    if (value === null) categorical.nulls++;
-    else categorical.add(value);
+    const categorical = this.categoricalColumns[columnIndex];
+    if (!categorical) return;
+    if (value === null) categorical.addNull();
+    else categorical.add(typeof value === 'number' ? String(value) : value);
   }
 
   wants(columnIndex: number): boolean {
-    const categorical = this.categorical[columnIndex];
-    return categorical === undefined || categorical.frequent.wants();
+    const categorical = this.categoricalColumns[columnIndex];
+    return !categorical || categorical.wants();
   }
 
   addUnseen(columnIndex: number): void {
-    const categorical = this.categorical[columnIndex];
-    if (categorical !== undefined) categorical.addUnseen();
+    this.categoricalColumns[columnIndex]?.addUnseen();
   }
 
   endRow(): void {
@@ -136,7 +103,7 @@ class Accumulator implements ProfileAccumulator {
   snapshot(): DatasetProfile {
     const columns: DatasetProfile['columns'] = {};
     this.columns.forEach((column, i) => {
-      const state = this.numeric[i] ?? this.categorical[i]!;
+      const state = this.numericColumns[i] ?? this.categoricalColumns[i]!;
       columns[column.name] = state.snapshot(column.type, this.rows);
     });
     return { version: 1, rows: this.rows, columns };

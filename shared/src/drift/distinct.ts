@@ -39,6 +39,11 @@ export class DistinctCounts {
     this.size++;
   }
 
+  /** `add` for values[0, count), stopping at the overflow (after which counts are dropped). */
+  addMany(values: Float64Array, count: number): void {
+    for (let i = 0; i < count && !this.overflow; i++) this.add(values[i]!);
+  }
+
   /** Values ascending with their counts, or null once past capacity. */
   snapshot(): { values: number[]; counts: number[] } | null {
     if (this.overflow) return null;

@@ -11,6 +11,7 @@
 // `offset` bounds) rather than lower bounds; such a column's summary is approximate
 // anyway. Measured: the 5 most frequent values of a 200,000-value Zipf column with
 // 50,000 distinct values come out within 10% (test/core/drift/frequent.test.ts).
+import { ByteCounts } from './byte-counts.ts';
 
 /** Distinct values tracked while scanning before a purge. */
 export const TRACK_CAPACITY = 1024;
@@ -20,6 +21,8 @@ export const KEEP_CATEGORIES = 256;
 export const MAX_CATEGORY_LENGTH = 120;
 const PURGES_PER_STRIDE = 8;
 const MAX_STRIDE = 64;
+/** Distinct values counted in a small array before the byte table takes over. */
+const FEW = 8;
 
 export interface CategoryCounts {
   /** [value, count] sorted by count, descending, then value. */
@@ -28,8 +31,21 @@ export interface CategoryCounts {
   offset: number;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export class FrequentValues {
-  private counts = new Map<string, number>();
+  /**
+   * Most category columns (plans, countries, flags) hold a handful of values, often
+   * the very same string objects (the scanner reuses a `values` rule's strings), which
+   * `===` compares by pointer; fields from the CSV buffer compare with the values'
+   * bytes. From the FEW + 1st distinct value on, the byte table counts them all.
+   */
+  private few: string[] | null = [];
+  private readonly fewBytes: Uint8Array[] = [];
+  private readonly fewCounts = new Float64Array(FEW);
+  private readonly table = new ByteCounts(TRACK_CAPACITY + 1);
+  private encoded = new Uint8Array(256);
   private offset = 0;
   private scratch = new Float64Array(TRACK_CAPACITY + 1);
   private purges = 0;
@@ -40,14 +56,30 @@ export class FrequentValues {
   private random = 0x2545f491;
 
   add(value: string): void {
-    if (this.stride === 1) {
-      this.count(value, 1);
-      return;
-    }
+    const weight = this.sample();
+    if (weight === 0) return;
+    if (this.few !== null && this.countFew(value, weight)) return;
+    // Worst case 3 bytes per UTF-16 code unit.
+    if (this.encoded.length < value.length * 3) this.encoded = new Uint8Array(value.length * 3);
+    const { written } = encoder.encodeInto(value, this.encoded);
+    this.countBytes(this.encoded, 0, written, weight);
+  }
+
+  /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
+  addBytes(buf: Uint8Array, start: number, end: number): void {
+    const weight = this.sample();
+    if (weight === 0) return;
+    if (this.few !== null && this.countFewBytes(buf, start, end, weight)) return;
+    this.countBytes(buf, start, end, weight);
+  }
+
+  /** The weight the next value counts with: 1, the stride for a block's pick, 0 for the others. */
+  private sample(): number {
     const weight = this.stride;
+    if (weight === 1) return 1;
     const picked = this.position === this.pick;
     if (++this.position === weight) this.nextBlock();
-    if (picked) this.count(value, weight);
+    return picked ? weight : 0;
   }
 
   /** False when the next value will not be counted (it is not this block's pick). */
@@ -60,15 +92,50 @@ export class FrequentValues {
     if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
   }
 
-  private count(value: string, weight: number): void {
-    const counts = this.counts;
-    const old = counts.get(value);
-    if (old !== undefined) {
-      counts.set(value, old + weight);
-      return;
+  /** Counts `value` among the few; false once it is one too many (they move to the table). */
+  private countFew(value: string, weight: number): boolean {
+    const few = this.few!;
+    for (let i = 0; i < few.length; i++) {
+      if (few[i] === value) {
+        this.fewCounts[i]! += weight;
+        return true;
+      }
     }
-    counts.set(value, weight);
-    if (counts.size > TRACK_CAPACITY) this.purge();
+    return this.newFew(value, encoder.encode(value), weight);
+  }
+
+  private countFewBytes(buf: Uint8Array, start: number, end: number, weight: number): boolean {
+    const n = end - start;
+    const keys = this.fewBytes;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      if (key.length !== n) continue;
+      let i = 0;
+      while (i < n && key[i] === buf[start + i]) i++;
+      if (i === n) {
+        this.fewCounts[k]! += weight;
+        return true;
+      }
+    }
+    return this.newFew(decoder.decode(buf.subarray(start, end)), buf.slice(start, end), weight);
+  }
+
+  private newFew(value: string, bytes: Uint8Array, weight: number): boolean {
+    const few = this.few!;
+    if (few.length < FEW) {
+      this.fewCounts[few.length] = weight;
+      few.push(value);
+      this.fewBytes.push(bytes);
+      return true;
+    }
+    for (const [i, key] of this.fewBytes.entries()) this.table.add(key, 0, key.length, this.fewCounts[i]!);
+    this.few = null;
+    return false;
+  }
+
+  private countBytes(buf: Uint8Array, start: number, end: number, weight: number): void {
+    this.table.add(buf, start, end, weight);
+    if (this.table.size > TRACK_CAPACITY) this.purge();
   }
 
   private nextBlock(): void {
@@ -87,14 +154,12 @@ export class FrequentValues {
 
   /** Subtracts the median count from every entry and drops the non-positive ones. */
   private purge(): void {
-    let i = 0;
-    for (const c of this.counts.values()) this.scratch[i++] = c;
-    const sorted = this.scratch.subarray(0, i).sort();
-    const cut = sorted[(i - 1) >>> 1]!;
-    for (const [key, c] of this.counts) {
-      if (c <= cut) this.counts.delete(key);
-      else this.counts.set(key, c - cut);
-    }
+    const n = this.table.size;
+    const sorted = this.scratch.subarray(0, n);
+    sorted.set(this.table.counts.subarray(0, n));
+    sorted.sort();
+    const cut = sorted[(n - 1) >>> 1]!;
+    this.table.subtract(cut);
     this.offset += cut;
     if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
       // The block in progress ends with its own stride; the next one is twice as long.
@@ -104,7 +169,11 @@ export class FrequentValues {
   }
 
   snapshot(): CategoryCounts {
-    return trimCategories([...this.counts.entries()].map(([v, c]) => [clampCategory(v), c]), this.offset);
+    const entries: Array<[string, number]> = this.few ? this.few.map((v, i) => [v, this.fewCounts[i]!]) : this.table.entries();
+    return trimCategories(
+      entries.map(([v, c]) => [clampCategory(v), c]),
+      this.offset,
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 // summaries merge within their error bounds. Used to combine worker-thread snapshots.
 import { DISTINCT_CAPACITY } from './distinct.ts';
 import { equalWidthBins } from './bins.ts';
-import { finiteOrNull } from './accumulator.ts';
+import { finiteOrNull } from './numeric-column.ts';
 import { exactSample } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';
 import { mergeHistograms } from './histogram.ts';

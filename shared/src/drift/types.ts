@@ -33,6 +33,30 @@ export interface ProfileAccumulator {
   endRow(): void;
   /** A structured-clone-safe snapshot, to send from a worker and merge. */
   snapshot(): DatasetProfile;
+  /**
+   * The hot path: one column's own adder, resolved once by the scanner so that each
+   * value is one monomorphic call. Null when the column is not numeric (or not profiled).
+   */
+  numeric(columnIndex: number): NumericProfileSink | null;
+  /** As `numeric`, for a string or boolean column. */
+  categorical(columnIndex: number): CategoricalProfileSink | null;
+}
+
+/** A numeric, date or timestamp column's adder (dates as epoch milliseconds). */
+export interface NumericProfileSink {
+  /** NaN and infinities count as missing. */
+  add(value: number): void;
+  addNull(): void;
+}
+
+/** A string or boolean column's adder; `wants` and `addUnseen` as on ProfileAccumulator. */
+export interface CategoricalProfileSink {
+  add(value: string | boolean): void;
+  /** `add` of the UTF-8 text buf[start, end): counted from the bytes, no string made. */
+  addBytes(buf: Uint8Array, start: number, end: number): void;
+  addNull(): void;
+  wants(): boolean;
+  addUnseen(): void;
 }
 
 /** A numeric, date or timestamp column (dates as epoch milliseconds). */

@@ -1,0 +1,126 @@
+// One numeric column's profile state (numbers, dates, timestamps). `add` is on the
+// scanner's hot path, once per value: it only stores the value in a batch buffer. The
+// work (moments, exact counts, histogram, sketch) runs per batch in tight loops over a
+// Float64Array, where it costs a few nanoseconds per value instead of a dozen calls.
+import type { ColumnType } from '../data/types.ts';
+import { equalWidthBins } from './bins.ts';
+import { DistinctCounts } from './distinct.ts';
+import { exactSample } from './distribution.ts';
+import { FineHistogram } from './histogram.ts';
+import { QuantileSketch } from './sketch.ts';
+import type { NumericColumnProfile, NumericProfileSink } from './types.ts';
+
+/** Values buffered before a batch is processed: 8 KB, so the buffer stays in cache. */
+export const NUMERIC_BATCH = 1024;
+
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+export class NumericColumn implements NumericProfileSink {
+  count = 0;
+  nulls = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  mean = 0;
+  m2 = 0;
+  readonly distinct = new DistinctCounts();
+  readonly sketch = new QuantileSketch();
+  readonly histogram = new FineHistogram();
+  private readonly pending = new Float64Array(NUMERIC_BATCH);
+  private size = 0;
+
+  /** A parsed value; NaN and infinities count as missing (no place in moments or ranks). */
+  add(x: number): void {
+    if (x - x === 0) {
+      this.pending[this.size++] = x;
+      if (this.size === NUMERIC_BATCH) this.flush();
+    } else {
+      this.nulls++;
+    }
+  }
+
+  addNull(): void {
+    this.nulls++;
+  }
+
+  /** Processes the buffered values, in order. */
+  flush(): void {
+    const n = this.size;
+    if (n === 0) return;
+    this.size = 0;
+    const values = this.pending;
+    let lo = values[0]!;
+    let hi = lo;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      sum += x;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    this.moments(values, n, sum);
+    if (lo < this.min) this.min = lo;
+    if (hi > this.max) this.max = hi;
+    if (!this.distinct.overflow) this.distinct.addMany(values, n);
+    this.histogram.addMany(values, n, lo, hi);
+    this.sketch.addMany(values, n);
+  }
+
+  /**
+   * The batch's mean and squared deviations (two passes: stable for dates in epoch
+   * milliseconds, ~1.7e12), folded in with Chan et al.'s parallel formula, as merges are.
+   */
+  private moments(values: Float64Array, n: number, sum: number): void {
+    const mean = sum / n;
+    let m2 = 0;
+    for (let i = 0; i < n; i++) {
+      const d = values[i]! - mean;
+      m2 += d * d;
+    }
+    if (!Number.isFinite(m2)) {
+      // Values near ±1.8e308 overflow a sum: Welford's update keeps what it can.
+      for (let i = 0; i < n; i++) this.welford(values[i]!);
+      return;
+    }
+    if (this.count === 0) {
+      this.count = n;
+      this.mean = mean;
+      this.m2 = m2;
+      return;
+    }
+    const count = this.count + n;
+    const delta = mean - this.mean;
+    this.mean += (delta * n) / count;
+    this.m2 += m2 + ((delta * delta * this.count) / count) * n;
+    this.count = count;
+  }
+
+  private welford(x: number): void {
+    const n = ++this.count;
+    const delta = x - this.mean;
+    this.mean += delta / n;
+    this.m2 += delta * (x - this.mean);
+  }
+
+  snapshot(type: ColumnType, rows: number): NumericColumnProfile {
+    this.flush();
+    const empty = this.count === 0;
+    const profile: NumericColumnProfile = {
+      kind: 'numeric',
+      type,
+      count: this.count,
+      nulls: Math.max(this.nulls, rows - this.count),
+      min: empty ? null : this.min,
+      max: empty ? null : this.max,
+      // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
+      mean: empty ? null : finiteOrNull(this.mean),
+      variance: empty ? null : finiteOrNull(this.m2 / this.count),
+      distinct: this.distinct.snapshot(),
+      sketch: this.sketch.toJSON(),
+      histogram: empty ? null : this.histogram.toJSON(this.min, this.max),
+    };
+    if (!empty) profile.bins = equalWidthBins(profile, exactSample(profile));
+    return profile;
+  }
+}
