@@ -54,7 +54,9 @@ var ByteCounts = class {
     const entry = this.size++;
     const length = end - start;
     if (this.used + length > this.arena.length) this.growArena(length);
-    this.arena.set(buf.subarray(start, end), this.used);
+    const arena = this.arena;
+    const at = this.used - start;
+    for (let i = start; i < end; i++) arena[at + i] = buf[i];
     this.starts[entry] = this.used;
     this.lengths[entry] = length;
     this.used += length;
@@ -145,20 +147,23 @@ var FrequentValues = class {
   position = 0;
   pick = 0;
   random = 625341585;
+  // While the few are counted there has been no purge, so no sampling: weight 1.
   add(value) {
+    if (this.few !== null) {
+      if (!this.countFew(value)) this.countString(value, 1);
+      return;
+    }
     const weight = this.sample();
-    if (weight === 0) return;
-    if (this.few !== null && this.countFew(value, weight)) return;
-    if (this.encoded.length < value.length * 3) this.encoded = new Uint8Array(value.length * 3);
-    const { written } = encoder.encodeInto(value, this.encoded);
-    this.countBytes(this.encoded, 0, written, weight);
+    if (weight !== 0) this.countString(value, weight);
   }
   /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
   addBytes(buf, start, end) {
+    if (this.few !== null) {
+      if (!this.countFewBytes(buf, start, end)) this.countBytes(buf, start, end, 1);
+      return;
+    }
     const weight = this.sample();
-    if (weight === 0) return;
-    if (this.few !== null && this.countFewBytes(buf, start, end, weight)) return;
-    this.countBytes(buf, start, end, weight);
+    if (weight !== 0) this.countBytes(buf, start, end, weight);
   }
   /** The weight the next value counts with: 1, the stride for a block's pick, 0 for the others. */
   sample() {
@@ -177,17 +182,17 @@ var FrequentValues = class {
     if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
   }
   /** Counts `value` among the few; false once it is one too many (they move to the table). */
-  countFew(value, weight) {
+  countFew(value) {
     const few = this.few;
     for (let i = 0; i < few.length; i++) {
       if (few[i] === value) {
-        this.fewCounts[i] += weight;
+        this.fewCounts[i]++;
         return true;
       }
     }
-    return this.newFew(value, encoder.encode(value), weight);
+    return this.newFew(value, encoder.encode(value));
   }
-  countFewBytes(buf, start, end, weight) {
+  countFewBytes(buf, start, end) {
     const n = end - start;
     const keys = this.fewBytes;
     for (let k = 0; k < keys.length; k++) {
@@ -196,16 +201,16 @@ var FrequentValues = class {
       let i = 0;
       while (i < n && key[i] === buf[start + i]) i++;
       if (i === n) {
-        this.fewCounts[k] += weight;
+        this.fewCounts[k]++;
         return true;
       }
     }
-    return this.newFew(decoder2.decode(buf.subarray(start, end)), buf.slice(start, end), weight);
+    return this.newFew(decoder2.decode(buf.subarray(start, end)), buf.slice(start, end));
   }
-  newFew(value, bytes, weight) {
+  newFew(value, bytes) {
     const few = this.few;
     if (few.length < FEW) {
-      this.fewCounts[few.length] = weight;
+      this.fewCounts[few.length] = 1;
       few.push(value);
       this.fewBytes.push(bytes);
       return true;
@@ -213,6 +218,11 @@ var FrequentValues = class {
     for (const [i, key] of this.fewBytes.entries()) this.table.add(key, 0, key.length, this.fewCounts[i]);
     this.few = null;
     return false;
+  }
+  countString(value, weight) {
+    if (this.encoded.length < value.length * 3) this.encoded = new Uint8Array(value.length * 3);
+    const { written } = encoder.encodeInto(value, this.encoded);
+    this.countBytes(this.encoded, 0, written, weight);
   }
   countBytes(buf, start, end, weight) {
     this.table.add(buf, start, end, weight);
@@ -894,9 +904,12 @@ var CategoricalColumn = class {
   frequent = new FrequentValues();
   add(value) {
     this.count++;
-    if (value === true) this.trues++;
-    else if (value === false) this.falses++;
-    else this.frequent.add(value);
+    this.frequent.add(value);
+  }
+  addBoolean(value) {
+    this.count++;
+    if (value) this.trues++;
+    else this.falses++;
   }
   addBytes(buf, start, end) {
     this.count++;
@@ -948,6 +961,7 @@ var Accumulator = class {
     const categorical = this.categoricalColumns[columnIndex];
     if (!categorical) return;
     if (value === null) categorical.addNull();
+    else if (typeof value === "boolean") categorical.addBoolean(value);
     else categorical.add(typeof value === "number" ? String(value) : value);
   }
   wants(columnIndex) {
@@ -1618,7 +1632,7 @@ var ColumnCheck = class {
     if (this.numericProfile !== null) this.numericProfile.add(typed);
     else if (this.categoryProfile !== null) {
       if (Number.isNaN(typed)) this.categoryProfile.addNull();
-      else this.categoryProfile.add(typed === 1);
+      else this.categoryProfile.addBoolean(typed === 1);
     }
   }
   textRules(text, row, buf, start, end) {

@@ -294,7 +294,7 @@ export class ColumnCheck {
     if (this.numericProfile !== null) this.numericProfile.add(typed);
     else if (this.categoryProfile !== null) {
       if (Number.isNaN(typed)) this.categoryProfile.addNull();
-      else this.categoryProfile.add(typed === 1);
+      else this.categoryProfile.addBoolean(typed === 1);
     }
   }
 

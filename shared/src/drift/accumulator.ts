@@ -19,11 +19,15 @@ class CategoricalColumn implements CategoricalProfileSink {
   falses = 0;
   readonly frequent = new FrequentValues();
 
-  add(value: string | boolean): void {
+  add(value: string): void {
     this.count++;
-    if (value === true) this.trues++;
-    else if (value === false) this.falses++;
-    else this.frequent.add(value);
+    this.frequent.add(value);
+  }
+
+  addBoolean(value: boolean): void {
+    this.count++;
+    if (value) this.trues++;
+    else this.falses++;
   }
 
   addBytes(buf: Uint8Array, start: number, end: number): void {
@@ -84,6 +88,7 @@ class Accumulator implements ProfileAccumulator {
     const categorical = this.categoricalColumns[columnIndex];
     if (!categorical) return;
     if (value === null) categorical.addNull();
+    else if (typeof value === 'boolean') categorical.addBoolean(value);
     else categorical.add(typeof value === 'number' ? String(value) : value);
   }
 

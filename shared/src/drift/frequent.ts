@@ -55,22 +55,25 @@ export class FrequentValues {
   private pick = 0;
   private random = 0x2545f491;
 
+  // While the few are counted there has been no purge, so no sampling: weight 1.
+
   add(value: string): void {
+    if (this.few !== null) {
+      if (!this.countFew(value)) this.countString(value, 1);
+      return;
+    }
     const weight = this.sample();
-    if (weight === 0) return;
-    if (this.few !== null && this.countFew(value, weight)) return;
-    // Worst case 3 bytes per UTF-16 code unit.
-    if (this.encoded.length < value.length * 3) this.encoded = new Uint8Array(value.length * 3);
-    const { written } = encoder.encodeInto(value, this.encoded);
-    this.countBytes(this.encoded, 0, written, weight);
+    if (weight !== 0) this.countString(value, weight);
   }
 
   /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
+    if (this.few !== null) {
+      if (!this.countFewBytes(buf, start, end)) this.countBytes(buf, start, end, 1);
+      return;
+    }
     const weight = this.sample();
-    if (weight === 0) return;
-    if (this.few !== null && this.countFewBytes(buf, start, end, weight)) return;
-    this.countBytes(buf, start, end, weight);
+    if (weight !== 0) this.countBytes(buf, start, end, weight);
   }
 
   /** The weight the next value counts with: 1, the stride for a block's pick, 0 for the others. */
@@ -93,18 +96,18 @@ export class FrequentValues {
   }
 
   /** Counts `value` among the few; false once it is one too many (they move to the table). */
-  private countFew(value: string, weight: number): boolean {
+  private countFew(value: string): boolean {
     const few = this.few!;
     for (let i = 0; i < few.length; i++) {
       if (few[i] === value) {
-        this.fewCounts[i]! += weight;
+        this.fewCounts[i]!++;
         return true;
       }
     }
-    return this.newFew(value, encoder.encode(value), weight);
+    return this.newFew(value, encoder.encode(value));
   }
 
-  private countFewBytes(buf: Uint8Array, start: number, end: number, weight: number): boolean {
+  private countFewBytes(buf: Uint8Array, start: number, end: number): boolean {
     const n = end - start;
     const keys = this.fewBytes;
     for (let k = 0; k < keys.length; k++) {
@@ -113,17 +116,17 @@ export class FrequentValues {
       let i = 0;
       while (i < n && key[i] === buf[start + i]) i++;
       if (i === n) {
-        this.fewCounts[k]! += weight;
+        this.fewCounts[k]!++;
         return true;
       }
     }
-    return this.newFew(decoder.decode(buf.subarray(start, end)), buf.slice(start, end), weight);
+    return this.newFew(decoder.decode(buf.subarray(start, end)), buf.slice(start, end));
   }
 
-  private newFew(value: string, bytes: Uint8Array, weight: number): boolean {
+  private newFew(value: string, bytes: Uint8Array): boolean {
     const few = this.few!;
     if (few.length < FEW) {
-      this.fewCounts[few.length] = weight;
+      this.fewCounts[few.length] = 1;
       few.push(value);
       this.fewBytes.push(bytes);
       return true;
@@ -131,6 +134,13 @@ export class FrequentValues {
     for (const [i, key] of this.fewBytes.entries()) this.table.add(key, 0, key.length, this.fewCounts[i]!);
     this.few = null;
     return false;
+  }
+
+  private countString(value: string, weight: number): void {
+    // Worst case 3 bytes per UTF-16 code unit.
+    if (this.encoded.length < value.length * 3) this.encoded = new Uint8Array(value.length * 3);
+    const { written } = encoder.encodeInto(value, this.encoded);
+    this.countBytes(this.encoded, 0, written, weight);
   }
 
   private countBytes(buf: Uint8Array, start: number, end: number, weight: number): void {

@@ -51,7 +51,8 @@ export interface NumericProfileSink {
 
 /** A string or boolean column's adder; `wants` and `addUnseen` as on ProfileAccumulator. */
 export interface CategoricalProfileSink {
-  add(value: string | boolean): void;
+  add(value: string): void;
+  addBoolean(value: boolean): void;
   /** `add` of the UTF-8 text buf[start, end): counted from the bytes, no string made. */
   addBytes(buf: Uint8Array, start: number, end: number): void;
   addNull(): void;
