@@ -1,20 +1,9 @@
 // `pipewright drift [SPEC]`: compares current data with the reference profile, per column.
 import { resolve } from 'node:path';
-import { validateDataset } from '@pipewright/core/data';
-import {
-  compareProfiles,
-  type DatasetProfile,
-  type DriftReport,
-  driftHeadline,
-  driftOptionsFromSpec,
-  driftOutcome,
-  driftTableRows,
-  readProfileFile,
-} from '@pipewright/core/drift';
-import { InputError } from '@pipewright/core/errors';
-import { datasetContract, loadValidSpec } from '@pipewright/core/spec';
+import { type DriftReport, driftFromSpec, driftHeadline, driftTableRows, readProfileFile } from '@pipewright/core/drift';
+import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
-import { type Command, type CommandIO, parseCommandArgs, writeJson } from '../command.ts';
+import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
 
 const usage = `Usage: pipewright drift [SPEC] [--reference FILE] [--current P] [--format text|json]
@@ -49,18 +38,6 @@ function textReport(report: DriftReport, action: string | null): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function datasetProfile(io: CommandIO, spec: Awaited<ReturnType<typeof loadValidSpec>>, name: string, path: string | undefined): Promise<DatasetProfile> {
-  const contract = datasetContract(spec.spec, name);
-  if (contract.sql) throw new InputError('profile-unsupported', `dataset '${name}' is a sql: dataset; drift needs file data (csv, jsonl, parquet)`);
-  const progress = terminalProgress(io);
-  const validation = await validateDataset(name, contract, { workspace: spec.workspace, path, profile: true, progress, signal: io.signal });
-  progress.end();
-  if (!validation.profile) {
-    throw new InputError('profile-unsupported', `dataset '${name}' produced no profile: drift needs file data (csv, jsonl, parquet), not a sql: dataset`);
-  }
-  return validation.profile;
-}
-
 export const driftCommand: Command = {
   name: 'drift',
   summary: 'Compare current data with the reference profile (data drift)',
@@ -71,18 +48,9 @@ export const driftCommand: Command = {
       current: { type: 'string' },
     });
     const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
-    const drift = loaded.spec.drift;
-    if (!drift) throw new InputError('no-drift', "the spec has no 'drift' section: set drift.reference and drift.current to the datasets to compare", { file: positionals[0] ?? 'pipewright.yaml' });
-    const reference = values.reference
-      ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference)
-      : await datasetProfile(io, loaded, drift.reference, undefined);
-    const current = await datasetProfile(io, loaded, drift.current, values.current);
-    const report = compareProfiles(reference, current, driftOptionsFromSpec(drift));
-    if (!report.columns.some((c) => c.verdict !== 'skipped')) {
-      const reasons = report.columns.map((c) => `'${c.column}': ${c.note}`).join('; ');
-      throw new InputError('drift-no-columns', `no column could be compared (reference ${report.reference_rows} rows, current ${report.current_rows} rows)${reasons ? `: ${reasons}` : ''}`);
-    }
-    const { action, exitCode } = driftOutcome(report, drift['on-drift']);
+    const reference = values.reference ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference) : undefined;
+    const { report, action, exitCode } = await driftFromSpec(loaded, { reference, currentPath: values.current, progress: terminalProgress(io), signal: io.signal });
+    const drift = loaded.spec.drift!;
     if (format === 'json') {
       writeJson(io, {
         drifted: report.drifted,

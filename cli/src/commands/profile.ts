@@ -1,9 +1,8 @@
 // `pipewright profile [SPEC] --dataset NAME --out FILE`: writes a dataset's reference profile.
 import { resolve } from 'node:path';
-import { validateDataset } from '@pipewright/core/data';
-import { type ColumnProfile, toProfileFile, writeProfileFile } from '@pipewright/core/drift';
-import { InputError, UsageError } from '@pipewright/core/errors';
-import { datasetContract, loadValidSpec } from '@pipewright/core/spec';
+import { type ColumnProfile, profileDataset, toProfileFile, writeProfileFile } from '@pipewright/core/drift';
+import { UsageError } from '@pipewright/core/errors';
+import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
@@ -59,14 +58,7 @@ export const profileCommand: Command = {
     const out = resolveInWorkspace(io.cwd, values.out);
     const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
     const name = values.dataset;
-    const contract = datasetContract(loaded.spec, name);
-    if (contract.sql) throw new InputError('profile-unsupported', `dataset '${name}' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)`);
-    const progress = terminalProgress(io);
-    const validation = await validateDataset(name, contract, { workspace: loaded.workspace, path: values.path, profile: true, progress, signal: io.signal });
-    progress.end();
-    if (!validation.profile) {
-      throw new InputError('profile-unsupported', `dataset '${name}' produced no profile: profiles are built from files (csv, jsonl, parquet), not from sql: datasets`);
-    }
+    const validation = await profileDataset(loaded, name, { path: values.path, progress: terminalProgress(io), signal: io.signal });
     const file = toProfileFile(validation.profile, { dataset: name, fingerprint: validation.fingerprint });
     await writeProfileFile(out, file);
     const bytes = Buffer.byteLength(JSON.stringify(file)) + 1;

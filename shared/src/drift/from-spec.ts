@@ -1,0 +1,60 @@
+// Profiles and drift from a loaded spec: the one call the CLI, the pipeline and actions make.
+import { validateDataset } from '../data/index.ts';
+import type { DatasetValidation } from '../data/validate.ts';
+import { InputError } from '../errors.ts';
+import type { ProgressReporter } from '../report/progress.ts';
+import { datasetContract, type LoadedSpec } from '../spec/index.ts';
+import { compareProfiles } from './compare.ts';
+import { type DriftAction, driftOptionsFromSpec, driftOutcome } from './spec-options.ts';
+import type { DatasetProfile, DriftReport } from './types.ts';
+
+export interface ProfileDatasetOptions {
+  /** A file, directory or glob to read instead of the dataset's own path. */
+  path?: string;
+  progress?: ProgressReporter;
+  signal?: AbortSignal;
+}
+
+/** Scans a file dataset once: its contract's verdicts and its profile. */
+export async function profileDataset(loaded: LoadedSpec, name: string, options: ProfileDatasetOptions = {}): Promise<DatasetValidation & { profile: DatasetProfile }> {
+  const contract = datasetContract(loaded.spec, name);
+  if (contract.sql) throw new InputError('profile-unsupported', `dataset '${name}' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)`);
+  try {
+    const validation = await validateDataset(name, contract, { workspace: loaded.workspace, path: options.path, profile: true, progress: options.progress, signal: options.signal });
+    if (!validation.profile) throw new InputError('profile-unsupported', `dataset '${name}' produced no profile: profiles are built from files (csv, jsonl, parquet)`);
+    return validation as DatasetValidation & { profile: DatasetProfile };
+  } finally {
+    options.progress?.end();
+  }
+}
+
+export interface DriftFromSpecOptions {
+  /** A stored reference profile; by default drift.reference is profiled now. */
+  reference?: DatasetProfile;
+  /** Read the current data from here instead of drift.current's path. */
+  currentPath?: string;
+  progress?: ProgressReporter;
+  signal?: AbortSignal;
+}
+
+export interface DriftOutcome {
+  report: DriftReport;
+  /** What on-drift asks for when the dataset drifted; null when it did not. */
+  action: DriftAction | null;
+  exitCode: 0 | 1;
+}
+
+/** Compares drift.current with the reference, per the spec's drift section. */
+export async function driftFromSpec(loaded: LoadedSpec, options: DriftFromSpecOptions = {}): Promise<DriftOutcome> {
+  const drift = loaded.spec.drift;
+  if (!drift) throw new InputError('no-drift', "the spec has no 'drift' section: set drift.reference and drift.current to the datasets to compare", { file: loaded.file });
+  const scan = { progress: options.progress, signal: options.signal };
+  const reference = options.reference ?? (await profileDataset(loaded, drift.reference, scan)).profile;
+  const current = (await profileDataset(loaded, drift.current, { ...scan, path: options.currentPath })).profile;
+  const report = compareProfiles(reference, current, driftOptionsFromSpec(drift));
+  if (!report.columns.some((c) => c.verdict !== 'skipped')) {
+    const reasons = report.columns.map((c) => `'${c.column}': ${c.note}`).join('; ');
+    throw new InputError('drift-no-columns', `no column could be compared (reference ${report.reference_rows} rows, current ${report.current_rows} rows)${reasons ? `: ${reasons}` : ''}`);
+  }
+  return { report, ...driftOutcome(report, drift['on-drift']) };
+}
