@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '@pipewright/core/errors';
 import { validateReportKind } from '@pipewright/core/registry';
-import { cardFromRunRecord, readRunRecord } from '@pipewright/core/train';
+import { pushRunRecord, readRunRecord } from '@pipewright/core/train';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
@@ -49,11 +49,7 @@ export const registryPushCommand: Command = {
     const { registry, workspace } = await openRegistryFor(io, { registry: values.registry, spec });
     const runPath = resolve(io.cwd, values.run);
     const record = await readRunRecord(runPath);
-    if (record.status !== 'succeeded' || !record.artifact) {
-      throw new InputError('run-not-pushable', `run ${record.run_id} in '${values.run}' ${record.status === 'succeeded' ? 'has no artifact' : `did not succeed (${record.status}${record.error ? `: ${record.error}` : ''})`}: nothing to push`, { file: values.run });
-    }
-    const artifactDir = resolveInWorkspace(workspace, record.artifact.path);
-    const version = await interruptible(io, () => registry.push(cardFromRunRecord(record), artifactDir, { signal: io.signal, progress: terminalProgress(io) }));
+    const version = await interruptible(io, () => pushRunRecord(registry, record, { workspace, source: values.run, signal: io.signal, progress: terminalProgress(io) }));
     const reports = [];
     for (const a of attachments) {
       const content = await readFile(a.path).catch((error: NodeJS.ErrnoException) => {

@@ -8,3 +8,4 @@ export { runRecordPath, saveRunRecord, writeFileAtomic } from './store.ts';
 export { type FingerprintFn, type TrainingPlan, type TrainOptions, trainModel } from './train.ts';
 export { describeRun, formatRunText, runMarkdown } from './report.ts';
 export { type TrainSpecOptions, type TrainSpecResult, trainFromSpec } from './from-spec.ts';
+export { pushRunRecord } from './push.ts';
