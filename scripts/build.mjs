@@ -18,6 +18,14 @@ const common = {
   external,
 };
 
+// ESM dependencies (fdir via tinyglobby) and the worker pool read import.meta.url: in a
+// CommonJS bundle, give them the bundle's own file URL.
+const commonJs = {
+  format: 'cjs',
+  banner: { js: "const __pwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__pwImportMetaUrl' },
+};
+
 const jobs = [
   build({
     ...common,
@@ -39,10 +47,7 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
       entryPoints: [entry],
       outfile: join(actionsDir, name, 'dist/index.js'),
       // GitHub runs dist/index.js as-is: CommonJS needs no package.json beside it.
-      format: 'cjs',
-      // ESM dependencies (fdir via tinyglobby) call createRequire(import.meta.url): give them a URL.
-      banner: { js: "const __pwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-      define: { 'import.meta.url': '__pwImportMetaUrl' },
+      ...commonJs,
     }),
   );
 }
@@ -52,7 +57,7 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
 const scanWorker = join(root, 'shared/src/data/scan-worker.ts');
 jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(root, 'cli/dist/pipewright-scan-worker.js'), format: 'esm' }));
 if (existsSync(join(actionsDir, 'validate-data/src/main.ts'))) {
-  jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(actionsDir, 'validate-data/dist/pipewright-scan-worker.js'), format: 'cjs' }));
+  jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(actionsDir, 'validate-data/dist/pipewright-scan-worker.js'), ...commonJs }));
 }
 
 await Promise.all(jobs);

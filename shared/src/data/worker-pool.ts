@@ -15,9 +15,9 @@ export const WORKER_FILE = 'pipewright-scan-worker.js';
 let entry: Promise<string | null> | undefined;
 
 function moduleDir(): string | null {
-  if (typeof import.meta?.url === 'string' && import.meta.url.startsWith('file:')) return dirname(fileURLToPath(import.meta.url));
-  // The CommonJS action bundle has no import.meta.
-  return typeof __dirname === 'string' ? __dirname : null;
+  // The CommonJS action bundles define import.meta.url from __filename (scripts/build.mjs).
+  const url: unknown = import.meta.url;
+  return typeof url === 'string' && url.startsWith('file:') ? dirname(fileURLToPath(url)) : null;
 }
 
 async function bundleFromSources(dir: string): Promise<string | null> {
