@@ -1,7 +1,7 @@
 // One unit of CSV work, the same in a worker thread and in-process: scan a byte range
 // of a file (guessing the first record boundary when asked) and return plain counts.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createProfileAccumulator } from '../drift/index.ts';
+import { createProfileAccumulator } from '../drift/accumulator.ts';
 import type { DatasetProfile, ProfileColumn } from '../drift/types.ts';
 import type { ColumnCounts } from './column-check.ts';
 import { type ChunkLimits, scanFileRange } from './csv-read.ts';

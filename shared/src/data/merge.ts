@@ -1,7 +1,7 @@
 // Merges the counts of scanned parts (byte ranges, files of a glob) in file order into
 // one dataset's counts: sums, examples renumbered to global rows, hash sets joined so
 // that a value repeated across parts is still caught.
-import { mergeProfiles } from '../drift/index.ts';
+import { mergeProfiles } from '../drift/merge.ts';
 import type { DatasetProfile } from '../drift/types.ts';
 import { type ColumnCounts, type ColumnRuleKey, emptyCounts, MAX_EXAMPLES } from './column-check.ts';
 import { HashSet64 } from './hash-set.ts';
