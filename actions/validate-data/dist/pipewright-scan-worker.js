@@ -1,3 +1,4 @@
+const __pwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;
 "use strict";
 
 // shared/src/data/scan-worker.ts
@@ -165,6 +166,30 @@ var FrequentValues = class {
     const weight = this.sample();
     if (weight !== 0) this.countBytes(buf, start, end, weight);
   }
+  /**
+   * `addBytes` of buf[starts[i], ends[i]) for i < count. Once sampling, the values
+   * before a block's pick and after it are stepped over in one move: the same counts
+   * and the same random draws as value by value.
+   */
+  addBytesMany(buf, starts, ends, count) {
+    let i = 0;
+    while (i < count) {
+      if (this.few !== null || this.stride === 1) {
+        this.addBytes(buf, starts[i], ends[i]);
+        i++;
+        continue;
+      }
+      const target = this.position <= this.pick ? this.pick : this.stride;
+      const step = Math.min(target - this.position, count - i);
+      this.position += step;
+      i += step;
+      if (this.position === this.stride) this.nextBlock();
+      else if (i < count) {
+        this.addBytes(buf, starts[i], ends[i]);
+        i++;
+      }
+    }
+  }
   /** The weight the next value counts with: 1, the stride for a block's pick, 0 for the others. */
   sample() {
     const weight = this.stride;
@@ -205,7 +230,8 @@ var FrequentValues = class {
         return true;
       }
     }
-    return this.newFew(decoder2.decode(buf.subarray(start, end)), buf.slice(start, end));
+    const bytes = Uint8Array.prototype.slice.call(buf, start, end);
+    return this.newFew(decoder2.decode(bytes), bytes);
   }
   newFew(value, bytes) {
     const few = this.few;
@@ -915,6 +941,10 @@ var CategoricalColumn = class {
     this.count++;
     this.frequent.addBytes(buf, start, end);
   }
+  addBytesMany(buf, starts, ends, count) {
+    this.count += count;
+    this.frequent.addBytesMany(buf, starts, ends, count);
+  }
   addNull() {
     this.nulls++;
   }
@@ -987,12 +1017,43 @@ function createProfileAccumulator(columns) {
   return new Accumulator(columns);
 }
 
-// shared/src/drift/profile-file.ts
-var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
-
 // shared/src/data/csv-read.ts
 var import_node_fs = require("node:fs");
 var import_node_buffer = require("node:buffer");
+
+// shared/src/drift/feed.ts
+var FEED_BATCH = 256;
+var CategoryFeed = class {
+  constructor(sink) {
+    this.sink = sink;
+  }
+  sink;
+  starts = new Int32Array(FEED_BATCH);
+  ends = new Int32Array(FEED_BATCH);
+  size = 0;
+  buf = null;
+  /** The UTF-8 text buf[start, end). */
+  addBytes(buf, start, end) {
+    if (buf !== this.buf) {
+      this.flush();
+      this.buf = buf;
+    }
+    const n = this.size++;
+    this.starts[n] = start;
+    this.ends[n] = end;
+    if (n + 1 === FEED_BATCH) this.flush();
+  }
+  /** A value the scanner has as a string (an unescaped field, a `values` string): in row order. */
+  add(text) {
+    if (this.size > 0) this.flush();
+    this.sink.add(text);
+  }
+  flush() {
+    if (this.size === 0) return;
+    this.sink.addBytesMany(this.buf, this.starts, this.ends, this.size);
+    this.size = 0;
+  }
+};
 
 // shared/src/data/hash-set.ts
 var ADDED_NEW = 0;
@@ -1443,6 +1504,7 @@ var ColumnCheck = class {
     const profiled = profile !== null && profileIndex >= 0;
     this.numericProfile = profiled ? profile.numeric(profileIndex) : null;
     this.categoryProfile = profiled ? profile.categorical(profileIndex) : null;
+    this.categoryFeed = this.categoryProfile !== null && this.kind === K_STRING ? new CategoryFeed(this.categoryProfile) : null;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     this.needText = this.regex !== null || stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || profiled);
@@ -1477,7 +1539,9 @@ var ColumnCheck = class {
   /** This column's profile adder, resolved once: one monomorphic call per value. */
   numericProfile;
   categoryProfile;
-  /** A string column no rule reads, profiled: its values skip every rule branch. */
+  /** String fields on their way to the profile, batched (flushed with `flush`). */
+  categoryFeed;
+  /** A string column no rule reads, profiled: `onField` skips every rule branch. */
   profileOnly;
   nulls = 0;
   nonNull = 0;
@@ -1534,14 +1598,21 @@ var ColumnCheck = class {
     }
     return -1;
   }
-  /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
+  /**
+   * A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes.
+   * Small enough to inline into the scanner's loop, so that a column only the profile
+   * reads costs a store, not a call into `onBytes`.
+   */
+  onField(buf, start, end, escaped, row) {
+    if (this.profileOnly && !escaped) {
+      this.nonNull++;
+      this.categoryFeed.addBytes(buf, start, end);
+    } else {
+      this.onBytes(buf, start, end, escaped, row);
+    }
+  }
   onBytes(buf, start, end, escaped, row) {
     this.nonNull++;
-    if (this.profileOnly) {
-      if (escaped) this.categoryProfile.add(buf.utf8Slice(start, end).replace(/""/g, '"'));
-      else this.categoryProfile.addBytes(buf, start, end);
-      return;
-    }
     if (this.probe !== null) {
       hashBytes(buf, start, end);
       if (this.probe.repeated(HASH[0], HASH[1])) {
@@ -1620,9 +1691,9 @@ var ColumnCheck = class {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
       }
-      if (this.categoryProfile !== null) {
-        if (valueIndex >= 0 || escaped) this.categoryProfile.add(text);
-        else this.categoryProfile.addBytes(buf, start, end);
+      if (this.categoryFeed !== null) {
+        if (valueIndex >= 0 || escaped) this.categoryFeed.add(text);
+        else this.categoryFeed.addBytes(buf, start, end);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
@@ -1713,6 +1784,7 @@ var ColumnCheck = class {
    * the batch points into changes (the scanner calls it at the end of each scan).
    */
   flush() {
+    this.categoryFeed?.flush();
     const set = this.uniqueSet;
     const n = this.batchSize;
     if (set === null || n === 0) return;
@@ -1945,7 +2017,7 @@ var CsvScanner = class {
         if (firstNull < 0) firstNull = f;
         if (check !== null && check !== void 0) check.onNull(row);
       } else if (check !== null && check !== void 0) {
-        check.onBytes(buf, s, e, this.escapes[f] === 1, row);
+        check.onField(buf, s, e, this.escapes[f] === 1, row);
       }
     }
     for (let f = n; f < width; f++) {

@@ -1,6 +1,7 @@
 // Evaluates one column's rules value by value into compact counters and at most 20
 // examples per rule. Fed either raw UTF-8 bytes (CSV, the hot path: no string is made
 // unless a rule needs text) or decoded values (JSON Lines, Parquet).
+import { CategoryFeed } from '../drift/feed.ts';
 import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from '../drift/types.ts';
 import { ADDED_NEW, ADDED_SECOND, HASH, HashSet64, hashBytes, hashString } from './hash-set.ts';
 import { parseBooleanBytes, parseDateBytes, parseIntegerBytes, parseNumberBytes, parseText, parseTimestampBytes } from './parse-values.ts';
@@ -93,7 +94,9 @@ export class ColumnCheck {
   /** This column's profile adder, resolved once: one monomorphic call per value. */
   private readonly numericProfile: NumericProfileSink | null;
   private readonly categoryProfile: CategoricalProfileSink | null;
-  /** A string column no rule reads, profiled: its values skip every rule branch. */
+  /** String fields on their way to the profile, batched (flushed with `flush`). */
+  private readonly categoryFeed: CategoryFeed | null;
+  /** A string column no rule reads, profiled: `onField` skips every rule branch. */
   private readonly profileOnly: boolean;
   private nulls = 0;
   private nonNull = 0;
@@ -142,6 +145,7 @@ export class ColumnCheck {
     const profiled = profile !== null && profileIndex >= 0;
     this.numericProfile = profiled ? profile.numeric(profileIndex) : null;
     this.categoryProfile = profiled ? profile.categorical(profileIndex) : null;
+    this.categoryFeed = this.categoryProfile !== null && this.kind === K_STRING ? new CategoryFeed(this.categoryProfile) : null;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     // The profile counts strings from their bytes: it needs no text.
     this.needText = this.regex !== null || stringBounds;
@@ -193,14 +197,22 @@ export class ColumnCheck {
     return -1;
   }
 
-  /** A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes. */
-  onBytes(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
-    this.nonNull++;
-    if (this.profileOnly) {
-      if (escaped) this.categoryProfile!.add((buf as Utf8Buffer).utf8Slice(start, end).replace(/""/g, '"'));
-      else this.categoryProfile!.addBytes(buf, start, end);
-      return;
+  /**
+   * A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes.
+   * Small enough to inline into the scanner's loop, so that a column only the profile
+   * reads costs a store, not a call into `onBytes`.
+   */
+  onField(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
+    if (this.profileOnly && !escaped) {
+      this.nonNull++;
+      this.categoryFeed!.addBytes(buf, start, end);
+    } else {
+      this.onBytes(buf, start, end, escaped, row);
     }
+  }
+
+  private onBytes(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
+    this.nonNull++;
     if (this.probe !== null) {
       hashBytes(buf, start, end);
       if (this.probe.repeated(HASH[0]!, HASH[1]!)) {
@@ -280,10 +292,10 @@ export class ColumnCheck {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
       }
-      if (this.categoryProfile !== null) {
+      if (this.categoryFeed !== null) {
         // A `values` string is one shared object (compared by pointer); else the bytes.
-        if (valueIndex >= 0 || escaped) this.categoryProfile.add(text!);
-        else this.categoryProfile.addBytes(buf, start, end);
+        if (valueIndex >= 0 || escaped) this.categoryFeed.add(text!);
+        else this.categoryFeed.addBytes(buf, start, end);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
@@ -380,6 +392,7 @@ export class ColumnCheck {
    * the batch points into changes (the scanner calls it at the end of each scan).
    */
   flush(): void {
+    this.categoryFeed?.flush();
     const set = this.uniqueSet;
     const n = this.batchSize;
     if (set === null || n === 0) return;

@@ -201,7 +201,7 @@ export class CsvScanner {
         if (firstNull < 0) firstNull = f;
         if (check !== null && check !== undefined) check.onNull(row);
       } else if (check !== null && check !== undefined) {
-        check.onBytes(buf, s, e, this.escapes[f] === 1, row);
+        check.onField(buf, s, e, this.escapes[f] === 1, row);
       }
     }
     for (let f = n; f < width; f++) {

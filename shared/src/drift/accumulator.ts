@@ -35,6 +35,11 @@ class CategoricalColumn implements CategoricalProfileSink {
     this.frequent.addBytes(buf, start, end);
   }
 
+  addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void {
+    this.count += count;
+    this.frequent.addBytesMany(buf, starts, ends, count);
+  }
+
   addNull(): void {
     this.nulls++;
   }

@@ -55,6 +55,8 @@ export interface CategoricalProfileSink {
   addBoolean(value: boolean): void;
   /** `add` of the UTF-8 text buf[start, end): counted from the bytes, no string made. */
   addBytes(buf: Uint8Array, start: number, end: number): void;
+  /** `addBytes` of buf[starts[i], ends[i]) for i < count, in order. */
+  addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void;
   addNull(): void;
   wants(): boolean;
   addUnseen(): void;

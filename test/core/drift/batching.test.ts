@@ -154,6 +154,24 @@ describe('FrequentValues from bytes', () => {
   });
 });
 
+describe('FrequentValues keeps copies', () => {
+  it('counts the same after the scanner reuses its buffer (a Buffer, whose slice is a view)', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => ['basic', 'pro', 'trial'][i % 3]! + (i < 1500 ? '' : `-${i % 12}`));
+    const { buf, starts, ends } = asBytes(values);
+    const shared = Buffer.from(buf);
+    const fromBytes = new FrequentValues();
+    const fromStrings = new FrequentValues();
+    values.forEach((v, i) => {
+      const scratch = Buffer.alloc(shared.length);
+      shared.copy(scratch);
+      fromBytes.addBytes(scratch, starts[i]!, ends[i]!);
+      scratch.fill(0x23);
+      fromStrings.add(v);
+    });
+    expect(fromBytes.snapshot()).toEqual(fromStrings.snapshot());
+  });
+});
+
 describe('ByteCounts', () => {
   it('counts exactly, byte for byte, and subtracts like a Map', () => {
     fc.assert(
