@@ -1,6 +1,7 @@
 // The table of commands. Only commands that work are listed.
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { demoCommand } from './demo.ts';
 import { driftCommand } from './drift.ts';
 import { profileCommand } from './profile.ts';
 import { promoteCommand } from './promote.ts';
@@ -9,6 +10,7 @@ import { registryPullCommand } from './registry-pull.ts';
 import { registryPushCommand } from './registry-push.ts';
 import { registryShowCommand } from './registry-show.ts';
 import { rollbackCommand } from './rollback.ts';
+import { pipelineRunCommand } from './run.ts';
 import { trainCommand } from './train.ts';
 import { validateCommand } from './validate.ts';
 
@@ -24,4 +26,6 @@ export const commands: Command[] = [
   registryShowCommand,
   registryPushCommand,
   registryPullCommand,
+  pipelineRunCommand,
+  demoCommand,
 ];
