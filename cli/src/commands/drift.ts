@@ -1,6 +1,7 @@
 // `pipewright drift [SPEC]`: compares current data with the reference profile, per column.
 import { resolve } from 'node:path';
-import { type DriftReport, driftFromSpec, driftHeadline, driftTableRows, readProfileFile } from '@pipewright/core/drift';
+import { type DriftReport, driftHeadline, driftTableRows, readProfileFile } from '@pipewright/core/drift';
+import { driftFromSpec } from '@pipewright/core/pipeline';
 import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';

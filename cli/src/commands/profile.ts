@@ -1,6 +1,7 @@
 // `pipewright profile [SPEC] --dataset NAME --out FILE`: writes a dataset's reference profile.
 import { resolve } from 'node:path';
-import { type ColumnProfile, profileDataset, toProfileFile, writeProfileFile } from '@pipewright/core/drift';
+import { type ColumnProfile, toProfileFile, writeProfileFile } from '@pipewright/core/drift';
+import { profileDataset } from '@pipewright/core/pipeline';
 import { UsageError } from '@pipewright/core/errors';
 import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';

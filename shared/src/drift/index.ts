@@ -10,4 +10,3 @@ export { type DriftAction, driftOptionsFromSpec, driftOutcome } from './spec-opt
 export { PROFILE_KIND, type ProfileFile, ProfileFormatError, parseProfile, readProfileFile, toProfileFile, writeProfileFile } from './profile-file.ts';
 export { EXACT_CAPACITY, SKETCH_K } from './sketch.ts';
 export type * from './types.ts';
-export { type DriftFromSpecOptions, type DriftOutcome, driftFromSpec, type ProfileDatasetOptions, profileDataset } from './from-spec.ts';

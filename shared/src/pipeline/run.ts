@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { type ValidationReport, validateDataset } from '../data/index.ts';
-import { driftFromSpec, profileDataset, toProfileFile } from '../drift/index.ts';
+import { toProfileFile } from '../drift/profile-file.ts';
 import type { DatasetProfile } from '../drift/types.ts';
 import { PipewrightError } from '../errors.ts';
 import { type PromotionResult, promoteFromSpec } from '../promote/index.ts';
@@ -11,6 +11,7 @@ import { DEFAULT_REGISTRY_URL, openRegistry } from '../registry/index.ts';
 import { datasetContract, type LoadedSpec, loadValidSpec, parseDuration, renderCommand, specTemplateContext } from '../spec/index.ts';
 import { type LogStream, pushRunRecord, runCommand, trainFromSpec } from '../train/index.ts';
 import { resolveInWorkspace } from '../workspace/index.ts';
+import { driftFromSpec, profileDataset } from './drift.ts';
 import { stepOrder } from './order.ts';
 
 export type StepStatus = 'running' | 'passed' | 'failed' | 'skipped';

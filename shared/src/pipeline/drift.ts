@@ -1,12 +1,13 @@
 // Profiles and drift from a loaded spec: the one call the CLI, the pipeline and actions make.
+// It lives here, above data/ and drift/, because it joins the two.
 import { validateDataset } from '../data/index.ts';
 import type { DatasetValidation } from '../data/validate.ts';
 import { InputError } from '../errors.ts';
 import type { ProgressReporter } from '../report/progress.ts';
 import { datasetContract, type LoadedSpec } from '../spec/index.ts';
-import { compareProfiles } from './compare.ts';
-import { type DriftAction, driftOptionsFromSpec, driftOutcome } from './spec-options.ts';
-import type { DatasetProfile, DriftReport } from './types.ts';
+import { compareProfiles } from '../drift/compare.ts';
+import { type DriftAction, driftOptionsFromSpec, driftOutcome } from '../drift/spec-options.ts';
+import type { DatasetProfile, DriftReport } from '../drift/types.ts';
 
 export interface ProfileDatasetOptions {
   /** A file, directory or glob to read instead of the dataset's own path. */
