@@ -3301,7 +3301,7 @@ var require_data_url = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/fetch/data-url.js"(exports2, module2) {
     "use strict";
     var assert = require("node:assert");
-    var encoder3 = new TextEncoder();
+    var encoder4 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3374,7 +3374,7 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder3.encode(input);
+      const bytes = encoder4.encode(input);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -15040,11 +15040,11 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder2 = new StringDecoder("latin1");
+          const decoder4 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            dataURL += btoa2(decoder2.write(chunk));
+            dataURL += btoa2(decoder4.write(chunk));
           }
-          dataURL += btoa2(decoder2.end());
+          dataURL += btoa2(decoder4.end());
           return dataURL;
         }
         case "Text": {
@@ -15069,11 +15069,11 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder2 = new StringDecoder("latin1");
+          const decoder4 = new StringDecoder("latin1");
           for (const chunk of bytes) {
-            binaryString += decoder2.write(chunk);
+            binaryString += decoder4.write(chunk);
           }
-          binaryString += decoder2.end();
+          binaryString += decoder4.end();
           return binaryString;
         }
       }
@@ -36587,6 +36587,13 @@ ${record.log_tail.join("\n")}
 var import_node_fs5 = require("node:fs");
 var import_node_path10 = require("node:path");
 
+// shared/src/drift/byte-counts.ts
+var decoder = new TextDecoder();
+
+// shared/src/drift/frequent.ts
+var encoder = new TextEncoder();
+var decoder2 = new TextDecoder();
+
 // shared/src/drift/sketch.ts
 var DECAY = 2 / 3;
 
@@ -36596,22 +36603,22 @@ var SLOTS = DISTINCT_CAPACITY * 2;
 var scratch = new Float64Array(1);
 var words = new Int32Array(scratch.buffer);
 
-// shared/src/drift/profile-file.ts
-var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
-
 // shared/src/data/hash-set.ts
 var HASH = new Uint32Array(2);
 
 // shared/src/data/parse-values.ts
-var decoder = new TextDecoder();
-var encoder = new TextEncoder();
+var decoder3 = new TextDecoder();
+var encoder2 = new TextEncoder();
 
 // shared/src/data/column-check.ts
-var encoder2 = new TextEncoder();
+var encoder3 = new TextEncoder();
 
 // shared/src/data/csv-read.ts
 var DEFAULT_CHUNK_BYTES = 1 << 20;
 var MAX_RECORD_BYTES = 16 << 20;
+
+// shared/src/drift/profile-file.ts
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
 // shared/src/data/dvc.ts
 var import_yaml = __toESM(require_dist(), 1);
