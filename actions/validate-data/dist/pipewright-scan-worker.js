@@ -1023,16 +1023,28 @@ var import_node_buffer = require("node:buffer");
 
 // shared/src/drift/feed.ts
 var FEED_BATCH = 256;
-var CategoryFeed = class {
-  constructor(sink) {
-    this.sink = sink;
-  }
-  sink;
+var ColumnFeed = class {
+  numeric;
+  categorical;
   starts = new Int32Array(FEED_BATCH);
   ends = new Int32Array(FEED_BATCH);
   size = 0;
   buf = null;
-  /** The UTF-8 text buf[start, end). */
+  constructor(profile, columnIndex) {
+    this.numeric = profile.numeric(columnIndex);
+    this.categorical = profile.categorical(columnIndex);
+  }
+  /** A parsed value (booleans as 1 or 0); NaN, a value not of the column's type, counts as missing. */
+  addNumber(value) {
+    if (this.numeric !== null) this.numeric.add(value);
+    else if (Number.isNaN(value)) this.categorical.addNull();
+    else this.categorical.addBoolean(value === 1);
+  }
+  addNull() {
+    if (this.numeric !== null) this.numeric.addNull();
+    else this.categorical.addNull();
+  }
+  /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf, start, end) {
     if (buf !== this.buf) {
       this.flush();
@@ -1043,14 +1055,14 @@ var CategoryFeed = class {
     this.ends[n] = end;
     if (n + 1 === FEED_BATCH) this.flush();
   }
-  /** A value the scanner has as a string (an unescaped field, a `values` string): in row order. */
-  add(text) {
+  /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
+  addText(text) {
     if (this.size > 0) this.flush();
-    this.sink.add(text);
+    this.categorical.add(text);
   }
   flush() {
     if (this.size === 0) return;
-    this.sink.addBytesMany(this.buf, this.starts, this.ends, this.size);
+    this.categorical.addBytesMany(this.buf, this.starts, this.ends, this.size);
     this.size = 0;
   }
 };
@@ -1502,13 +1514,11 @@ var ColumnCheck = class {
     this.probe = plan.probe ? HashSet64.fromSlots(plan.probe) : null;
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
     const profiled = profile !== null && profileIndex >= 0;
-    this.numericProfile = profiled ? profile.numeric(profileIndex) : null;
-    this.categoryProfile = profiled ? profile.categorical(profileIndex) : null;
-    this.categoryFeed = this.categoryProfile !== null && this.kind === K_STRING ? new CategoryFeed(this.categoryProfile) : null;
+    this.profile = profiled ? new ColumnFeed(profile, profileIndex) : null;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     this.needText = this.regex !== null || stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || profiled);
-    this.profileOnly = this.categoryProfile !== null && this.kind === K_STRING && !this.needText && !this.notNull && this.uniqueSet === null && !this.hasLength && this.valuesS === null && this.probe === null;
+    this.profileOnly = profiled && this.kind === K_STRING && !this.needText && !this.notNull && this.uniqueSet === null && !this.hasLength && this.valuesS === null && this.probe === null;
   }
   plan;
   kind;
@@ -1536,11 +1546,8 @@ var ColumnCheck = class {
   freshCutoff;
   needText;
   needTyped;
-  /** This column's profile adder, resolved once: one monomorphic call per value. */
-  numericProfile;
-  categoryProfile;
-  /** String fields on their way to the profile, batched (flushed with `flush`). */
-  categoryFeed;
+  /** Values on their way to the profile (string fields batched until `flush`). */
+  profile;
   /** A string column no rule reads, profiled: `onField` skips every rule branch. */
   profileOnly;
   nulls = 0;
@@ -1562,7 +1569,7 @@ var ColumnCheck = class {
   examples = RULE_KEYS.map(() => []);
   /** True when no rule (and no profile) looks at this column's values. */
   get idle() {
-    return this.probe === null && this.categoryProfile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+    return this.probe === null && this.profile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
   /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
   reserve(rows) {
@@ -1571,8 +1578,7 @@ var ColumnCheck = class {
   onNull(row) {
     this.nulls++;
     if (this.notNull) this.miss(R_NOT_NULL, row, null);
-    if (this.numericProfile !== null) this.numericProfile.addNull();
-    else if (this.categoryProfile !== null) this.categoryProfile.addNull();
+    if (this.profile !== null) this.profile.addNull();
   }
   miss(rule, row, value) {
     this.bad[rule]++;
@@ -1606,7 +1612,7 @@ var ColumnCheck = class {
   onField(buf, start, end, escaped, row) {
     if (this.profileOnly && !escaped) {
       this.nonNull++;
-      this.categoryFeed.addBytes(buf, start, end);
+      this.profile.addBytes(buf, start, end);
     } else {
       this.onBytes(buf, start, end, escaped, row);
     }
@@ -1684,27 +1690,19 @@ var ColumnCheck = class {
       } else if (this.declaredType) {
         this.missBytes(R_TYPE, row, text, buf, start, end);
       }
-      this.profileTyped(typed);
+      if (this.profile !== null) this.profile.addNumber(typed);
     } else {
       if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text, buf, start, end);
       if (text !== null) {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
       }
-      if (this.categoryFeed !== null) {
-        if (valueIndex >= 0 || escaped) this.categoryFeed.add(text);
-        else this.categoryFeed.addBytes(buf, start, end);
+      if (this.profile !== null) {
+        if (valueIndex >= 0 || escaped) this.profile.addText(text);
+        else this.profile.addBytes(buf, start, end);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
-  }
-  /** A parsed value (NaN: not of the type, a null for the profile) to the profile. */
-  profileTyped(typed) {
-    if (this.numericProfile !== null) this.numericProfile.add(typed);
-    else if (this.categoryProfile !== null) {
-      if (Number.isNaN(typed)) this.categoryProfile.addNull();
-      else this.categoryProfile.addBoolean(typed === 1);
-    }
   }
   textRules(text, row, buf, start, end) {
     if (this.regex !== null && !this.regex.test(text)) this.missBytes(R_PATTERN, row, text, buf, start, end);
@@ -1764,12 +1762,12 @@ var ColumnCheck = class {
         if (this.valuesN !== null && !this.valuesN.has(typed)) this.miss(R_VALUES, row, value);
         if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, value);
       }
-      this.profileTyped(typed);
+      if (this.profile !== null) this.profile.addNumber(typed);
     } else {
       if (this.hasMin && text < this.minS) this.miss(R_MIN, row, value);
       if (this.hasMax && text > this.maxS) this.miss(R_MAX, row, value);
       if (this.valuesS !== null && !this.valuesS.has(text)) this.miss(R_VALUES, row, value);
-      if (this.categoryProfile !== null) this.categoryProfile.add(text);
+      if (this.profile !== null) this.profile.addText(text);
     }
     if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
   }
@@ -1784,7 +1782,7 @@ var ColumnCheck = class {
    * the batch points into changes (the scanner calls it at the end of each scan).
    */
   flush() {
-    this.categoryFeed?.flush();
+    this.profile?.flush();
     const set = this.uniqueSet;
     const n = this.batchSize;
     if (set === null || n === 0) return;

@@ -1,8 +1,8 @@
 // Evaluates one column's rules value by value into compact counters and at most 20
 // examples per rule. Fed either raw UTF-8 bytes (CSV, the hot path: no string is made
 // unless a rule needs text) or decoded values (JSON Lines, Parquet).
-import { CategoryFeed } from '../drift/feed.ts';
-import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from '../drift/types.ts';
+import { ColumnFeed } from '../drift/feed.ts';
+import type { ProfileAccumulator } from '../drift/types.ts';
 import { ADDED_NEW, ADDED_SECOND, HASH, HashSet64, hashBytes, hashString } from './hash-set.ts';
 import { parseBooleanBytes, parseDateBytes, parseIntegerBytes, parseNumberBytes, parseText, parseTimestampBytes } from './parse-values.ts';
 import type { ColumnPlan } from './plan.ts';
@@ -91,11 +91,8 @@ export class ColumnCheck {
   private readonly freshCutoff: number;
   private readonly needText: boolean;
   private readonly needTyped: boolean;
-  /** This column's profile adder, resolved once: one monomorphic call per value. */
-  private readonly numericProfile: NumericProfileSink | null;
-  private readonly categoryProfile: CategoricalProfileSink | null;
-  /** String fields on their way to the profile, batched (flushed with `flush`). */
-  private readonly categoryFeed: CategoryFeed | null;
+  /** Values on their way to the profile (string fields batched until `flush`). */
+  private readonly profile: ColumnFeed | null;
   /** A string column no rule reads, profiled: `onField` skips every rule branch. */
   private readonly profileOnly: boolean;
   private nulls = 0;
@@ -143,19 +140,17 @@ export class ColumnCheck {
     this.probe = plan.probe ? HashSet64.fromSlots(plan.probe) : null;
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
     const profiled = profile !== null && profileIndex >= 0;
-    this.numericProfile = profiled ? profile.numeric(profileIndex) : null;
-    this.categoryProfile = profiled ? profile.categorical(profileIndex) : null;
-    this.categoryFeed = this.categoryProfile !== null && this.kind === K_STRING ? new CategoryFeed(this.categoryProfile) : null;
+    this.profile = profiled ? new ColumnFeed(profile, profileIndex) : null;
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     // The profile counts strings from their bytes: it needs no text.
     this.needText = this.regex !== null || stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || profiled);
-    this.profileOnly = this.categoryProfile !== null && this.kind === K_STRING && !this.needText && !this.notNull && this.uniqueSet === null && !this.hasLength && this.valuesS === null && this.probe === null;
+    this.profileOnly = profiled && this.kind === K_STRING && !this.needText && !this.notNull && this.uniqueSet === null && !this.hasLength && this.valuesS === null && this.probe === null;
   }
 
   /** True when no rule (and no profile) looks at this column's values. */
   get idle(): boolean {
-    return this.probe === null && this.categoryProfile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
+    return this.probe === null && this.profile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
 
   /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
@@ -166,8 +161,7 @@ export class ColumnCheck {
   onNull(row: number): void {
     this.nulls++;
     if (this.notNull) this.miss(R_NOT_NULL, row, null);
-    if (this.numericProfile !== null) this.numericProfile.addNull();
-    else if (this.categoryProfile !== null) this.categoryProfile.addNull();
+    if (this.profile !== null) this.profile.addNull();
   }
 
   private miss(rule: number, row: number, value: unknown): void {
@@ -205,7 +199,7 @@ export class ColumnCheck {
   onField(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
     if (this.profileOnly && !escaped) {
       this.nonNull++;
-      this.categoryFeed!.addBytes(buf, start, end);
+      this.profile!.addBytes(buf, start, end);
     } else {
       this.onBytes(buf, start, end, escaped, row);
     }
@@ -285,29 +279,20 @@ export class ColumnCheck {
       } else if (this.declaredType) {
         this.missBytes(R_TYPE, row, text, buf, start, end);
       }
-      this.profileTyped(typed);
+      if (this.profile !== null) this.profile.addNumber(typed);
     } else {
       if (this.valuesBytes !== null && !(escaped ? this.valuesS!.has(text!) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text, buf, start, end);
       if (text !== null) {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
       }
-      if (this.categoryFeed !== null) {
-        // A `values` string is one shared object (compared by pointer); else the bytes.
-        if (valueIndex >= 0 || escaped) this.categoryFeed.add(text!);
-        else this.categoryFeed.addBytes(buf, start, end);
+      // A `values` string is one shared object (compared by pointer); else the bytes.
+      if (this.profile !== null) {
+        if (valueIndex >= 0 || escaped) this.profile.addText(text!);
+        else this.profile.addBytes(buf, start, end);
       }
     }
     if (this.regex !== null) this.textRules(text, row, buf, start, end);
-  }
-
-  /** A parsed value (NaN: not of the type, a null for the profile) to the profile. */
-  private profileTyped(typed: number): void {
-    if (this.numericProfile !== null) this.numericProfile.add(typed);
-    else if (this.categoryProfile !== null) {
-      if (Number.isNaN(typed)) this.categoryProfile.addNull();
-      else this.categoryProfile.addBoolean(typed === 1);
-    }
   }
 
   private textRules(text: string | null, row: number, buf: Uint8Array, start: number, end: number): void {
@@ -370,12 +355,12 @@ export class ColumnCheck {
         if (this.valuesN !== null && !this.valuesN.has(typed)) this.miss(R_VALUES, row, value);
         if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, value);
       }
-      this.profileTyped(typed);
+      if (this.profile !== null) this.profile.addNumber(typed);
     } else {
       if (this.hasMin && text < this.minS) this.miss(R_MIN, row, value);
       if (this.hasMax && text > this.maxS) this.miss(R_MAX, row, value);
       if (this.valuesS !== null && !this.valuesS.has(text)) this.miss(R_VALUES, row, value);
-      if (this.categoryProfile !== null) this.categoryProfile.add(text);
+      if (this.profile !== null) this.profile.addText(text);
     }
     if (this.regex !== null && !this.regex.test(text)) this.miss(R_PATTERN, row, value);
   }
@@ -392,7 +377,7 @@ export class ColumnCheck {
    * the batch points into changes (the scanner calls it at the end of each scan).
    */
   flush(): void {
-    this.categoryFeed?.flush();
+    this.profile?.flush();
     const set = this.uniqueSet;
     const n = this.batchSize;
     if (set === null || n === 0) return;

@@ -1,21 +1,39 @@
-// The byte scanner's side of a categorical profile column. Fields still point into the
-// scanner's buffer, so they wait here as (start, end) pairs and reach the column in
-// batches: its sampler then jumps straight to the values it picks instead of taking a
-// call per value. `flush` must run before the buffer's bytes change (the CSV scanner
-// flushes at the end of each scanned window, as it does for `unique`).
-import type { CategoricalProfileSink } from './types.ts';
+// A scanner's side of one profiled column: what the rules already parsed goes on to the
+// column's adder (resolved once, so each value is one monomorphic call). String fields
+// that still point into a byte scanner's buffer wait here as (start, end) pairs and
+// reach the column in batches, so its sampler steps over the values it does not pick
+// instead of taking a call per value. `flush` must run before the buffer's bytes change
+// (the CSV scanner flushes at the end of each scanned window, as it does for `unique`).
+import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from './types.ts';
 
 export const FEED_BATCH = 256;
 
-export class CategoryFeed {
+export class ColumnFeed {
+  private readonly numeric: NumericProfileSink | null;
+  private readonly categorical: CategoricalProfileSink | null;
   private readonly starts = new Int32Array(FEED_BATCH);
   private readonly ends = new Int32Array(FEED_BATCH);
   private size = 0;
   private buf: Uint8Array | null = null;
 
-  constructor(readonly sink: CategoricalProfileSink) {}
+  constructor(profile: ProfileAccumulator, columnIndex: number) {
+    this.numeric = profile.numeric(columnIndex);
+    this.categorical = profile.categorical(columnIndex);
+  }
 
-  /** The UTF-8 text buf[start, end). */
+  /** A parsed value (booleans as 1 or 0); NaN, a value not of the column's type, counts as missing. */
+  addNumber(value: number): void {
+    if (this.numeric !== null) this.numeric.add(value);
+    else if (Number.isNaN(value)) this.categorical!.addNull();
+    else this.categorical!.addBoolean(value === 1);
+  }
+
+  addNull(): void {
+    if (this.numeric !== null) this.numeric.addNull();
+    else this.categorical!.addNull();
+  }
+
+  /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
     if (buf !== this.buf) {
       this.flush();
@@ -27,15 +45,15 @@ export class CategoryFeed {
     if (n + 1 === FEED_BATCH) this.flush();
   }
 
-  /** A value the scanner has as a string (an unescaped field, a `values` string): in row order. */
-  add(text: string): void {
+  /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
+  addText(text: string): void {
     if (this.size > 0) this.flush();
-    this.sink.add(text);
+    this.categorical!.add(text);
   }
 
   flush(): void {
     if (this.size === 0) return;
-    this.sink.addBytesMany(this.buf!, this.starts, this.ends, this.size);
+    this.categorical!.addBytesMany(this.buf!, this.starts, this.ends, this.size);
     this.size = 0;
   }
 }
