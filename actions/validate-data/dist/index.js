@@ -41492,7 +41492,7 @@ var MIN_CAPACITY = 64;
 var DECAY = 2 / 3;
 var SEED = 2654435769;
 var MAX_SAMPLE_LEVEL = 8;
-var ROWS_PER_SAMPLE_WEIGHT = 4e4;
+var ROWS_PER_SAMPLE_WEIGHT = 2e4;
 function capacityOf(level, levels, k) {
   if (levels === 1) return Math.max(EXACT_CAPACITY, k) + 1;
   return Math.max(MIN_CAPACITY, Math.floor(k * DECAY ** (levels - 1 - level)));
