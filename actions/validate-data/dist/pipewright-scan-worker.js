@@ -9,12 +9,26 @@ var import_node_fs2 = require("node:fs");
 
 // shared/src/drift/byte-counts.ts
 var decoder = new TextDecoder();
+function mixWord(word) {
+  const k = Math.imul(word, 3432918353);
+  return Math.imul(k << 15 | k >>> 17, 461845907);
+}
 function hashKey(buf, start, end) {
-  let h = 2166136261;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i], 16777619);
-  h ^= h >>> 15;
-  h = Math.imul(h, 739982445);
-  return h ^ h >>> 12;
+  let h = 2538058380 ^ end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h ^= mixWord(buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24);
+    h = h << 13 | h >>> 19;
+    h = Math.imul(h, 5) + 3864292196 | 0;
+  }
+  let tail = 0;
+  for (let shift = 0; i < end; i++, shift += 8) tail |= buf[i] << shift;
+  h ^= mixWord(tail);
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  return h ^ h >>> 16;
 }
 var ByteCounts = class {
   /** Room for `capacity` keys; the index stays at most a quarter full, so probes are short. */

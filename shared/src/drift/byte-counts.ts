@@ -7,13 +7,32 @@
 
 const decoder = new TextDecoder();
 
-/** FNV-1a over the bytes, finished with a multiply-xorshift so all bits mix. */
+function mixWord(word: number): number {
+  const k = Math.imul(word, 0xcc9e2d51);
+  return Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+}
+
+/**
+ * A 32-bit hash of the bytes, four at a time (MurmurHash3's mixing, written from its
+ * published description): a byte-at-a-time FNV-1a costs ~1 ns per byte here, which
+ * dominated counting a 48-byte key.
+ */
 export function hashKey(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return h ^ (h >>> 12);
+  let h = 0x9747b28c ^ (end - start);
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h ^= mixWord(buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let tail = 0;
+  for (let shift = 0; i < end; i++, shift += 8) tail |= buf[i]! << shift;
+  h ^= mixWord(tail);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 export class ByteCounts {
