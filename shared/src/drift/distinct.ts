@@ -39,9 +39,28 @@ export class DistinctCounts {
     this.size++;
   }
 
-  /** `add` for values[0, count), stopping at the overflow (after which counts are dropped). */
-  addMany(values: Float64Array, count: number): void {
-    for (let i = 0; i < count && !this.overflow; i++) this.add(values[i]!);
+  /**
+   * `add` for values[0, count), stopping at the overflow (after which counts are
+   * dropped): returns how many were counted (count, or the index of the overflowing value).
+   */
+  addMany(values: Float64Array, count: number): number {
+    for (let i = 0; i < count; i++) {
+      this.add(values[i]!);
+      if (this.overflow) return i;
+    }
+    return count;
+  }
+
+  /** The values held (ascending) and their counts, in `values` and `counts`; returns how many. */
+  entries(values: Float64Array, counts: Float64Array): number {
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i]! > 0) pairs.push([this.keys[i]!, this.counts[i]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    pairs.forEach(([v, c], i) => {
+      values[i] = v;
+      counts[i] = c;
+    });
+    return pairs.length;
   }
 
   /** Values ascending with their counts, or null once past capacity. */

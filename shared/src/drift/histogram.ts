@@ -87,6 +87,20 @@ export class FineHistogram {
     }
   }
 
+  /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
+  addWeighted(values: Float64Array, weights: Float64Array, count: number, lo: number, hi: number): void {
+    if (count === 0) return;
+    const first = binOf(lo, this.scale) - this.base;
+    const last = binOf(hi, this.scale) - this.base;
+    if (!(first >= 0 && last < HISTOGRAM_BINS)) {
+      const min = Math.min(this.min, lo);
+      this.rebin(canonicalExponent(min, Math.max(this.max, hi)), min);
+    }
+    if (lo < this.min) this.min = lo;
+    if (hi > this.max) this.max = hi;
+    for (let i = 0; i < count; i++) this.counts[binOf(values[i]!, this.scale) - this.base]! += weights[i]!;
+  }
+
   /** Re-bins to the canonical exponent of the range including x, then counts x. */
   private widen(x: number): void {
     const min = Math.min(this.min, x);

@@ -4,14 +4,18 @@
 // Float64Array, where it costs a few nanoseconds per value instead of a dozen calls.
 import type { ColumnType } from '../data/types.ts';
 import { equalWidthBins } from './bins.ts';
-import { DistinctCounts } from './distinct.ts';
+import { DISTINCT_CAPACITY, DistinctCounts } from './distinct.ts';
 import { exactSample } from './distribution.ts';
 import { FineHistogram } from './histogram.ts';
-import { QuantileSketch } from './sketch.ts';
+import { EXACT_CAPACITY, QuantileSketch } from './sketch.ts';
 import type { NumericColumnProfile, NumericProfileSink } from './types.ts';
 
 /** Values buffered before a batch is processed: 8 KB, so the buffer stays in cache. */
 export const NUMERIC_BATCH = 1024;
+
+// Scratch for a column's exact counts; JS runs each accumulator on one thread.
+const scratchValues = new Float64Array(DISTINCT_CAPACITY);
+const scratchCounts = new Float64Array(DISTINCT_CAPACITY);
 
 export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -25,8 +29,13 @@ export class NumericColumn implements NumericProfileSink {
   mean = 0;
   m2 = 0;
   readonly distinct = new DistinctCounts();
-  readonly sketch = new QuantileSketch();
-  readonly histogram = new FineHistogram();
+  /**
+   * While the exact counts hold (few distinct values), the histogram is not fed and the
+   * sketch only up to EXACT_CAPACITY values: both follow from the counts, built from them
+   * at a snapshot or when the counts overflow, then fed as usual.
+   */
+  private sketch = new QuantileSketch();
+  private histogram = new FineHistogram();
   private readonly pending = new Float64Array(NUMERIC_BATCH);
   private size = 0;
 
@@ -62,9 +71,43 @@ export class NumericColumn implements NumericProfileSink {
     this.moments(values, n, sum);
     if (lo < this.min) this.min = lo;
     if (hi > this.max) this.max = hi;
-    if (!this.distinct.overflow) this.distinct.addMany(values, n);
-    this.histogram.addMany(values, n, lo, hi);
-    this.sketch.addMany(values, n);
+    if (this.distinct.overflow) {
+      this.histogram.addMany(values, n, lo, hi);
+      this.sketch.addMany(values, n);
+      return;
+    }
+    // Verbatim values (an exact sketch) are kept as `add` keeps them: -0 stays -0.
+    const before = this.count - n;
+    if (this.count <= EXACT_CAPACITY) this.sketch.addMany(values, n);
+    const counted = this.distinct.addMany(values, n);
+    if (counted === n) return;
+    // values[counted] overflowed the counts, which hold every value before it.
+    const rest = values.subarray(counted, n);
+    if (this.count > EXACT_CAPACITY) {
+      if (before + counted <= EXACT_CAPACITY) this.sketch.addMany(values, counted);
+      else this.sketch = this.countsSketch();
+      this.sketch.addMany(rest, rest.length);
+    }
+    let restLo = rest[0]!;
+    let restHi = restLo;
+    for (const x of rest) {
+      if (x < restLo) restLo = x;
+      if (x > restHi) restHi = x;
+    }
+    this.histogram = this.countsHistogram();
+    this.histogram.addMany(rest, rest.length, restLo, restHi);
+  }
+
+  private countsSketch(): QuantileSketch {
+    const size = this.distinct.entries(scratchValues, scratchCounts);
+    return QuantileSketch.fromCounts(scratchValues, scratchCounts, size);
+  }
+
+  private countsHistogram(): FineHistogram {
+    const size = this.distinct.entries(scratchValues, scratchCounts);
+    const histogram = new FineHistogram();
+    if (size > 0) histogram.addWeighted(scratchValues, scratchCounts, size, scratchValues[0]!, scratchValues[size - 1]!);
+    return histogram;
   }
 
   /**
@@ -105,6 +148,10 @@ export class NumericColumn implements NumericProfileSink {
 
   snapshot(type: ColumnType, rows: number): NumericColumnProfile {
     this.flush();
+    // While the counts hold, the histogram (and past EXACT_CAPACITY values the sketch) follow from them.
+    const counts = !this.distinct.overflow;
+    const sketch = counts && this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch;
+    const histogram = counts ? this.countsHistogram() : this.histogram;
     const empty = this.count === 0;
     const profile: NumericColumnProfile = {
       kind: 'numeric',
@@ -117,8 +164,8 @@ export class NumericColumn implements NumericProfileSink {
       mean: empty ? null : finiteOrNull(this.mean),
       variance: empty ? null : finiteOrNull(this.m2 / this.count),
       distinct: this.distinct.snapshot(),
-      sketch: this.sketch.toJSON(),
-      histogram: empty ? null : this.histogram.toJSON(this.min, this.max),
+      sketch: sketch.toJSON(),
+      histogram: empty ? null : histogram.toJSON(this.min, this.max),
     };
     if (!empty) profile.bins = equalWidthBins(profile, exactSample(profile));
     return profile;

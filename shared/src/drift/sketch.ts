@@ -202,6 +202,40 @@ export class QuantileSketch {
     return { k: this.k, n: this.n, levels };
   }
 
+  /**
+   * A sketch of values[i] repeated counts[i] times (values ascending, distinct), as a
+   * column's exact counts give it: verbatim up to EXACT_CAPACITY values (the sorted
+   * values `add` would hold), else each count split into its binary digits (count bit h
+   * puts the value in level h, weight 2^h: exact weights) and compacted as a merge is.
+   * Ready to take more values: its sampler is where `add` would have put it after n.
+   */
+  static fromCounts(values: Float64Array, counts: Float64Array, size: number): QuantileSketch {
+    const sketch = new QuantileSketch();
+    let n = 0;
+    for (let i = 0; i < size; i++) n += counts[i]!;
+    if (n <= EXACT_CAPACITY) {
+      const all = new Float64Array(n);
+      let at = 0;
+      for (let i = 0; i < size; i++) {
+        all.fill(values[i]!, at, at + counts[i]!);
+        at += counts[i]!;
+      }
+      sketch.addMany(all, n);
+      return sketch;
+    }
+    for (let h = 0; 2 ** h <= n; h++) {
+      const level: number[] = [];
+      const bit = 2 ** h;
+      for (let i = 0; i < size; i++) if (Math.floor(counts[i]! / bit) % 2 === 1) level.push(values[i]!);
+      sketch.ensureLevel(h);
+      if (level.length > 0) sketch.append(h, Float64Array.from(level));
+    }
+    sketch.n = n;
+    while (sketch.n >= sketch.nextGrowth) sketch.growSampling();
+    sketch.compress();
+    return sketch;
+  }
+
   /** Rebuilds a sketch; throws a plain Error on malformed input (callers wrap it). */
   static fromJSON(json: QuantileSketchJSON): QuantileSketch {
     const sketch = new QuantileSketch(json.k);

@@ -1,0 +1,136 @@
+// While a numeric column's exact counts hold (few distinct values), its histogram and
+// (past EXACT_CAPACITY values) its sketch are built from the counts instead of value by
+// value: the histogram must equal the directly built one, the sketch must hold the same
+// total weight within the sketch's rank error, and a column whose counts overflow must
+// continue as if it had been fed value by value.
+import { describe, expect, it } from 'vitest';
+import { FineHistogram } from '../../../shared/src/drift/histogram.ts';
+import { NumericColumn } from '../../../shared/src/drift/numeric-column.ts';
+import { EXACT_CAPACITY, QuantileSketch, type QuantileSketchJSON, weightAtOrBelow } from '../../../shared/src/drift/sketch.ts';
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function directHistogram(values: number[]) {
+  const h = new FineHistogram();
+  for (const v of values) h.add(v);
+  return h.toJSON(values.reduce((a, b) => Math.min(a, b)), values.reduce((a, b) => Math.max(a, b)));
+}
+
+function directSketch(values: number[]): QuantileSketchJSON {
+  const s = new QuantileSketch();
+  for (const v of values) s.add(v);
+  return s.toJSON();
+}
+
+/** The largest |sketch CDF - exact CDF| over the probes, as a share of n. */
+function worstRankError(sketch: QuantileSketchJSON, values: number[], probes: number[]): number {
+  const sample = QuantileSketch.fromJSON(sketch).sorted();
+  const sorted = Float64Array.from(values).sort();
+  let worst = 0;
+  for (const x of probes) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    worst = Math.max(worst, Math.abs(weightAtOrBelow(sample, x) - lo) / values.length);
+  }
+  return worst;
+}
+
+function profileOf(values: number[]) {
+  const column = new NumericColumn();
+  for (const v of values) column.add(v);
+  return column.snapshot('number', values.length);
+}
+
+describe('a numeric column profiled from its exact counts', () => {
+  it('has the directly built histogram and a sketch within 2% rank error (few distinct values)', () => {
+    for (const [n, distinct, seed] of [
+      [5000, 3, 1],
+      [100_000, 80, 2],
+      [700_000, 256, 3],
+    ] as const) {
+      const r = random(seed);
+      const values = Array.from({ length: n }, () => 18 + Math.floor(r() ** 2 * distinct));
+      const profile = profileOf(values);
+      expect(profile.distinct).not.toBeNull();
+      expect(profile.histogram).toEqual(directHistogram(values));
+      expect(profile.sketch.n).toBe(n);
+      const probes = Array.from({ length: distinct + 2 }, (_, i) => 17 + i);
+      expect(worstRankError(profile.sketch, values, probes)).toBeLessThanOrEqual(0.02);
+    }
+  });
+
+  it('keeps the exact sketch as value-by-value feeding does up to EXACT_CAPACITY values, -0 included', () => {
+    const r = random(4);
+    const values = Array.from({ length: EXACT_CAPACITY }, () => (r() < 0.1 ? -0 : Math.floor(r() * 20)));
+    const profile = profileOf(values);
+    expect(profile.distinct).not.toBeNull();
+    expect(profile.sketch).toEqual(directSketch(values));
+    expect(profile.histogram).toEqual(directHistogram(values));
+  });
+
+  it('continues as value-by-value feeding when the counts overflow, early or late', () => {
+    for (const [few, seed] of [
+      [300, 5],
+      [900, 6],
+      [50_000, 7],
+      [400_000, 8],
+    ] as const) {
+      const r = random(seed);
+      // `few` values from 40 distinct ones, then continuous values (the counts overflow).
+      const values = Array.from({ length: few + 200_000 }, (_, i) => (i < few ? Math.floor(r() * 40) : r() * 100 - 30));
+      const profile = profileOf(values);
+      expect(profile.distinct).toBeNull();
+      expect(profile.histogram).toEqual(directHistogram(values));
+      expect(profile.sketch.n).toBe(values.length);
+      if (few + 300 <= EXACT_CAPACITY) expect(profile.sketch).toEqual(directSketch(values));
+      const probes = Array.from({ length: 199 }, (_, i) => -30 + (i + 1) * 0.5);
+      expect(worstRankError(profile.sketch, values, probes)).toBeLessThanOrEqual(0.02);
+    }
+  });
+});
+
+describe('QuantileSketch.fromCounts', () => {
+  it('holds every value verbatim up to EXACT_CAPACITY values', () => {
+    const sketch = QuantileSketch.fromCounts(Float64Array.of(-2, 0.5, 7), Float64Array.of(3, 1, 1020), 3);
+    const direct = new QuantileSketch();
+    direct.addMany(Float64Array.from([-2, -2, -2, 0.5, ...Array<number>(1020).fill(7)]), 1024);
+    expect(sketch.exact).toBe(true);
+    expect(sketch.sorted()).toEqual(direct.sorted());
+  });
+
+  it('keeps the total weight, stays within its size bound and takes more values as add does', () => {
+    const values = Float64Array.from({ length: 256 }, (_, i) => i * 1.5);
+    const counts = Float64Array.from({ length: 256 }, (_, i) => 1 + ((i * 7919) % 5000));
+    const sketch = QuantileSketch.fromCounts(values, counts, 256);
+    const n = counts.reduce((s, c) => s + c, 0);
+    expect(sketch.n).toBe(n);
+    const all: number[] = [];
+    values.forEach((v, i) => {
+      for (let j = 0; j < counts[i]!; j++) all.push(v);
+    });
+    expect(worstRankError(sketch.toJSON(), all, Array.from(values))).toBeLessThanOrEqual(0.02);
+    const r = random(9);
+    const more = Float64Array.from({ length: 300_000 }, () => r() * 400);
+    sketch.addMany(more, more.length);
+    const json = sketch.toJSON();
+    expect(json.n).toBe(n + more.length);
+    // Rebuilding checks that the level weights add up to n.
+    expect(QuantileSketch.fromJSON(json).n).toBe(n + more.length);
+    expect(json.levels.reduce((s, l) => s + l.length, 0)).toBeLessThan(20_000);
+    expect(worstRankError(json, [...all, ...more], Array.from({ length: 199 }, (_, i) => (i + 1) * 2))).toBeLessThanOrEqual(0.02);
+  });
+});
