@@ -36603,6 +36603,10 @@ var SLOTS = DISTINCT_CAPACITY * 2;
 var scratch = new Float64Array(1);
 var words = new Int32Array(scratch.buffer);
 
+// shared/src/drift/numeric-column.ts
+var scratchValues = new Float64Array(DISTINCT_CAPACITY);
+var scratchCounts = new Float64Array(DISTINCT_CAPACITY);
+
 // shared/src/data/hash-set.ts
 var HASH = new Uint32Array(2);
 
