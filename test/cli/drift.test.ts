@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/src/main.ts';
 import { parseProfile } from '../../shared/src/drift/index.ts';
+import { seededRandom as random } from '../support/random.ts';
 
 async function run(cwd: string, args: string[]) {
   const stdout = new PassThrough();
@@ -16,18 +17,6 @@ async function run(cwd: string, args: string[]) {
   stderr.on('data', (c) => (err += c));
   const code = await main(args, { stdout, stderr, cwd, env: {}, signal: new AbortController().signal });
   return { code, out, err };
-}
-
-/** A seeded generator (mulberry32): the same CSVs on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `shift` 0 is the reference distribution; 1 moves spend and plan. */

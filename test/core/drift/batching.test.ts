@@ -9,17 +9,7 @@ import { FrequentValues, TRACK_CAPACITY } from '../../../shared/src/drift/freque
 import { FineHistogram } from '../../../shared/src/drift/histogram.ts';
 import { NUMERIC_BATCH, NumericColumn } from '../../../shared/src/drift/numeric-column.ts';
 import { QuantileSketch } from '../../../shared/src/drift/sketch.ts';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/random.ts';
 
 /** Feeds `values` to `addMany` in batches of random sizes (1 to 3000). */
 function inBatches(values: Float64Array, seed: number, addMany: (batch: Float64Array) => void): void {

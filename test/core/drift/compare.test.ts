@@ -3,18 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareProfiles, createProfileAccumulator, driftOptionsFromSpec, driftOutcome, driftSummaryMarkdown } from '../../../shared/src/drift/index.ts';
 import type { DatasetProfile, ProfileColumn } from '../../../shared/src/drift/types.ts';
-
-/** A seeded generator (mulberry32) so every run sees the same samples. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/random.ts';
 
 function profile(columns: ProfileColumn[], rows: Array<Array<number | string | boolean | null>>): DatasetProfile {
   const acc = createProfileAccumulator(columns);

@@ -2,17 +2,7 @@
 // values when a column has many distinct values (purges and sampling), mergeable.
 import { describe, expect, it } from 'vitest';
 import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/random.ts';
 
 /** n values from a Zipf-like law over `distinct` values: value k has weight 1/(k+1). */
 function zipf(n: number, distinct: number, seed: number): string[] {

@@ -9,17 +9,6 @@ import { validateDataset } from '../../../shared/src/data/index.ts';
 import { parseProfile } from '../../../shared/src/drift/index.ts';
 import type { CategoricalColumnProfile, NumericColumnProfile } from '../../../shared/src/drift/types.ts';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PANDAS = `
 import json, sys
 import pandas as pd
@@ -32,6 +21,7 @@ p = df['plan'].dropna()
 out['plan'] = {'count': int(p.count()), 'nulls': int(df['plan'].isna().sum()), 'top': {k: int(v) for k, v in p.value_counts().items()}}
 json.dump(out, sys.stdout)
 `;
+import { seededRandom as random } from '../../support/random.ts';
 
 describe('profile from a multi-worker validation pass', () => {
   it('matches pandas exactly for counts, min/max and categories, to 1e-9 for mean and variance', async () => {

@@ -4,17 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FineHistogram, histogramSample, largestBinShare, mergeHistograms } from '../../../shared/src/drift/histogram.ts';
 import { cumulativeSample, EXACT_CAPACITY, QuantileSketch, weightAtOrBelow } from '../../../shared/src/drift/sketch.ts';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/random.ts';
 
 function sketchOf(values: ArrayLike<number>, parts = 1): QuantileSketch {
   const sketches = Array.from({ length: parts }, () => new QuantileSketch());
