@@ -41430,6 +41430,19 @@ var FineHistogram = class _FineHistogram {
       counts[bin - base | 0]++;
     }
   }
+  /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
+  addWeighted(values, weights, count, lo, hi) {
+    if (count === 0) return;
+    const first = binOf(lo, this.scale) - this.base;
+    const last = binOf(hi, this.scale) - this.base;
+    if (!(first >= 0 && last < HISTOGRAM_BINS)) {
+      const min = Math.min(this.min, lo);
+      this.rebin(canonicalExponent(min, Math.max(this.max, hi)), min);
+    }
+    if (lo < this.min) this.min = lo;
+    if (hi > this.max) this.max = hi;
+    for (let i = 0; i < count; i++) this.counts[binOf(values[i], this.scale) - this.base] += weights[i];
+  }
   /** Re-bins to the canonical exponent of the range including x, then counts x. */
   widen(x) {
     const min = Math.min(this.min, x);
@@ -41652,6 +41665,39 @@ var QuantileSketch = class _QuantileSketch {
     const levels = this.levelValues().map((level) => Buffer.from(level.buffer, level.byteOffset, level.length * 8).toString("base64"));
     return { k: this.k, n: this.n, levels };
   }
+  /**
+   * A sketch of values[i] repeated counts[i] times (values ascending, distinct), as a
+   * column's exact counts give it: verbatim up to EXACT_CAPACITY values (the sorted
+   * values `add` would hold), else each count split into its binary digits (count bit h
+   * puts the value in level h, weight 2^h: exact weights) and compacted as a merge is.
+   * Ready to take more values: its sampler is where `add` would have put it after n.
+   */
+  static fromCounts(values, counts, size) {
+    const sketch = new _QuantileSketch();
+    let n = 0;
+    for (let i = 0; i < size; i++) n += counts[i];
+    if (n <= EXACT_CAPACITY) {
+      const all = new Float64Array(n);
+      let at = 0;
+      for (let i = 0; i < size; i++) {
+        all.fill(values[i], at, at + counts[i]);
+        at += counts[i];
+      }
+      sketch.addMany(all, n);
+      return sketch;
+    }
+    for (let h = 0; 2 ** h <= n; h++) {
+      const level = [];
+      const bit = 2 ** h;
+      for (let i = 0; i < size; i++) if (Math.floor(counts[i] / bit) % 2 === 1) level.push(values[i]);
+      sketch.ensureLevel(h);
+      if (level.length > 0) sketch.append(h, Float64Array.from(level));
+    }
+    sketch.n = n;
+    while (sketch.n >= sketch.nextGrowth) sketch.growSampling();
+    sketch.compress();
+    return sketch;
+  }
   /** Rebuilds a sketch; throws a plain Error on malformed input (callers wrap it). */
   static fromJSON(json) {
     const sketch = new _QuantileSketch(json.k);
@@ -41867,9 +41913,27 @@ var DistinctCounts = class {
     this.counts[slot] = 1;
     this.size++;
   }
-  /** `add` for values[0, count), stopping at the overflow (after which counts are dropped). */
+  /**
+   * `add` for values[0, count), stopping at the overflow (after which counts are
+   * dropped): returns how many were counted (count, or the index of the overflowing value).
+   */
   addMany(values, count) {
-    for (let i = 0; i < count && !this.overflow; i++) this.add(values[i]);
+    for (let i = 0; i < count; i++) {
+      this.add(values[i]);
+      if (this.overflow) return i;
+    }
+    return count;
+  }
+  /** The values held (ascending) and their counts, in `values` and `counts`; returns how many. */
+  entries(values, counts) {
+    const pairs = [];
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    pairs.forEach(([v, c], i) => {
+      values[i] = v;
+      counts[i] = c;
+    });
+    return pairs.length;
   }
   /** Values ascending with their counts, or null once past capacity. */
   snapshot() {
@@ -41890,6 +41954,8 @@ function exactSample(column) {
 
 // shared/src/drift/numeric-column.ts
 var NUMERIC_BATCH = 1024;
+var scratchValues = new Float64Array(DISTINCT_CAPACITY);
+var scratchCounts = new Float64Array(DISTINCT_CAPACITY);
 function finiteOrNull(x) {
   return Number.isFinite(x) ? x : null;
 }
@@ -41901,6 +41967,11 @@ var NumericColumn = class {
   mean = 0;
   m2 = 0;
   distinct = new DistinctCounts();
+  /**
+   * While the exact counts hold (few distinct values), the histogram is not fed and the
+   * sketch only up to EXACT_CAPACITY values: both follow from the counts, built from them
+   * at a snapshot or when the counts overflow, then fed as usual.
+   */
   sketch = new QuantileSketch();
   histogram = new FineHistogram();
   pending = new Float64Array(NUMERIC_BATCH);
@@ -41935,9 +42006,39 @@ var NumericColumn = class {
     this.moments(values, n, sum);
     if (lo < this.min) this.min = lo;
     if (hi > this.max) this.max = hi;
-    if (!this.distinct.overflow) this.distinct.addMany(values, n);
-    this.histogram.addMany(values, n, lo, hi);
-    this.sketch.addMany(values, n);
+    if (this.distinct.overflow) {
+      this.histogram.addMany(values, n, lo, hi);
+      this.sketch.addMany(values, n);
+      return;
+    }
+    const before = this.count - n;
+    if (this.count <= EXACT_CAPACITY) this.sketch.addMany(values, n);
+    const counted = this.distinct.addMany(values, n);
+    if (counted === n) return;
+    const rest = values.subarray(counted, n);
+    if (this.count > EXACT_CAPACITY) {
+      if (before + counted <= EXACT_CAPACITY) this.sketch.addMany(values, counted);
+      else this.sketch = this.countsSketch();
+      this.sketch.addMany(rest, rest.length);
+    }
+    let restLo = rest[0];
+    let restHi = restLo;
+    for (const x of rest) {
+      if (x < restLo) restLo = x;
+      if (x > restHi) restHi = x;
+    }
+    this.histogram = this.countsHistogram();
+    this.histogram.addMany(rest, rest.length, restLo, restHi);
+  }
+  countsSketch() {
+    const size = this.distinct.entries(scratchValues, scratchCounts);
+    return QuantileSketch.fromCounts(scratchValues, scratchCounts, size);
+  }
+  countsHistogram() {
+    const size = this.distinct.entries(scratchValues, scratchCounts);
+    const histogram = new FineHistogram();
+    if (size > 0) histogram.addWeighted(scratchValues, scratchCounts, size, scratchValues[0], scratchValues[size - 1]);
+    return histogram;
   }
   /**
    * The batch's mean and squared deviations (two passes: stable for dates in epoch
@@ -41974,6 +42075,9 @@ var NumericColumn = class {
   }
   snapshot(type, rows) {
     this.flush();
+    const counts = !this.distinct.overflow;
+    const sketch = counts && this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch;
+    const histogram = counts ? this.countsHistogram() : this.histogram;
     const empty2 = this.count === 0;
     const profile = {
       kind: "numeric",
@@ -41986,8 +42090,8 @@ var NumericColumn = class {
       mean: empty2 ? null : finiteOrNull(this.mean),
       variance: empty2 ? null : finiteOrNull(this.m2 / this.count),
       distinct: this.distinct.snapshot(),
-      sketch: this.sketch.toJSON(),
-      histogram: empty2 ? null : this.histogram.toJSON(this.min, this.max)
+      sketch: sketch.toJSON(),
+      histogram: empty2 ? null : histogram.toJSON(this.min, this.max)
     };
     if (!empty2) profile.bins = equalWidthBins(profile, exactSample(profile));
     return profile;
