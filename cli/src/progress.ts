@@ -2,16 +2,7 @@
 import type { ProgressReporter } from '@pipewright/core/report';
 import { silentProgress } from '@pipewright/core/report';
 import type { CommandIO } from './command.ts';
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
+import { formatBytes } from './format.ts';
 
 /** A bar for byte counts (`done`/`total` in bytes) when stderr is a TTY; silent otherwise. */
 export function terminalProgress(io: CommandIO): ProgressReporter {

@@ -2,20 +2,13 @@
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { main } from '../../cli/src/main.ts';
+import { runCli } from '../support/cli.ts';
 
 const root = join(import.meta.dirname, '../..');
 
 async function run(args: string[], cwd = root) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(['check', ...args], { stdout, stderr, cwd, env: {}, signal: new AbortController().signal });
+  const { code, stdout: out, stderr: err } = await runCli(['check', ...args], { cwd });
   return { code, out, err };
 }
 

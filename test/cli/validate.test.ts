@@ -2,18 +2,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/src/main.ts';
+import { runCli } from '../support/cli.ts';
 
 async function run(cwd: string, args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(args, { stdout, stderr, cwd, env: {}, signal: new AbortController().signal });
+  const { code, stdout: out, stderr: err } = await runCli(args, { cwd });
   return { code, out, err };
 }
 

@@ -3,10 +3,9 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/src/main.ts';
 import { type RunningServer, startOciRegistry } from '../support/servers.ts';
+import { runCli } from '../support/cli.ts';
 
 const fixtures = join(import.meta.dirname, '../fixtures/registry');
 const docs = join(import.meta.dirname, '../../docs/registry.md');
@@ -18,13 +17,7 @@ function workspace(): string {
 }
 
 async function cli(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}, signal = new AbortController().signal) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, cwd, env, signal });
+  const { code, stdout: out, stderr: err } = await runCli(argv, { cwd, env, signal });
   return { code, out, err };
 }
 

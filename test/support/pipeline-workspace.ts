@@ -4,18 +4,13 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { parse, stringify } from 'yaml';
 import type { PipelineSpec } from '../../schema/src/index.ts';
-import { main } from '../../cli/src/main.ts';
+import { type CliResult, runCli } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
 export class PipelineWorkspace {
   private constructor(readonly dir: string) {}
@@ -48,15 +43,8 @@ export class PipelineWorkspace {
   }
 
   /** Runs `pipewright ARGS` in-process with this workspace as the working directory. */
-  async cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += c));
-    stderr.on('data', (c) => (err += c));
-    const code = await main(args, { stdout, stderr, cwd: this.dir, env: { PATH: process.env.PATH ?? '', USER: 'tester', ...env }, signal: new AbortController().signal });
-    return { code, stdout: out, stderr: err };
+  cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    return runCli(args, { cwd: this.dir, env: { PATH: process.env.PATH ?? '', USER: 'tester', ...env } });
   }
 
   /** Runs `pipewright ARGS` as a separate process (the real entry point, real signals). */

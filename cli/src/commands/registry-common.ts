@@ -54,15 +54,7 @@ export async function interruptible<T>(io: CommandIO, work: () => Promise<T>): P
   }
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
-}
+export { formatBytes } from '../format.ts';
 
 /** Left-aligned columns separated by two spaces. */
 export function table(rows: string[][]): string {

@@ -7,17 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FineHistogram } from '../../../shared/src/drift/histogram.ts';
 import { NumericColumn } from '../../../shared/src/drift/numeric-column.ts';
 import { EXACT_CAPACITY, QuantileSketch, type QuantileSketchJSON, weightAtOrBelow } from '../../../shared/src/drift/sketch.ts';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../../support/random.ts';
 
 function directHistogram(values: number[]) {
   const h = new FineHistogram();
