@@ -12029,12 +12029,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists4 = this[kHeadersMap].get(lowercaseName);
-        if (exists4) {
+        const exists2 = this[kHeadersMap].get(lowercaseName);
+        if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists4.name,
-            value: `${exists4.value}${delimiter}${value}`
+            name: exists2.name,
+            value: `${exists2.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -34380,6 +34380,14 @@ async function writeHashed(chunks, handle, hash, progress) {
   await pending;
   return size;
 }
+async function pathExists(path) {
+  try {
+    await (0, import_promises.stat)(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // shared/src/registry/lock.ts
 var import_node_crypto4 = require("node:crypto");
@@ -34487,13 +34495,8 @@ var LayoutStore = class {
   get tempDir() {
     return (0, import_node_path2.join)(this.root, ".pipewright-tmp");
   }
-  async hasBlob(digest) {
-    try {
-      await (0, import_promises3.stat)(this.blobPath(digest));
-      return true;
-    } catch {
-      return false;
-    }
+  hasBlob(digest) {
+    return pathExists(this.blobPath(digest));
   }
   async putBytes(bytes, mediaType) {
     const descriptor = { mediaType, digest: sha256Digest(bytes), size: bytes.byteLength };
@@ -34591,7 +34594,7 @@ var LayoutStore = class {
       for (const [tag, d] of Object.entries(tags)) {
         kept.push({ mediaType: d.mediaType, digest: d.digest, size: d.size, ...d.artifactType ? { artifactType: d.artifactType } : {}, annotations: { [ANNOTATION.refName]: tag } });
       }
-      if (!await exists2((0, import_node_path2.join)(this.root, "oci-layout"))) await writeFileAtomic((0, import_node_path2.join)(this.root, "oci-layout"), LAYOUT);
+      if (!await pathExists((0, import_node_path2.join)(this.root, "oci-layout"))) await writeFileAtomic((0, import_node_path2.join)(this.root, "oci-layout"), LAYOUT);
       await writeFileAtomic(
         (0, import_node_path2.join)(this.root, "index.json"),
         new TextEncoder().encode(`${JSON.stringify({ ...index, manifests: kept }, null, 2)}
@@ -34632,14 +34635,6 @@ var LayoutStore = class {
     return null;
   }
 };
-async function exists2(path) {
-  try {
-    await (0, import_promises3.stat)(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 function processAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -34951,7 +34946,7 @@ var OciModelRegistry = class {
         );
         done = before + file.size;
       }
-      if (!await exists3(outDir)) {
+      if (!await pathExists(outDir)) {
         await (0, import_promises5.mkdir)((0, import_node_path4.dirname)(outDir), { recursive: true });
         await (0, import_promises5.rename)(staging, outDir);
       } else {
@@ -35040,14 +35035,6 @@ function claimNumber(tag) {
 }
 function isAliasTag(tag) {
   return !/^(v[0-9]+|latest)$/.test(tag) && !/^(history|claim|sha256)-/.test(tag) && !isDigest(tag);
-}
-async function exists3(path) {
-  try {
-    await (0, import_promises5.stat)(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // shared/src/registry/remote-store.ts
@@ -40880,9 +40867,9 @@ async function loadSpec(path, options = {}) {
   try {
     const handle = await (0, import_promises7.open)(path, "r");
     try {
-      const stat7 = await handle.stat();
-      if (stat7.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-      size = stat7.size;
+      const stat6 = await handle.stat();
+      if (stat6.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+      size = stat6.size;
       const buffer = Buffer.alloc(Math.min(size, MAX_SPEC_BYTES + 1));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       bytes = buffer.subarray(0, bytesRead);

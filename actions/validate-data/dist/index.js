@@ -43371,6 +43371,171 @@ function locateRecord(buf, from, offset) {
   return { records, field };
 }
 
+// shared/src/drift/merge.ts
+function mergeDistinct(a, b) {
+  if (a === null || b === null) return null;
+  const counts = /* @__PURE__ */ new Map();
+  for (const side of [a, b]) {
+    side.values.forEach((v, i) => {
+      counts.set(v, (counts.get(v) ?? 0) + side.counts[i]);
+    });
+  }
+  if (counts.size > DISTINCT_CAPACITY) return null;
+  const values = [...counts.keys()].sort((x, y) => x - y);
+  return { values, counts: values.map((v) => counts.get(v)) };
+}
+function mergeNumeric(a, b) {
+  const count = a.count + b.count;
+  const sketch = QuantileSketch.fromJSON(a.sketch);
+  sketch.merge(QuantileSketch.fromJSON(b.sketch));
+  let mean = null;
+  let variance = null;
+  if (a.count === 0) {
+    mean = b.mean;
+    variance = b.variance;
+  } else if (b.count === 0) {
+    mean = a.mean;
+    variance = a.variance;
+  } else if (a.mean === null || b.mean === null || a.variance === null || b.variance === null) {
+    mean = null;
+    variance = null;
+  } else {
+    const delta = b.mean - a.mean;
+    mean = finiteOrNull(a.mean + delta * b.count / count);
+    const m2 = a.variance * a.count + b.variance * b.count + delta * delta * a.count * b.count / count;
+    variance = finiteOrNull(m2 / count);
+  }
+  const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
+  const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
+  const merged = {
+    kind: "numeric",
+    type: a.type,
+    count,
+    nulls: a.nulls + b.nulls,
+    min,
+    max,
+    mean,
+    variance,
+    distinct: mergeDistinct(a.distinct, b.distinct),
+    sketch: sketch.toJSON(),
+    histogram: a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min, max)
+  };
+  if (count > 0) merged.bins = equalWidthBins(merged, exactSample(merged));
+  return merged;
+}
+function mergeCategorical(a, b) {
+  const { top, offset } = mergeCategories(a, b);
+  return { kind: "categorical", type: a.type, count: a.count + b.count, nulls: a.nulls + b.nulls, top, offset };
+}
+function withExtraNulls(column, rows) {
+  return { ...column, nulls: column.nulls + rows };
+}
+function mergeProfiles(a, b) {
+  const columns = {};
+  const left = a.columns;
+  const right = b.columns;
+  for (const name of /* @__PURE__ */ new Set([...Object.keys(left), ...Object.keys(right)])) {
+    const x = left[name];
+    const y = right[name];
+    if (x === void 0) columns[name] = withExtraNulls(y, a.rows);
+    else if (y === void 0) columns[name] = withExtraNulls(x, b.rows);
+    else if (x.kind === "numeric" && y.kind === "numeric") columns[name] = mergeNumeric(x, y);
+    else if (x.kind === "categorical" && y.kind === "categorical") columns[name] = mergeCategorical(x, y);
+    else throw new TypeError(`cannot merge column '${name}': it is ${x.kind} in one profile and ${y.kind} in the other`);
+  }
+  return { version: 1, rows: a.rows + b.rows, columns };
+}
+
+// shared/src/data/merge.ts
+function snapshotPart(tally, checks, duplicateSlots, profile) {
+  return { tally: tally.snapshot(), columns: checks.map((c) => c.snapshot()), duplicateSlots, profile: profile ? profile.snapshot() : null };
+}
+function appendExamples(into, from, offset, map) {
+  for (const e of from) {
+    if (into.length >= MAX_EXAMPLES) return;
+    into.push({ row: e.row + offset, value: map ? map(e.value) : e.value });
+  }
+}
+function occupied(slots) {
+  let n = 0;
+  for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) n++;
+  return n;
+}
+function joinSets(parts, occurrences) {
+  const present = parts.filter((p) => p !== null);
+  if (present.length <= 1) return { extra: 0, slots: present[0] ?? null };
+  const total = present.reduce((n, p) => n + occupied(p), 0);
+  const set = new HashSet64(Math.ceil(total / 0.7));
+  let extra = 0;
+  for (const slots of present) extra += set.merge({ slots }, occurrences);
+  return { extra, slots: set.snapshot().slots };
+}
+var SetJoiner = class {
+  constructor(occurrences, expectedParts) {
+    this.occurrences = occurrences;
+    this.expectedParts = expectedParts;
+  }
+  occurrences;
+  expectedParts;
+  set = null;
+  extra = 0;
+  add(slots) {
+    if (slots === null) return;
+    if (this.set === null) this.set = new HashSet64(Math.ceil(occupied(slots) * this.expectedParts / 0.75));
+    this.extra += this.set.merge({ slots }, this.occurrences);
+  }
+  slots() {
+    return this.set ? this.set.snapshot().slots : null;
+  }
+};
+function mergeParts(parts, columnCount, joined) {
+  const tally = { rows: 0, raggedRows: 0, raggedExamples: [], missingRows: 0, missingExamples: [], duplicates: 0, duplicateExamples: [] };
+  const columns = Array.from({ length: columnCount }, () => emptyCounts());
+  let profile = null;
+  let offset = 0;
+  for (const part of parts) {
+    const t = part.tally;
+    tally.raggedRows += t.raggedRows;
+    appendExamples(tally.raggedExamples, t.raggedExamples, offset);
+    tally.missingRows += t.missingRows;
+    appendExamples(tally.missingExamples, t.missingExamples, offset, (v) => typeof v === "number" && part.columnNames ? part.columnNames[v] ?? v : v);
+    tally.duplicates += t.duplicates;
+    appendExamples(tally.duplicateExamples, t.duplicateExamples, offset);
+    part.columns.forEach((c, i) => {
+      const into = columns[i];
+      into.nulls += c.nulls;
+      into.nonNull += c.nonNull;
+      into.typed += c.typed;
+      for (const key of Object.keys(c.unexpected)) {
+        into.unexpected[key] += c.unexpected[key];
+        appendExamples(into.examples[key], c.examples[key], offset);
+      }
+      if (!Number.isNaN(c.latest) && !(c.latest <= into.latest)) {
+        into.latest = c.latest;
+        into.latestText = c.latestText;
+      }
+    });
+    profile = part.profile === null ? profile : profile === null ? part.profile : mergeProfiles(profile, part.profile);
+    offset += t.rows;
+  }
+  tally.rows = offset;
+  for (let i = 0; i < columnCount; i++) {
+    const ahead = joined?.unique[i];
+    const join6 = ahead ? { extra: ahead.extra, slots: ahead.slots() } : joinSets(
+      parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
+      true
+    );
+    columns[i].unexpected.unique += join6.extra;
+    columns[i].uniqueSlots = join6.slots;
+  }
+  const keys = joined?.duplicates ? { extra: joined.duplicates.extra, slots: joined.duplicates.slots() } : joinSets(
+    parts.map((p) => p.duplicateSlots),
+    false
+  );
+  tally.duplicates += keys.extra;
+  return { tally, columns, profile, duplicateSlots: keys.slots };
+}
+
 // shared/src/data/csv-range.ts
 function guessRecordStart(path, fileSize, start) {
   if (start <= 0) return 0;
@@ -43403,10 +43568,7 @@ function runCsvRange(task, onBytes) {
   return {
     start,
     end,
-    tally: scanner.tally.snapshot(),
-    columns: scanner.checks.map((c) => c.snapshot()),
-    duplicateSlots: scanner.duplicateSlots(),
-    profile: profile ? profile.snapshot() : null,
+    ...snapshotPart(scanner.tally, scanner.checks, scanner.duplicateSlots(), profile),
     error: error2
   };
 }
@@ -43515,168 +43677,6 @@ function bindLayout(plan, names, strict, file) {
     throw new InputError("csv-header", `column '${missing[0]}' is declared in the contract but not in the header (columns: ${names.join(", ")})`, { file, line: 1, columnName: missing[0] });
   }
   return { layout: { width: names.length, fieldColumns, keyFields }, missing, extra };
-}
-
-// shared/src/drift/merge.ts
-function mergeDistinct(a, b) {
-  if (a === null || b === null) return null;
-  const counts = /* @__PURE__ */ new Map();
-  for (const side of [a, b]) {
-    side.values.forEach((v, i) => {
-      counts.set(v, (counts.get(v) ?? 0) + side.counts[i]);
-    });
-  }
-  if (counts.size > DISTINCT_CAPACITY) return null;
-  const values = [...counts.keys()].sort((x, y) => x - y);
-  return { values, counts: values.map((v) => counts.get(v)) };
-}
-function mergeNumeric(a, b) {
-  const count = a.count + b.count;
-  const sketch = QuantileSketch.fromJSON(a.sketch);
-  sketch.merge(QuantileSketch.fromJSON(b.sketch));
-  let mean = null;
-  let variance = null;
-  if (a.count === 0) {
-    mean = b.mean;
-    variance = b.variance;
-  } else if (b.count === 0) {
-    mean = a.mean;
-    variance = a.variance;
-  } else if (a.mean === null || b.mean === null || a.variance === null || b.variance === null) {
-    mean = null;
-    variance = null;
-  } else {
-    const delta = b.mean - a.mean;
-    mean = finiteOrNull(a.mean + delta * b.count / count);
-    const m2 = a.variance * a.count + b.variance * b.count + delta * delta * a.count * b.count / count;
-    variance = finiteOrNull(m2 / count);
-  }
-  const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
-  const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
-  const merged = {
-    kind: "numeric",
-    type: a.type,
-    count,
-    nulls: a.nulls + b.nulls,
-    min,
-    max,
-    mean,
-    variance,
-    distinct: mergeDistinct(a.distinct, b.distinct),
-    sketch: sketch.toJSON(),
-    histogram: a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min, max)
-  };
-  if (count > 0) merged.bins = equalWidthBins(merged, exactSample(merged));
-  return merged;
-}
-function mergeCategorical(a, b) {
-  const { top, offset } = mergeCategories(a, b);
-  return { kind: "categorical", type: a.type, count: a.count + b.count, nulls: a.nulls + b.nulls, top, offset };
-}
-function withExtraNulls(column, rows) {
-  return { ...column, nulls: column.nulls + rows };
-}
-function mergeProfiles(a, b) {
-  const columns = {};
-  const left = a.columns;
-  const right = b.columns;
-  for (const name of /* @__PURE__ */ new Set([...Object.keys(left), ...Object.keys(right)])) {
-    const x = left[name];
-    const y = right[name];
-    if (x === void 0) columns[name] = withExtraNulls(y, a.rows);
-    else if (y === void 0) columns[name] = withExtraNulls(x, b.rows);
-    else if (x.kind === "numeric" && y.kind === "numeric") columns[name] = mergeNumeric(x, y);
-    else if (x.kind === "categorical" && y.kind === "categorical") columns[name] = mergeCategorical(x, y);
-    else throw new TypeError(`cannot merge column '${name}': it is ${x.kind} in one profile and ${y.kind} in the other`);
-  }
-  return { version: 1, rows: a.rows + b.rows, columns };
-}
-
-// shared/src/data/merge.ts
-function appendExamples(into, from, offset, map) {
-  for (const e of from) {
-    if (into.length >= MAX_EXAMPLES) return;
-    into.push({ row: e.row + offset, value: map ? map(e.value) : e.value });
-  }
-}
-function occupied(slots) {
-  let n = 0;
-  for (let i = 0; i < slots.length; i += 2) if (slots[i] !== 0 || slots[i + 1] !== 0) n++;
-  return n;
-}
-function joinSets(parts, occurrences) {
-  const present = parts.filter((p) => p !== null);
-  if (present.length <= 1) return { extra: 0, slots: present[0] ?? null };
-  const total = present.reduce((n, p) => n + occupied(p), 0);
-  const set = new HashSet64(Math.ceil(total / 0.7));
-  let extra = 0;
-  for (const slots of present) extra += set.merge({ slots }, occurrences);
-  return { extra, slots: set.snapshot().slots };
-}
-var SetJoiner = class {
-  constructor(occurrences, expectedParts) {
-    this.occurrences = occurrences;
-    this.expectedParts = expectedParts;
-  }
-  occurrences;
-  expectedParts;
-  set = null;
-  extra = 0;
-  add(slots) {
-    if (slots === null) return;
-    if (this.set === null) this.set = new HashSet64(Math.ceil(occupied(slots) * this.expectedParts / 0.75));
-    this.extra += this.set.merge({ slots }, this.occurrences);
-  }
-  slots() {
-    return this.set ? this.set.snapshot().slots : null;
-  }
-};
-function mergeParts(parts, columnCount, joined) {
-  const tally = { rows: 0, raggedRows: 0, raggedExamples: [], missingRows: 0, missingExamples: [], duplicates: 0, duplicateExamples: [] };
-  const columns = Array.from({ length: columnCount }, () => emptyCounts());
-  let profile = null;
-  let offset = 0;
-  for (const part of parts) {
-    const t = part.tally;
-    tally.raggedRows += t.raggedRows;
-    appendExamples(tally.raggedExamples, t.raggedExamples, offset);
-    tally.missingRows += t.missingRows;
-    appendExamples(tally.missingExamples, t.missingExamples, offset, (v) => typeof v === "number" && part.columnNames ? part.columnNames[v] ?? v : v);
-    tally.duplicates += t.duplicates;
-    appendExamples(tally.duplicateExamples, t.duplicateExamples, offset);
-    part.columns.forEach((c, i) => {
-      const into = columns[i];
-      into.nulls += c.nulls;
-      into.nonNull += c.nonNull;
-      into.typed += c.typed;
-      for (const key of Object.keys(c.unexpected)) {
-        into.unexpected[key] += c.unexpected[key];
-        appendExamples(into.examples[key], c.examples[key], offset);
-      }
-      if (!Number.isNaN(c.latest) && !(c.latest <= into.latest)) {
-        into.latest = c.latest;
-        into.latestText = c.latestText;
-      }
-    });
-    profile = part.profile === null ? profile : profile === null ? part.profile : mergeProfiles(profile, part.profile);
-    offset += t.rows;
-  }
-  tally.rows = offset;
-  for (let i = 0; i < columnCount; i++) {
-    const ahead = joined?.unique[i];
-    const join6 = ahead ? { extra: ahead.extra, slots: ahead.slots() } : joinSets(
-      parts.map((p) => p.columns[i]?.uniqueSlots ?? null),
-      true
-    );
-    columns[i].unexpected.unique += join6.extra;
-    columns[i].uniqueSlots = join6.slots;
-  }
-  const keys = joined?.duplicates ? { extra: joined.duplicates.extra, slots: joined.duplicates.slots() } : joinSets(
-    parts.map((p) => p.duplicateSlots),
-    false
-  );
-  tally.duplicates += keys.extra;
-  return { tally, columns, profile, duplicateSlots: keys.slots };
 }
 
 // shared/src/data/worker-pool.ts
@@ -43973,13 +43973,7 @@ async function scanCsvStream(path, file, options) {
   return {
     header,
     bound,
-    part: {
-      tally: s.tally.snapshot(),
-      columns: s.checks.map((c) => c.snapshot()),
-      duplicateSlots: s.duplicateSlots(),
-      profile: profile ? profile.snapshot() : null,
-      columnNames: header.names
-    }
+    part: { ...snapshotPart(s.tally, s.checks, s.duplicateSlots(), profile), columnNames: header.names }
   };
 }
 
@@ -44145,12 +44139,7 @@ async function scanJsonl(path, file, options) {
   if (!(0, import_node_buffer2.isUtf8)(carry)) throw new InputError("jsonl-encoding", "the bytes are not valid UTF-8", { file, byteOffset: offset + firstInvalidUtf8(carry, 0, carry.length) });
   lines(carry, true);
   return {
-    part: {
-      tally: tally.snapshot(),
-      columns: checks.map((c) => c.snapshot()),
-      duplicateSlots: duplicates ? duplicates.slots() : null,
-      profile: profile ? profile.snapshot() : null
-    },
+    part: snapshotPart(tally, checks, duplicates ? duplicates.slots() : null, profile),
     keys: [...keys.keys()]
   };
 }
@@ -47517,13 +47506,7 @@ async function scanParquet(path, file, options) {
       rowStart = rowEnd;
     }
     return {
-      part: {
-        tally: tally.snapshot(),
-        columns: checks.map((c) => c.snapshot()),
-        duplicateSlots: duplicates ? duplicates.slots() : null,
-        profile: profile ? profile.snapshot() : null,
-        columnNames: names
-      },
+      part: { ...snapshotPart(tally, checks, duplicates ? duplicates.slots() : null, profile), columnNames: names },
       columns: names,
       read: wanted
     };

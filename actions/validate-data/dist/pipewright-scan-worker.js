@@ -2306,6 +2306,11 @@ function locateRecord(buf, from, offset) {
   return { records, field };
 }
 
+// shared/src/data/merge.ts
+function snapshotPart(tally, checks, duplicateSlots, profile) {
+  return { tally: tally.snapshot(), columns: checks.map((c) => c.snapshot()), duplicateSlots, profile: profile ? profile.snapshot() : null };
+}
+
 // shared/src/data/csv-range.ts
 function guessRecordStart(path, fileSize, start) {
   if (start <= 0) return 0;
@@ -2338,10 +2343,7 @@ function runCsvRange(task, onBytes) {
   return {
     start,
     end,
-    tally: scanner.tally.snapshot(),
-    columns: scanner.checks.map((c) => c.snapshot()),
-    duplicateSlots: scanner.duplicateSlots(),
-    profile: profile ? profile.snapshot() : null,
+    ...snapshotPart(scanner.tally, scanner.checks, scanner.duplicateSlots(), profile),
     error
   };
 }

@@ -6,6 +6,7 @@ import type { DatasetProfile, ProfileColumn } from '../drift/types.ts';
 import type { ColumnCounts } from './column-check.ts';
 import { type ChunkLimits, scanFileRange } from './csv-read.ts';
 import { type CsvLayout, CsvScanError, CsvScanner } from './csv-scan.ts';
+import { snapshotPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import type { TallyCounts } from './tally.ts';
 
@@ -80,10 +81,7 @@ export function runCsvRange(task: CsvRangeTask, onBytes?: (done: number) => void
   return {
     start,
     end,
-    tally: scanner.tally.snapshot(),
-    columns: scanner.checks.map((c) => c.snapshot()),
-    duplicateSlots: scanner.duplicateSlots(),
-    profile: profile ? profile.snapshot() : null,
+    ...snapshotPart(scanner.tally, scanner.checks, scanner.duplicateSlots(), profile),
     error,
   };
 }

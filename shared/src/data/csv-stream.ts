@@ -8,7 +8,7 @@ import { type BoundLayout, bindLayout, type CsvHeader, headerFromBytes } from '.
 import { type ChunkLimits, CsvWindow } from './csv-read.ts';
 import { CsvScanError, CsvScanner } from './csv-scan.ts';
 import { scanErrorToInput } from './csv-file.ts';
-import type { ScanPart } from './merge.ts';
+import { type ScanPart, snapshotPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 
 export interface CsvStreamScan {
@@ -59,12 +59,6 @@ export async function scanCsvStream(
   return {
     header,
     bound: bound as unknown as BoundLayout,
-    part: {
-      tally: s.tally.snapshot(),
-      columns: s.checks.map((c) => c.snapshot()),
-      duplicateSlots: s.duplicateSlots(),
-      profile: profile ? profile.snapshot() : null,
-      columnNames: header.names,
-    },
+    part: { ...snapshotPart(s.tally, s.checks, s.duplicateSlots(), profile), columnNames: header.names },
   };
 }

@@ -10,7 +10,7 @@ import { streamFile } from './byte-stream.ts';
 import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
 import { firstInvalidUtf8, MAX_RECORD_BYTES } from './csv-read.ts';
 import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
-import type { ScanPart } from './merge.ts';
+import { type ScanPart, snapshotPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';
 
@@ -102,12 +102,7 @@ export async function scanJsonl(
   if (!isUtf8(carry)) throw new InputError('jsonl-encoding', 'the bytes are not valid UTF-8', { file, byteOffset: offset + firstInvalidUtf8(carry, 0, carry.length) });
   lines(carry, true);
   return {
-    part: {
-      tally: tally.snapshot(),
-      columns: checks.map((c) => c.snapshot()),
-      duplicateSlots: duplicates ? duplicates.slots() : null,
-      profile: profile ? profile.snapshot() : null,
-    },
+    part: snapshotPart(tally, checks, duplicates ? duplicates.slots() : null, profile),
     keys: [...keys.keys()],
   };
 }

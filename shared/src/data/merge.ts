@@ -2,10 +2,10 @@
 // one dataset's counts: sums, examples renumbered to global rows, hash sets joined so
 // that a value repeated across parts is still caught.
 import { mergeProfiles } from '../drift/merge.ts';
-import type { DatasetProfile } from '../drift/types.ts';
-import { type ColumnCounts, type ColumnRuleKey, emptyCounts, MAX_EXAMPLES } from './column-check.ts';
+import type { DatasetProfile, ProfileAccumulator } from '../drift/types.ts';
+import { type ColumnCheck, type ColumnCounts, type ColumnRuleKey, emptyCounts, MAX_EXAMPLES } from './column-check.ts';
 import { HashSet64 } from './hash-set.ts';
-import type { TallyCounts } from './tally.ts';
+import type { TableTally, TallyCounts } from './tally.ts';
 import type { UnexpectedValue } from './types.ts';
 
 export interface ScanPart {
@@ -15,6 +15,11 @@ export interface ScanPart {
   profile: DatasetProfile | null;
   /** Maps the part's missing-row column index to a name. */
   columnNames?: string[];
+}
+
+/** The counts a reader hands over when it ends a part (a byte range, a file). */
+export function snapshotPart(tally: TableTally, checks: ColumnCheck[], duplicateSlots: Uint32Array | null, profile: ProfileAccumulator | null): ScanPart {
+  return { tally: tally.snapshot(), columns: checks.map((c) => c.snapshot()), duplicateSlots, profile: profile ? profile.snapshot() : null };
 }
 
 export interface DatasetCounts {

@@ -8,7 +8,7 @@ import type { ProfileColumn } from '../drift/types.ts';
 import { InputError } from '../errors.ts';
 import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
 import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
-import type { ScanPart } from './merge.ts';
+import { type ScanPart, snapshotPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';
 
@@ -106,13 +106,7 @@ export async function scanParquet(
       rowStart = rowEnd;
     }
     return {
-      part: {
-        tally: tally.snapshot(),
-        columns: checks.map((c) => c.snapshot()),
-        duplicateSlots: duplicates ? duplicates.slots() : null,
-        profile: profile ? profile.snapshot() : null,
-        columnNames: names,
-      },
+      part: { ...snapshotPart(tally, checks, duplicates ? duplicates.slots() : null, profile), columnNames: names },
       columns: names,
       read: wanted,
     };

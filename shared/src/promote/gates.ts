@@ -1,20 +1,11 @@
 // Promotion gates: absolute bounds on a candidate's metrics, and deltas against the
 // version an alias points at (the champion). A gate that cannot be evaluated on the
 // candidate fails; it never passes silently.
+import type { GateSpec } from '@pipewright/schema';
 import type { ModelCard } from '../registry/types.ts';
 
 /** One `promote.gates` entry, keys as written in the spec. */
-export interface Gate {
-  metric: string;
-  min?: number;
-  max?: number;
-  /** The alias whose version the candidate is compared with, e.g. `champion`. */
-  vs?: string;
-  /** Higher is better: candidate − champion must be ≥ this. */
-  'min-delta'?: number;
-  /** Lower is better: candidate − champion must be ≤ this. */
-  'max-delta'?: number;
-}
+export type Gate = GateSpec;
 
 export interface GateResult {
   metric: string;

@@ -1,6 +1,6 @@
 // Crash-safe file writes: temp file + fsync + rename, and streamed copies that hash as they go.
 import { createHash, type Hash, randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /** A unique temp name in `dir` that names our pid, so a later run can tell dead leftovers. */
@@ -107,4 +107,14 @@ export async function writeHashed(chunks: AsyncIterable<Uint8Array>, handle: Fil
   }
   await pending;
   return size;
+}
+
+/** True when something exists at `path`. */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -3,10 +3,10 @@
 // so a crash at any point leaves the previous or the next consistent state.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryCorruptError, RegistryInputError } from './errors.ts';
-import { commitTemp, copyHashed, reusedChunks, writeFileAtomic, writeHashed } from './fsio.ts';
+import { commitTemp, copyHashed, pathExists, reusedChunks, writeFileAtomic, writeHashed } from './fsio.ts';
 import { withLock } from './lock.ts';
 import { ANNOTATION, type Descriptor, type ImageIndex, isDigest, MEDIA, sha256Digest } from './oci.ts';
 import type { FaultHook, OciStore, StoredManifest } from './store.ts';
@@ -33,13 +33,8 @@ export class LayoutStore implements OciStore {
     return join(this.root, '.pipewright-tmp');
   }
 
-  async hasBlob(digest: string): Promise<boolean> {
-    try {
-      await stat(this.blobPath(digest));
-      return true;
-    } catch {
-      return false;
-    }
+  hasBlob(digest: string): Promise<boolean> {
+    return pathExists(this.blobPath(digest));
   }
 
   async putBytes(bytes: Uint8Array, mediaType: string): Promise<Descriptor> {
@@ -147,7 +142,7 @@ export class LayoutStore implements OciStore {
       for (const [tag, d] of Object.entries(tags)) {
         kept.push({ mediaType: d.mediaType, digest: d.digest, size: d.size, ...(d.artifactType ? { artifactType: d.artifactType } : {}), annotations: { [ANNOTATION.refName]: tag } });
       }
-      if (!(await exists(join(this.root, 'oci-layout')))) await writeFileAtomic(join(this.root, 'oci-layout'), LAYOUT);
+      if (!(await pathExists(join(this.root, 'oci-layout')))) await writeFileAtomic(join(this.root, 'oci-layout'), LAYOUT);
       await writeFileAtomic(join(this.root, 'index.json'), new TextEncoder().encode(`${JSON.stringify({ ...index, manifests: kept }, null, 2)}\n`), () =>
         this.options.faults?.('index-before-rename'),
       );
@@ -186,15 +181,6 @@ export class LayoutStore implements OciStore {
 
   async referrers(): Promise<Descriptor[] | null> {
     return null;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

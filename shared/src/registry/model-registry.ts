@@ -1,11 +1,12 @@
 // The model registry over any OciStore: versions v1, v2, … as OCI artifacts (card = config
 // blob, one layer per file), aliases as tags with an append-only history, attached reports.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { lastMove, readHistory, validateAlias, writeHistoryEntry } from './aliases.ts';
 import { RegistryCorruptError, RegistryNotFoundError } from './errors.ts';
 import { listArtifactFiles, safeJoin } from './files.ts';
+import { pathExists } from './fsio.ts';
 import { ANNOTATION, type Descriptor, encodeJson, type ImageManifest, isDigest, MEDIA, VERSION_PATTERN, versionNumber } from './oci.ts';
 import { attachReport, listReports, readReport } from './reports.ts';
 import type { FaultHook, OciStore } from './store.ts';
@@ -223,7 +224,7 @@ export class OciModelRegistry implements ModelRegistry {
         );
         done = before + file.size;
       }
-      if (!(await exists(outDir))) {
+      if (!(await pathExists(outDir))) {
         await mkdir(dirname(outDir), { recursive: true });
         await rename(staging, outDir);
       } else {
@@ -323,13 +324,4 @@ function claimNumber(tag: string): number | undefined {
 
 function isAliasTag(tag: string): boolean {
   return !/^(v[0-9]+|latest)$/.test(tag) && !/^(history|claim|sha256)-/.test(tag) && !isDigest(tag);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
