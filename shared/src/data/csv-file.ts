@@ -69,10 +69,10 @@ export async function scanCsvFile(path: string, file: string, fileSize: number, 
   if (!script) {
     ranges = [runCsvRange({ ...base, start: header.dataStart, exact: true, stopAt: fileSize }, options.onBytes)];
   } else {
-    // Two ranges per worker, so that a worker the OS slows down takes fewer bytes; one
-    // when profiling, where each range's profile costs a snapshot and a merge.
-    const perWorker = options.plan.profile ? 1 : 2;
-    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / (workers * perWorker)));
+    // One range per worker: measured on the 2M-row benchmark, two per worker (to let a
+    // fast worker take more) cost 5-10% more CPU and wall time, in range setup, hash-set
+    // growth and joins (and, when profiling, in each range's profile snapshot and merge).
+    const rangeBytes = tuning.rangeBytes ?? Math.max(16 << 20, Math.ceil(dataBytes / workers));
     const count = Math.max(workers, Math.ceil(dataBytes / rangeBytes));
     const step = Math.ceil(dataBytes / count);
     const tasks: CsvRangeTask[] = [];

@@ -1,7 +1,8 @@
 // Category summaries: exact while small, bounded and still right about the frequent
 // values when a column has many distinct values (purges and sampling), mergeable.
 import { describe, expect, it } from 'vitest';
-import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
+import fc from 'fast-check';
+import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
 import { seededRandom as random } from '../../support/random.ts';
 
 /** n values from a Zipf-like law over `distinct` values: value k has weight 1/(k+1). */
@@ -72,5 +73,18 @@ describe('FrequentValues', () => {
     expect(clamped).toMatch(/^a+…#[0-9a-f]{8}$/);
     expect(clampCategory(`${long}b`)).not.toBe(clamped);
     expect(clampCategory('short')).toBe('short');
+  });
+});
+
+describe('nthSmallest (the median a purge cuts at)', () => {
+  it('equals the k-th value of the sorted counts, repeats included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 6 }).map((c) => c * 64), fc.double({ min: 1, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 1100 }), fc.nat(), (counts, at) => {
+        const k = at % counts.length;
+        const sorted = [...counts].sort((a, b) => a - b);
+        expect(nthSmallest(Float64Array.from(counts), k)).toBe(sorted[k]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
