@@ -141,6 +141,7 @@ export class ColumnCheck {
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
     const profiled = profile !== null && profileIndex >= 0;
     this.profile = profiled ? new ColumnFeed(profile, profileIndex) : null;
+    this.profile?.countValues(this.valuesList);
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     // The profile counts strings from their bytes: it needs no text.
     this.needText = this.regex !== null || stringBounds;
@@ -286,9 +287,10 @@ export class ColumnCheck {
         if (this.hasMin && text < this.minS) this.missBytes(R_MIN, row, text, buf, start, end);
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
       }
-      // A `values` string is one shared object (compared by pointer); else the bytes.
+      // A `values` string is counted by its index in the list; any other from its bytes.
       if (this.profile !== null) {
-        if (valueIndex >= 0 || escaped) this.profile.addText(text!);
+        if (valueIndex >= 0) this.profile.addValue(valueIndex, text!);
+        else if (escaped) this.profile.addText(text!);
         else this.profile.addBytes(buf, start, end);
       }
     }

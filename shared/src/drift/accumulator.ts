@@ -24,6 +24,15 @@ class CategoricalColumn implements CategoricalProfileSink {
     this.frequent.add(value);
   }
 
+  addCount(value: string, count: number): void {
+    this.count += count;
+    this.frequent.addCount(value, count);
+  }
+
+  orderFree(): boolean {
+    return this.frequent.orderFree();
+  }
+
   addBoolean(value: boolean): void {
     this.count++;
     if (value) this.trues++;

@@ -4,6 +4,9 @@
 // reach the column in batches, so its sampler steps over the values it does not pick
 // instead of taking a call per value. `flush` must run before the buffer's bytes change
 // (the CSV scanner flushes at the end of each scanned window, as it does for `unique`).
+// A `values` rule's strings are counted here by their index in the rule's list, and
+// handed over as counts: the column's counts do not depend on order while it holds a
+// few distinct values, and any other string first waits for these counts.
 import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from './types.ts';
 
 export const FEED_BATCH = 256;
@@ -15,6 +18,10 @@ export class ColumnFeed {
   private readonly ends = new Int32Array(FEED_BATCH);
   private size = 0;
   private buf: Uint8Array | null = null;
+  /** Counts per `values` string, not yet handed over (null: hand each one over). */
+  private valueCounts: Float64Array | null = null;
+  private valueTexts: readonly string[] = [];
+  private pendingValues = 0;
 
   constructor(profile: ProfileAccumulator, columnIndex: number) {
     this.numeric = profile.numeric(columnIndex);
@@ -33,8 +40,27 @@ export class ColumnFeed {
     else this.categorical!.addNull();
   }
 
+  /** Lets `addValue` count the strings of a `values` rule by their index in `texts`. */
+  countValues(texts: readonly string[]): void {
+    if (this.categorical === null || texts.length === 0) return;
+    this.valueTexts = texts;
+    this.valueCounts = new Float64Array(texts.length);
+  }
+
+  /** The string texts[index] of the list given to `countValues`. */
+  addValue(index: number, text: string): void {
+    const counts = this.valueCounts;
+    if (counts === null) {
+      this.addText(text);
+      return;
+    }
+    counts[index]!++;
+    this.pendingValues++;
+  }
+
   /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
+    if (this.pendingValues > 0) this.handOverValues();
     if (buf !== this.buf) {
       this.flush();
       this.buf = buf;
@@ -47,13 +73,27 @@ export class ColumnFeed {
 
   /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
   addText(text: string): void {
+    if (this.pendingValues > 0) this.handOverValues();
     if (this.size > 0) this.flush();
     this.categorical!.add(text);
   }
 
   flush(): void {
+    if (this.pendingValues > 0) this.handOverValues();
     if (this.size === 0) return;
     this.categorical!.addBytesMany(this.buf!, this.starts, this.ends, this.size);
     this.size = 0;
+  }
+
+  /** Hands the counted `values` strings over; once the column's counts depend on order, counts no more. */
+  private handOverValues(): void {
+    const counts = this.valueCounts!;
+    const categorical = this.categorical!;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i]! > 0) categorical.addCount(this.valueTexts[i]!, counts[i]!);
+      counts[i] = 0;
+    }
+    this.pendingValues = 0;
+    if (!categorical.orderFree()) this.valueCounts = null;
   }
 }

@@ -72,6 +72,29 @@ export class FrequentValues {
     if (weight !== 0) this.countString(value, weight);
   }
 
+  /** True while counts do not depend on the order values come in (the few stage). */
+  orderFree(): boolean {
+    return this.few !== null;
+  }
+
+  /** `add` of `value`, `count` times in a row; meant for the few stage, where order does not matter. */
+  addCount(value: string, count: number): void {
+    if (this.few !== null) {
+      const i = this.few.indexOf(value);
+      if (i >= 0) {
+        this.fewCounts[i]! += count;
+        return;
+      }
+      if (this.newFew(value, encoder.encode(value))) {
+        this.fewCounts[this.few.length - 1] = count;
+        return;
+      }
+    }
+    // Past the few stage a weight is the same count only while nothing is sampled.
+    if (this.stride === 1) this.countString(value, count);
+    else for (let i = 0; i < count; i++) this.add(value);
+  }
+
   /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
     if (this.few !== null) {
@@ -231,7 +254,7 @@ export function nthSmallest(values: Float64Array, k: number): number {
     const a = values[lo]!;
     const b = values[(lo + hi) >>> 1]!;
     const c = values[hi]!;
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     // values[lo, lt) < pivot, values[lt, i) === pivot, values(gt, hi] > pivot.
     let lt = lo;
     let gt = hi;

@@ -52,6 +52,10 @@ export interface NumericProfileSink {
 /** A string or boolean column's adder; `wants` and `addUnseen` as on ProfileAccumulator. */
 export interface CategoricalProfileSink {
   add(value: string): void;
+  /** `add` of `value`, `count` times in a row. */
+  addCount(value: string, count: number): void;
+  /** True while the counts do not depend on the order of values, so a scanner may count ahead and `addCount`. */
+  orderFree(): boolean;
   addBoolean(value: boolean): void;
   /** `add` of the UTF-8 text buf[start, end): counted from the bytes, no string made. */
   addBytes(buf: Uint8Array, start: number, end: number): void;
