@@ -139,6 +139,7 @@ var KEEP_CATEGORIES = 256;
 var MAX_CATEGORY_LENGTH = 120;
 var PURGES_PER_STRIDE = 8;
 var MAX_STRIDE = 64;
+var IDENTIFIER_MAX_COUNT = 2;
 var FEW = 8;
 var encoder = new TextEncoder();
 var decoder2 = new TextDecoder();
@@ -158,7 +159,8 @@ var FrequentValues = class {
   scratch = new Float64Array(TRACK_CAPACITY + 1);
   purges = 0;
   stride = 1;
-  grow = false;
+  /** The stride from the next block on. */
+  nextStride = 1;
   position = 0;
   pick = 0;
   random = 625341585;
@@ -170,6 +172,26 @@ var FrequentValues = class {
     }
     const weight = this.sample();
     if (weight !== 0) this.countString(value, weight);
+  }
+  /** True while counts do not depend on the order values come in (the few stage). */
+  orderFree() {
+    return this.few !== null;
+  }
+  /** `add` of `value`, `count` times in a row; meant for the few stage, where order does not matter. */
+  addCount(value, count) {
+    if (this.few !== null) {
+      const i = this.few.indexOf(value);
+      if (i >= 0) {
+        this.fewCounts[i] += count;
+        return;
+      }
+      if (this.newFew(value, encoder.encode(value))) {
+        this.fewCounts[this.few.length - 1] = count;
+        return;
+      }
+    }
+    if (this.stride === 1) this.countString(value, count);
+    else for (let i = 0; i < count; i++) this.add(value);
   }
   /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
   addBytes(buf, start, end) {
@@ -270,10 +292,7 @@ var FrequentValues = class {
   }
   nextBlock() {
     this.position = 0;
-    if (this.grow) {
-      this.stride *= 2;
-      this.grow = false;
-    }
+    this.stride = this.nextStride;
     let x = this.random;
     x ^= x << 13;
     x ^= x >>> 17;
@@ -284,16 +303,17 @@ var FrequentValues = class {
   /** Subtracts the median count from every entry and drops the non-positive ones. */
   purge() {
     const n = this.table.size;
-    const sorted = this.scratch.subarray(0, n);
-    sorted.set(this.table.counts.subarray(0, n));
-    sorted.sort();
-    const cut = sorted[n - 1 >>> 1];
+    const counts = this.scratch.subarray(0, n);
+    counts.set(this.table.counts.subarray(0, n));
+    let largest = 0;
+    for (let i = 0; i < n; i++) if (counts[i] > largest) largest = counts[i];
+    const cut = nthSmallest(counts, n - 1 >>> 1);
     this.table.subtract(cut);
     this.offset += cut;
-    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
-      this.grow = true;
-      if (this.stride === 1) this.nextBlock();
-    }
+    this.purges++;
+    if (this.purges === 1 && largest <= IDENTIFIER_MAX_COUNT) this.nextStride = MAX_STRIDE;
+    else if (this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) this.nextStride *= 2;
+    if (this.stride === 1 && this.nextStride > 1) this.nextBlock();
   }
   snapshot() {
     const entries = this.few ? this.few.map((v, i) => [v, this.fewCounts[i]]) : this.table.entries();
@@ -303,6 +323,35 @@ var FrequentValues = class {
     );
   }
 };
+function nthSmallest(values, k) {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const a = values[lo];
+    const b = values[lo + hi >>> 1];
+    const c = values[hi];
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let lt = lo;
+    let gt = hi;
+    let i = lo;
+    while (i <= gt) {
+      const x = values[i];
+      if (x < pivot) {
+        values[i++] = values[lt];
+        values[lt++] = x;
+      } else if (x > pivot) {
+        values[i] = values[gt];
+        values[gt--] = x;
+      } else {
+        i++;
+      }
+    }
+    if (k < lt) hi = lt - 1;
+    else if (k > gt) lo = gt + 1;
+    else return pivot;
+  }
+  return values[k];
+}
 function trimCategories(entries, offset) {
   const merged = /* @__PURE__ */ new Map();
   for (const [v, c] of entries) merged.set(v, (merged.get(v) ?? 0) + c);
@@ -457,7 +506,7 @@ var MIN_CAPACITY = 64;
 var DECAY = 2 / 3;
 var SEED = 2654435769;
 var MAX_SAMPLE_LEVEL = 8;
-var ROWS_PER_SAMPLE_WEIGHT = 2e4;
+var ROWS_PER_SAMPLE_WEIGHT = 1e4;
 function capacityOf(level, levels, k) {
   if (levels === 1) return Math.max(EXACT_CAPACITY, k) + 1;
   return Math.max(MIN_CAPACITY, Math.floor(k * DECAY ** (levels - 1 - level)));
@@ -1050,6 +1099,13 @@ var CategoricalColumn = class {
     this.count++;
     this.frequent.add(value);
   }
+  addCount(value, count) {
+    this.count += count;
+    this.frequent.addCount(value, count);
+  }
+  orderFree() {
+    return this.frequent.orderFree();
+  }
   addBoolean(value) {
     this.count++;
     if (value) this.trues++;
@@ -1148,6 +1204,10 @@ var ColumnFeed = class {
   ends = new Int32Array(FEED_BATCH);
   size = 0;
   buf = null;
+  /** Counts per `values` string, not yet handed over (null: hand each one over). */
+  valueCounts = null;
+  valueTexts = [];
+  pendingValues = 0;
   constructor(profile, columnIndex) {
     this.numeric = profile.numeric(columnIndex);
     this.categorical = profile.categorical(columnIndex);
@@ -1162,8 +1222,25 @@ var ColumnFeed = class {
     if (this.numeric !== null) this.numeric.addNull();
     else this.categorical.addNull();
   }
+  /** Lets `addValue` count the strings of a `values` rule by their index in `texts`. */
+  countValues(texts) {
+    if (this.categorical === null || texts.length === 0) return;
+    this.valueTexts = texts;
+    this.valueCounts = new Float64Array(texts.length);
+  }
+  /** The string texts[index] of the list given to `countValues`. */
+  addValue(index, text) {
+    const counts = this.valueCounts;
+    if (counts === null) {
+      this.addText(text);
+      return;
+    }
+    counts[index]++;
+    this.pendingValues++;
+  }
   /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf, start, end) {
+    if (this.pendingValues > 0) this.handOverValues();
     if (buf !== this.buf) {
       this.flush();
       this.buf = buf;
@@ -1175,13 +1252,26 @@ var ColumnFeed = class {
   }
   /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
   addText(text) {
+    if (this.pendingValues > 0) this.handOverValues();
     if (this.size > 0) this.flush();
     this.categorical.add(text);
   }
   flush() {
+    if (this.pendingValues > 0) this.handOverValues();
     if (this.size === 0) return;
     this.categorical.addBytesMany(this.buf, this.starts, this.ends, this.size);
     this.size = 0;
+  }
+  /** Hands the counted `values` strings over; once the column's counts depend on order, counts no more. */
+  handOverValues() {
+    const counts = this.valueCounts;
+    const categorical = this.categorical;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) categorical.addCount(this.valueTexts[i], counts[i]);
+      counts[i] = 0;
+    }
+    this.pendingValues = 0;
+    if (!categorical.orderFree()) this.valueCounts = null;
   }
 };
 
@@ -1633,6 +1723,7 @@ var ColumnCheck = class {
     this.freshCutoff = plan.freshCutoff ?? Number.NaN;
     const profiled = profile !== null && profileIndex >= 0;
     this.profile = profiled ? new ColumnFeed(profile, profileIndex) : null;
+    this.profile?.countValues(this.valuesList);
     const stringBounds = !this.numericCompare && (this.hasMin || this.hasMax);
     this.needText = this.regex !== null || stringBounds;
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || profiled);
@@ -1816,7 +1907,8 @@ var ColumnCheck = class {
         if (this.hasMax && text > this.maxS) this.missBytes(R_MAX, row, text, buf, start, end);
       }
       if (this.profile !== null) {
-        if (valueIndex >= 0 || escaped) this.profile.addText(text);
+        if (valueIndex >= 0) this.profile.addValue(valueIndex, text);
+        else if (escaped) this.profile.addText(text);
         else this.profile.addBytes(buf, start, end);
       }
     }
