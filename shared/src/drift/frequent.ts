@@ -10,10 +10,7 @@
 // weight `stride`. Counts are then estimates (sampling noise plus the undercount that
 // `offset` bounds) rather than lower bounds; such a column's summary is approximate
 // anyway. Measured: the 5 most frequent values of a 200,000-value Zipf column with
-// 50,000 distinct values come out within 10% (test/core/drift/frequent.test.ts). A
-// column whose first TRACK_CAPACITY + 1 distinct values were each seen at most twice is
-// an identifier or free text, whose counts say nothing: it goes straight to MAX_STRIDE
-// (on the benchmark's three such columns, 16k counted values per million instead of 57k).
+// 50,000 distinct values come out within 10% (test/core/drift/frequent.test.ts).
 import { ByteCounts } from './byte-counts.ts';
 
 /** Distinct values tracked while scanning before a purge. */
@@ -24,8 +21,6 @@ export const KEEP_CATEGORIES = 256;
 export const MAX_CATEGORY_LENGTH = 120;
 const PURGES_PER_STRIDE = 8;
 const MAX_STRIDE = 64;
-/** At the first purge, no count above this marks an identifier-like column. */
-const IDENTIFIER_MAX_COUNT = 2;
 /** Distinct values counted in a small array before the byte table takes over. */
 const FEW = 8;
 
@@ -55,8 +50,7 @@ export class FrequentValues {
   private scratch = new Float64Array(TRACK_CAPACITY + 1);
   private purges = 0;
   private stride = 1;
-  /** The stride from the next block on. */
-  private nextStride = 1;
+  private grow = false;
   private position = 0;
   private pick = 0;
   private random = 0x2545f491;
@@ -207,7 +201,10 @@ export class FrequentValues {
 
   private nextBlock(): void {
     this.position = 0;
-    this.stride = this.nextStride;
+    if (this.grow) {
+      this.stride *= 2;
+      this.grow = false;
+    }
     let x = this.random;
     x ^= x << 13;
     x ^= x >>> 17;
@@ -221,16 +218,14 @@ export class FrequentValues {
     const n = this.table.size;
     const counts = this.scratch.subarray(0, n);
     counts.set(this.table.counts.subarray(0, n));
-    let largest = 0;
-    for (let i = 0; i < n; i++) if (counts[i]! > largest) largest = counts[i]!;
     const cut = nthSmallest(counts, (n - 1) >>> 1);
     this.table.subtract(cut);
     this.offset += cut;
-    this.purges++;
-    // The block in progress ends with its own stride; the next one is longer.
-    if (this.purges === 1 && largest <= IDENTIFIER_MAX_COUNT) this.nextStride = MAX_STRIDE;
-    else if (this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) this.nextStride *= 2;
-    if (this.stride === 1 && this.nextStride > 1) this.nextBlock();
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
+      // The block in progress ends with its own stride; the next one is twice as long.
+      this.grow = true;
+      if (this.stride === 1) this.nextBlock();
+    }
   }
 
   snapshot(): CategoryCounts {
