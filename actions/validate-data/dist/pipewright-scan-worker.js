@@ -139,7 +139,6 @@ var KEEP_CATEGORIES = 256;
 var MAX_CATEGORY_LENGTH = 120;
 var PURGES_PER_STRIDE = 8;
 var MAX_STRIDE = 64;
-var IDENTIFIER_MAX_COUNT = 2;
 var FEW = 8;
 var encoder = new TextEncoder();
 var decoder2 = new TextDecoder();
@@ -159,8 +158,7 @@ var FrequentValues = class {
   scratch = new Float64Array(TRACK_CAPACITY + 1);
   purges = 0;
   stride = 1;
-  /** The stride from the next block on. */
-  nextStride = 1;
+  grow = false;
   position = 0;
   pick = 0;
   random = 625341585;
@@ -292,7 +290,10 @@ var FrequentValues = class {
   }
   nextBlock() {
     this.position = 0;
-    this.stride = this.nextStride;
+    if (this.grow) {
+      this.stride *= 2;
+      this.grow = false;
+    }
     let x = this.random;
     x ^= x << 13;
     x ^= x >>> 17;
@@ -305,15 +306,13 @@ var FrequentValues = class {
     const n = this.table.size;
     const counts = this.scratch.subarray(0, n);
     counts.set(this.table.counts.subarray(0, n));
-    let largest = 0;
-    for (let i = 0; i < n; i++) if (counts[i] > largest) largest = counts[i];
     const cut = nthSmallest(counts, n - 1 >>> 1);
     this.table.subtract(cut);
     this.offset += cut;
-    this.purges++;
-    if (this.purges === 1 && largest <= IDENTIFIER_MAX_COUNT) this.nextStride = MAX_STRIDE;
-    else if (this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) this.nextStride *= 2;
-    if (this.stride === 1 && this.nextStride > 1) this.nextBlock();
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
+      this.grow = true;
+      if (this.stride === 1) this.nextBlock();
+    }
   }
   snapshot() {
     const entries = this.few ? this.few.map((v, i) => [v, this.fewCounts[i]]) : this.table.entries();
