@@ -1,23 +1,28 @@
 // `pipewright drift [SPEC]`: compares current data with the reference profile, per column.
 import { resolve } from 'node:path';
 import { type DriftReport, driftHeadline, driftTableRows, readProfileFile } from '@pipewright/core/drift';
-import { driftFromSpec } from '@pipewright/core/pipeline';
+import { UsageError } from '@pipewright/core/errors';
+import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
+import { DEFAULT_REGISTRY_URL, openRegistry } from '@pipewright/core/registry';
 import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
 
-const usage = `Usage: pipewright drift [SPEC] [--reference FILE] [--current P] [--format text|json]
+const usage = `Usage: pipewright drift [SPEC] [--reference FILE | --model VERSION] [--current P] [--format text|json]
 
 Compares the current data (drift.current, or --current P) with the reference (a profile
-file written by 'pipewright profile', or a fresh profile of drift.reference) column by
-column, with Evidently's defaults: up to 1000 reference values KS (p <= 0.05) for numbers
+file written by 'pipewright profile', the profile stored with a model version, or a
+fresh profile of drift.reference) column by column, with Evidently's defaults: up to 1000 reference values KS (p <= 0.05) for numbers
 and chi-square (p < 0.05) for categories; above, Wasserstein distance normalised by the
 reference std (>= 0.1) and Jensen-Shannon distance (>= 0.1). PSI on request (0.1 warns,
 0.25 drifts). The dataset drifts when the share of drifted columns reaches drift.share.
 
   SPEC              the spec file (default: ./pipewright.yaml)
   --reference FILE  the reference profile (default: profile drift.reference now)
+  --model VERSION   the reference profile stored with this model version in the registry
+                    (v<N>, an alias such as champion, or latest): the data it was trained on
+  --registry URL    the registry for --model (default: the spec's registry.url)
   --current P       read this file, directory or glob (relative to the spec's directory)
                     as the current data
   --format          text (default) or json: {"drifted","share","threshold","action","columns":[...]}
@@ -46,10 +51,21 @@ export const driftCommand: Command = {
   async run(argv, io) {
     const { values, positionals, format } = parseCommandArgs(argv, {
       reference: { type: 'string' },
+      model: { type: 'string' },
+      registry: { type: 'string' },
       current: { type: 'string' },
     });
+    if (values.reference !== undefined && values.model !== undefined) throw new UsageError('give either --reference FILE or --model VERSION, not both');
     const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
-    const reference = values.reference ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference) : undefined;
+    let reference = values.reference ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference) : undefined;
+    let model: { version: string; digest: string } | undefined;
+    if (values.model !== undefined) {
+      const url = values.registry ?? loaded.spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+      const registry = openRegistry(url, { workspace: loaded.workspace, env: io.env, signal: io.signal });
+      const stored = await modelReferenceProfile(registry, values.model);
+      reference = stored.profile;
+      model = { version: stored.version.card.version, digest: stored.version.digest };
+    }
     const { report, action, exitCode } = await driftFromSpec(loaded, { reference, currentPath: values.current, progress: terminalProgress(io), signal: io.signal });
     const drift = loaded.spec.drift!;
     if (format === 'json') {
@@ -58,13 +74,14 @@ export const driftCommand: Command = {
         share: report.share,
         threshold: report.threshold,
         action,
-        reference: values.reference ? { profile: values.reference } : { dataset: drift.reference },
+        reference: values.reference ? { profile: values.reference } : model ? { model: values.model, ...model } : { dataset: drift.reference },
         current: { dataset: drift.current, ...(values.current ? { path: values.current } : {}) },
         reference_rows: report.reference_rows,
         current_rows: report.current_rows,
         columns: report.columns,
       });
     } else {
+      if (model) io.stdout.write(`Reference: the profile stored with ${loaded.spec.name} ${model.version} (${values.model}, ${model.digest.slice(0, 19)}…)\n\n`);
       io.stdout.write(textReport(report, action));
     }
     return exitCode;

@@ -7,7 +7,9 @@ import type { ProgressReporter } from '../report/progress.ts';
 import { datasetContract, type LoadedSpec } from '../spec/index.ts';
 import { compareProfiles } from '../drift/compare.ts';
 import { type DriftAction, driftOptionsFromSpec, driftOutcome } from '../drift/spec-options.ts';
+import { type ProfileFile, parseProfile } from '../drift/profile-file.ts';
 import type { DatasetProfile, DriftReport } from '../drift/types.ts';
+import type { ModelRegistry, ModelVersion } from '../registry/types.ts';
 
 export interface ProfileDatasetOptions {
   /** A file, directory or glob to read instead of the dataset's own path. */
@@ -58,4 +60,25 @@ export async function driftFromSpec(loaded: LoadedSpec, options: DriftFromSpecOp
     throw new InputError('drift-no-columns', `no column could be compared (reference ${report.reference_rows} rows, current ${report.current_rows} rows)${reasons ? `: ${reasons}` : ''}`);
   }
   return { report, ...driftOutcome(report, drift['on-drift']) };
+}
+
+/**
+ * The drift reference stored with a model version: the profile `pipewright run` puts in
+ * the model card, else the newest attached `drift-profile` report. Drift is then measured
+ * against the data the model in production was trained on, not today's training data.
+ */
+export async function modelReferenceProfile(registry: ModelRegistry, versionOrAlias: string): Promise<{ version: ModelVersion; profile: ProfileFile }> {
+  const version = await registry.show(versionOrAlias);
+  const shownAs = `${version.card.name} ${version.card.version}`;
+  if (version.card.drift_profile !== undefined) {
+    return { version, profile: parseProfile(JSON.stringify(version.card.drift_profile), `the drift profile in the card of ${shownAs}`) };
+  }
+  const attached = await registry.readReport(version.card.version, 'drift-profile');
+  if (attached === null) {
+    throw new InputError(
+      'drift-profile-missing',
+      `model ${shownAs} ('${versionOrAlias}') has no drift reference profile: 'pipewright run' stores drift.reference's profile with each version it pushes, or attach one with 'pipewright registry push --attach drift-profile=FILE'`,
+    );
+  }
+  return { version, profile: parseProfile(new TextDecoder().decode(attached), `the drift-profile report attached to ${shownAs}`) };
 }
