@@ -56,8 +56,9 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
 // (shared/src/data/worker-pool.ts looks for it there).
 const scanWorker = join(root, 'shared/src/data/scan-worker.ts');
 jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(root, 'cli/dist/pipewright-scan-worker.js'), format: 'esm' }));
-if (existsSync(join(actionsDir, 'validate-data/src/main.ts'))) {
-  jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(actionsDir, 'validate-data/dist/pipewright-scan-worker.js'), ...commonJs }));
+for (const name of ['validate-data', 'drift']) {
+  if (!existsSync(join(actionsDir, name, 'src/main.ts'))) continue;
+  jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(actionsDir, name, 'dist/pipewright-scan-worker.js'), ...commonJs }));
 }
 
 await Promise.all(jobs);

@@ -54,7 +54,7 @@ describe('train action', () => {
 });
 
 describe('docs/actions.md', () => {
-  it.each(['train', 'promote', 'rollback'])('documents every input (with its default) and output of %s', (name) => {
+  it.each(['train', 'promote', 'rollback', 'drift'])('documents every input (with its default) and output of %s', (name) => {
     const doc = readFileSync(join(import.meta.dirname, '../../docs/actions.md'), 'utf8');
     const start = doc.indexOf(`\n## ${name}\n`);
     const end = doc.indexOf('\n## ', start + 4);

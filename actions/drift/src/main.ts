@@ -1,0 +1,52 @@
+// The drift action: inputs -> the reference (the profile stored with a model version, a
+// profile file, or drift.reference profiled now) -> one driftFromSpec call -> outputs and
+// the job summary; on-drift says what follows: fail fails the step, retrain and alert
+// are outputs (and a notice or warning) for the workflow to act on.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { type DatasetProfile, driftHeadline, driftSummaryMarkdown, readProfileFile } from '@pipewright/core/drift';
+import { PipewrightError } from '@pipewright/core/errors';
+import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
+import { DEFAULT_REGISTRY_URL, openRegistry } from '@pipewright/core/registry';
+import { loadValidSpec } from '@pipewright/core/spec';
+import { type DriftSettings, getInputs, InvalidInputError } from './inputs.ts';
+
+async function referenceOf(settings: DriftSettings, registryUrl: string | undefined, workspace: string): Promise<{ profile?: DatasetProfile; source: string }> {
+  if (settings.model !== undefined) {
+    const registry = openRegistry(settings.registry ?? registryUrl ?? DEFAULT_REGISTRY_URL, { workspace, env: settings.env });
+    const stored = await modelReferenceProfile(registry, settings.model);
+    return { profile: stored.profile, source: `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})` };
+  }
+  if (settings.reference !== undefined) return { profile: await readProfileFile(settings.reference.path, settings.reference.shownAs), source: settings.reference.shownAs };
+  return { source: 'drift.reference, profiled now' };
+}
+
+async function run(): Promise<void> {
+  const settings = getInputs();
+  const loaded = await loadValidSpec(settings.spec, { workspace: settings.workspace });
+  const reference = await referenceOf(settings, loaded.spec.registry?.url, loaded.workspace);
+  const { report, action } = await driftFromSpec(loaded, { reference: reference.profile, currentPath: settings.current });
+
+  const drifted = report.columns.filter((c) => c.drifted).map((c) => c.column);
+  const reportFile = join(process.env.RUNNER_TEMP || settings.workspace, 'pipewright-drift.json');
+  writeFileSync(reportFile, `${JSON.stringify({ ...report, action, reference: reference.source }, null, 2)}\n`);
+  core.setOutput('drifted', String(report.drifted));
+  core.setOutput('share', String(report.share));
+  core.setOutput('action', action ?? '');
+  core.setOutput('drifted-columns', drifted.join(','));
+  core.setOutput('report', reportFile);
+  await core.summary.addRaw(`${driftSummaryMarkdown(report)}\n_Reference: ${reference.source}._\n`).write();
+
+  const headline = driftHeadline(report);
+  if (action === 'fail') core.setFailed(`${headline} (on-drift: fail)`);
+  else if (action === 'retrain') core.notice(`${headline}: retrain (on-drift: retrain; the 'action' output is 'retrain')`);
+  else if (action === 'alert') core.warning(`${headline} (on-drift: alert)`);
+  else core.info(headline);
+}
+
+run().catch((error: unknown) => {
+  // A user mistake is a message, never a stack trace.
+  if (error instanceof PipewrightError || error instanceof InvalidInputError) core.setFailed(error.message);
+  else core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+});
