@@ -1,6 +1,7 @@
 // Reads and checks the drift action's inputs into typed settings: paths stay inside the
 // workspace, and the registry token is masked at once and travels only in `env`.
 import * as core from '@actions/core';
+import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 
 export interface DriftSettings {
@@ -24,8 +25,7 @@ export function getInputs(): DriftSettings {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = core.getInput('registry-token');
   if (token) core.setSecret(token);
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
-  if (token) env.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  const env = registryClientEnv(process.env, token);
   const model = core.getInput('model') || undefined;
   const reference = core.getInput('reference') || undefined;
   if (model !== undefined && reference !== undefined) {

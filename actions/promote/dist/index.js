@@ -35057,6 +35057,11 @@ function parseChallenge(header) {
   }
   return { scheme: match[1].toLowerCase(), params };
 }
+function registryClientEnv(env, token = "") {
+  const client = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("INPUT_")));
+  if (token) client.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  return client;
+}
 function credentialsFrom(env) {
   const source = env.PIPEWRIGHT_REGISTRY_TOKEN ? "PIPEWRIGHT_REGISTRY_TOKEN" : env.GITHUB_TOKEN ? "GITHUB_TOKEN" : void 0;
   if (!source) return void 0;
@@ -40919,8 +40924,7 @@ function getInputs() {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = getInput("registry-token");
   if (token) setSecret(token);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("INPUT_")));
-  if (token) env.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  const env = registryClientEnv(process.env, token);
   const version = getInput("version");
   if (version && !/^v\d+$/.test(version)) throw new Error(`Invalid version '${version}'. Expected v<N>, e.g. v3, or empty for the newest version.`);
   return {

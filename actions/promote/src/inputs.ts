@@ -1,5 +1,6 @@
 // Reads and checks the promote action's inputs; the registry token is masked at once.
 import * as core from '@actions/core';
+import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 
 export interface PromoteSettings {
@@ -16,8 +17,7 @@ export function getInputs(): PromoteSettings {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = core.getInput('registry-token');
   if (token) core.setSecret(token);
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
-  if (token) env.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  const env = registryClientEnv(process.env, token);
   const version = core.getInput('version');
   if (version && !/^v\d+$/.test(version)) throw new Error(`Invalid version '${version}'. Expected v<N>, e.g. v3, or empty for the newest version.`);
   return {

@@ -34942,6 +34942,11 @@ function parseChallenge(header) {
   }
   return { scheme: match[1].toLowerCase(), params };
 }
+function registryClientEnv(env, token = "") {
+  const client = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("INPUT_")));
+  if (token) client.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  return client;
+}
 function credentialsFrom(env) {
   const source = env.PIPEWRIGHT_REGISTRY_TOKEN ? "PIPEWRIGHT_REGISTRY_TOKEN" : env.GITHUB_TOKEN ? "GITHUB_TOKEN" : void 0;
   if (!source) return void 0;
@@ -40803,8 +40808,7 @@ function getInputs() {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = getInput("registry-token");
   if (token) setSecret(token);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("INPUT_")));
-  if (token) env.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  const env = registryClientEnv(process.env, token);
   const to = getInput("to");
   if (to && !/^v\d+$/.test(to)) throw new Error(`Invalid version '${to}' for 'to'. Expected v<N>, e.g. v3, or empty for the previous champion.`);
   return {

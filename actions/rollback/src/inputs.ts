@@ -1,5 +1,6 @@
 // Reads and checks the rollback action's inputs; the registry token is masked at once.
 import * as core from '@actions/core';
+import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 
 export interface RollbackSettings {
@@ -15,8 +16,7 @@ export function getInputs(): RollbackSettings {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = core.getInput('registry-token');
   if (token) core.setSecret(token);
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
-  if (token) env.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  const env = registryClientEnv(process.env, token);
   const to = core.getInput('to');
   if (to && !/^v\d+$/.test(to)) throw new Error(`Invalid version '${to}' for 'to'. Expected v<N>, e.g. v3, or empty for the previous champion.`);
   return {

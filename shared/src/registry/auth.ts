@@ -20,6 +20,17 @@ export function parseChallenge(header: string | null): Challenge | undefined {
   return { scheme: match[1]!.toLowerCase(), params };
 }
 
+/**
+ * The environment a registry client (or a command) runs with inside an action: the
+ * runner's, without the action's INPUT_* variables (they hold inputs such as a token in
+ * clear), plus `token` as PIPEWRIGHT_REGISTRY_TOKEN when given.
+ */
+export function registryClientEnv(env: NodeJS.ProcessEnv, token = ''): NodeJS.ProcessEnv {
+  const client: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('INPUT_')));
+  if (token) client.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  return client;
+}
+
 export interface Credentials {
   user: string;
   token: string;

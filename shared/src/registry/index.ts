@@ -3,6 +3,7 @@ export * from './types.ts';
 export { DEFAULT_REGISTRY_URL, openRegistry, type OpenRegistryOptions } from './open.ts';
 export { OciModelRegistry } from './model-registry.ts';
 export { validateAlias } from './aliases.ts';
+export { registryClientEnv } from './auth.ts';
 export { validateReportKind } from './reports.ts';
 export { MEDIA } from './oci.ts';
 export * from './errors.ts';
