@@ -43012,6 +43012,23 @@ var ColumnFeed = class {
   }
 };
 
+// shared/src/data/column-counts.ts
+var MAX_EXAMPLES = 20;
+var ProbeDone = class extends Error {
+  constructor(examples) {
+    super("probe done");
+    this.examples = examples;
+  }
+  examples;
+};
+var RULE_KEYS = ["type", "not-null", "min", "max", "values", "pattern", "length", "unique", "freshness"];
+function emptyRecord(make) {
+  return { type: make(), "not-null": make(), min: make(), max: make(), values: make(), pattern: make(), length: make(), unique: make(), freshness: make() };
+}
+function emptyCounts() {
+  return { nulls: 0, nonNull: 0, unexpected: emptyRecord(() => 0), examples: emptyRecord(() => []), typed: 0, latest: Number.NaN, latestText: null, uniqueSlots: null };
+}
+
 // shared/src/data/hash-set.ts
 var ADDED_NEW = 0;
 var ADDED_SECOND = 1;
@@ -43404,14 +43421,6 @@ function parseText(kind, text) {
 }
 
 // shared/src/data/column-check.ts
-var MAX_EXAMPLES = 20;
-var ProbeDone = class extends Error {
-  constructor(examples) {
-    super("probe done");
-    this.examples = examples;
-  }
-  examples;
-};
 var K_STRING = 0;
 var K_INTEGER = 1;
 var K_NUMBER = 2;
@@ -43419,7 +43428,6 @@ var K_BOOLEAN = 3;
 var K_DATE = 4;
 var K_TIMESTAMP = 5;
 var KINDS = { string: K_STRING, integer: K_INTEGER, number: K_NUMBER, boolean: K_BOOLEAN, date: K_DATE, timestamp: K_TIMESTAMP };
-var RULE_KEYS = ["type", "not-null", "min", "max", "values", "pattern", "length", "unique", "freshness"];
 var R_TYPE = 0;
 var R_NOT_NULL = 1;
 var R_MIN = 2;
@@ -43429,12 +43437,6 @@ var R_PATTERN = 5;
 var R_LENGTH = 6;
 var R_UNIQUE = 7;
 var R_FRESH = 8;
-function emptyRecord(make) {
-  return { type: make(), "not-null": make(), min: make(), max: make(), values: make(), pattern: make(), length: make(), unique: make(), freshness: make() };
-}
-function emptyCounts() {
-  return { nulls: 0, nonNull: 0, unexpected: emptyRecord(() => 0), examples: emptyRecord(() => []), typed: 0, latest: Number.NaN, latestText: null, uniqueSlots: null };
-}
 var encoder3 = new TextEncoder();
 var BATCH = 256;
 var ColumnCheck = class {

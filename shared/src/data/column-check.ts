@@ -3,19 +3,11 @@
 // unless a rule needs text) or decoded values (JSON Lines, Parquet).
 import { ColumnFeed } from '../drift/feed.ts';
 import type { ProfileAccumulator } from '../drift/types.ts';
+import { type ColumnCounts, emptyRecord, MAX_EXAMPLES, ProbeDone, RULE_KEYS } from './column-counts.ts';
 import { ADDED_NEW, ADDED_SECOND, HASH, HashSet64, hashBytes, hashString } from './hash-set.ts';
 import { parseBooleanBytes, parseDateBytes, parseIntegerBytes, parseNumberBytes, parseText, parseTimestampBytes } from './parse-values.ts';
 import type { ColumnPlan } from './plan.ts';
 import type { UnexpectedValue } from './types.ts';
-
-export const MAX_EXAMPLES = 20;
-
-/** Thrown by a probing check once it has all the examples it can show. */
-export class ProbeDone extends Error {
-  constructor(readonly examples: UnexpectedValue[]) {
-    super('probe done');
-  }
-}
 
 const K_STRING = 0;
 const K_INTEGER = 1;
@@ -25,8 +17,7 @@ const K_DATE = 4;
 const K_TIMESTAMP = 5;
 const KINDS = { string: K_STRING, integer: K_INTEGER, number: K_NUMBER, boolean: K_BOOLEAN, date: K_DATE, timestamp: K_TIMESTAMP } as const;
 
-export type ColumnRuleKey = 'type' | 'not-null' | 'min' | 'max' | 'values' | 'pattern' | 'length' | 'unique' | 'freshness';
-const RULE_KEYS: ColumnRuleKey[] = ['type', 'not-null', 'min', 'max', 'values', 'pattern', 'length', 'unique', 'freshness'];
+// Rule indexes: positions in RULE_KEYS.
 const R_TYPE = 0;
 const R_NOT_NULL = 1;
 const R_MIN = 2;
@@ -37,29 +28,8 @@ const R_LENGTH = 6;
 const R_UNIQUE = 7;
 const R_FRESH = 8;
 
-/** What a thread sends back for one column; rows in examples are local to its range. */
-export interface ColumnCounts {
-  nulls: number;
-  nonNull: number;
-  unexpected: Record<ColumnRuleKey, number>;
-  examples: Record<ColumnRuleKey, UnexpectedValue[]>;
-  /** Number of typed values and the newest one (freshness). */
-  typed: number;
-  latest: number;
-  latestText: string | null;
-  uniqueSlots: Uint32Array | null;
-}
-
 interface Utf8Buffer extends Uint8Array {
   utf8Slice(start: number, end: number): string;
-}
-
-function emptyRecord<T>(make: () => T): Record<ColumnRuleKey, T> {
-  return { type: make(), 'not-null': make(), min: make(), max: make(), values: make(), pattern: make(), length: make(), unique: make(), freshness: make() };
-}
-
-export function emptyCounts(): ColumnCounts {
-  return { nulls: 0, nonNull: 0, unexpected: emptyRecord(() => 0), examples: emptyRecord(() => []), typed: 0, latest: Number.NaN, latestText: null, uniqueSlots: null };
 }
 
 const encoder = new TextEncoder();

@@ -3,7 +3,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createProfileAccumulator } from '../drift/accumulator.ts';
 import type { DatasetProfile, ProfileColumn } from '../drift/types.ts';
-import type { ColumnCounts } from './column-check.ts';
+import type { ColumnCounts } from './column-counts.ts';
 import { type ChunkLimits, scanFileRange } from './csv-read.ts';
 import { type CsvLayout, CsvScanError, CsvScanner } from './csv-scan.ts';
 import { snapshotPart } from './merge.ts';

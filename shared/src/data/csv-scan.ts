@@ -3,7 +3,8 @@
 // (rows, ragged rows, rows with a null, duplicate keys). Quoted fields, doubled quotes,
 // newlines inside quotes and CRLF are handled here; a BOM and the header are not.
 import type { ProfileAccumulator } from '../drift/types.ts';
-import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
+import { ColumnCheck } from './column-check.ts';
+import { MAX_EXAMPLES, ProbeDone } from './column-counts.ts';
 import { DuplicateKeys, HASH, hashBytes } from './hash-set.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';

@@ -3,7 +3,8 @@
 // that a value repeated across parts is still caught.
 import { mergeProfiles } from '../drift/merge.ts';
 import type { DatasetProfile, ProfileAccumulator } from '../drift/types.ts';
-import { type ColumnCheck, type ColumnCounts, type ColumnRuleKey, emptyCounts, MAX_EXAMPLES } from './column-check.ts';
+import type { ColumnCheck } from './column-check.ts';
+import { type ColumnCounts, type ColumnRuleKey, emptyCounts, MAX_EXAMPLES } from './column-counts.ts';
 import { HashSet64 } from './hash-set.ts';
 import type { TableTally, TallyCounts } from './tally.ts';
 import type { UnexpectedValue } from './types.ts';

@@ -6,7 +6,8 @@ import { type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema } f
 import { createProfileAccumulator } from '../drift/index.ts';
 import type { ProfileColumn } from '../drift/types.ts';
 import { InputError } from '../errors.ts';
-import { ColumnCheck, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
+import { ColumnCheck } from './column-check.ts';
+import { MAX_EXAMPLES, ProbeDone } from './column-counts.ts';
 import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
 import { type ScanPart, snapshotPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';

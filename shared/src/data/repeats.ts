@@ -2,7 +2,7 @@
 // occurrence sat in another byte range or file is counted there but has no example.
 // For `unique` it lists every occurrence of a repeated value (as Great Expectations
 // does), for `duplicates` the rows after a key's first, in row order; it stops at 20.
-import { type ColumnCounts, MAX_EXAMPLES, ProbeDone } from './column-check.ts';
+import { type ColumnCounts, MAX_EXAMPLES, ProbeDone } from './column-counts.ts';
 import { scanCsvFile } from './csv-file.ts';
 import { scanCsvStream } from './csv-stream.ts';
 import { scanJsonl } from './jsonl.ts';

@@ -1,7 +1,7 @@
 // Turns merged counts into RuleResults (Great Expectations' result format): value rules
 // count non-null values, `mostly` is the share of them that must pass, nulls fail only
 // the null rule. Rule order: each declared column's rules, then the table checks.
-import type { ColumnRuleKey } from './column-check.ts';
+import type { ColumnRuleKey } from './column-counts.ts';
 import type { DatasetCounts } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import type { DatasetContract, RuleName, RuleResult, UnexpectedValue } from './types.ts';

@@ -1,6 +1,6 @@
 // Table-level counters of one scan: rows, ragged rows, rows with a null, duplicate keys.
 // Rows in examples are local to the scanned range until the merge offsets them.
-import { MAX_EXAMPLES } from './column-check.ts';
+import { MAX_EXAMPLES } from './column-counts.ts';
 import type { UnexpectedValue } from './types.ts';
 
 export interface TallyCounts {
