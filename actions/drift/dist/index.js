@@ -51544,6 +51544,9 @@ var RemoteStore = class {
 
 // shared/src/registry/open.ts
 var DEFAULT_REGISTRY_URL = "file:.pipewright/registry";
+function specRegistryUrl(spec, override) {
+  return override ?? spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+}
 function openRegistry(url, options) {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).replace(/^\/\/(?=\/)/, "");
@@ -57028,9 +57031,9 @@ function getInputs() {
 }
 
 // actions/drift/src/main.ts
-async function referenceOf(settings, registryUrl, workspace) {
+async function referenceOf(settings, loaded) {
   if (settings.model !== void 0) {
-    const registry = openRegistry(settings.registry ?? registryUrl ?? DEFAULT_REGISTRY_URL, { workspace, env: settings.env });
+    const registry = openRegistry(specRegistryUrl(loaded.spec, settings.registry), { workspace: loaded.workspace, env: settings.env });
     const stored = await modelReferenceProfile(registry, settings.model);
     return { profile: stored.profile, source: `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})` };
   }
@@ -57040,7 +57043,7 @@ async function referenceOf(settings, registryUrl, workspace) {
 async function run() {
   const settings = getInputs();
   const loaded = await loadValidSpec(settings.spec, { workspace: settings.workspace });
-  const reference = await referenceOf(settings, loaded.spec.registry?.url, loaded.workspace);
+  const reference = await referenceOf(settings, loaded);
   const { report: report2, action } = await driftFromSpec(loaded, { reference: reference.profile, currentPath: settings.current });
   const drifted = report2.columns.filter((c) => c.drifted).map((c) => c.column);
   const reportFile = (0, import_node_path13.join)(process.env.RUNNER_TEMP || settings.workspace, "pipewright-drift.json");

@@ -8,13 +8,13 @@ import * as core from '@actions/core';
 import { type DatasetProfile, driftHeadline, driftSummaryMarkdown, readProfileFile } from '@pipewright/core/drift';
 import { PipewrightError } from '@pipewright/core/errors';
 import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
-import { DEFAULT_REGISTRY_URL, openRegistry } from '@pipewright/core/registry';
-import { loadValidSpec } from '@pipewright/core/spec';
+import { openRegistry, specRegistryUrl } from '@pipewright/core/registry';
+import { type LoadedSpec, loadValidSpec } from '@pipewright/core/spec';
 import { type DriftSettings, getInputs, InvalidInputError } from './inputs.ts';
 
-async function referenceOf(settings: DriftSettings, registryUrl: string | undefined, workspace: string): Promise<{ profile?: DatasetProfile; source: string }> {
+async function referenceOf(settings: DriftSettings, loaded: LoadedSpec): Promise<{ profile?: DatasetProfile; source: string }> {
   if (settings.model !== undefined) {
-    const registry = openRegistry(settings.registry ?? registryUrl ?? DEFAULT_REGISTRY_URL, { workspace, env: settings.env });
+    const registry = openRegistry(specRegistryUrl(loaded.spec, settings.registry), { workspace: loaded.workspace, env: settings.env });
     const stored = await modelReferenceProfile(registry, settings.model);
     return { profile: stored.profile, source: `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})` };
   }
@@ -25,7 +25,7 @@ async function referenceOf(settings: DriftSettings, registryUrl: string | undefi
 async function run(): Promise<void> {
   const settings = getInputs();
   const loaded = await loadValidSpec(settings.spec, { workspace: settings.workspace });
-  const reference = await referenceOf(settings, loaded.spec.registry?.url, loaded.workspace);
+  const reference = await referenceOf(settings, loaded);
   const { report, action } = await driftFromSpec(loaded, { reference: reference.profile, currentPath: settings.current });
 
   const drifted = report.columns.filter((c) => c.drifted).map((c) => c.column);

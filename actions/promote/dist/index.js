@@ -35525,6 +35525,9 @@ function isInsideWorkspace(workspace, path) {
 
 // shared/src/registry/open.ts
 var DEFAULT_REGISTRY_URL = "file:.pipewright/registry";
+function specRegistryUrl(spec, override) {
+  return override ?? spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+}
 function openRegistry(url, options) {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).replace(/^\/\/(?=\/)/, "");
@@ -40906,7 +40909,7 @@ async function loadValidSpec(path, options = {}) {
 // shared/src/promote/from-spec.ts
 async function openFromSpec(specPath, target) {
   const loaded = await loadValidSpec(specPath);
-  const url = target.registry || loaded.spec.registry?.url || DEFAULT_REGISTRY_URL;
+  const url = specRegistryUrl(loaded.spec, target.registry || void 0);
   return {
     registry: openRegistry(url, { workspace: loaded.workspace, env: target.env, signal: target.signal }),
     alias: loaded.spec.promote?.alias ?? "champion",

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type DriftReport, driftHeadline, driftTableRows, readProfileFile } from '@pipewright/core/drift';
 import { UsageError } from '@pipewright/core/errors';
 import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
-import { DEFAULT_REGISTRY_URL, openRegistry } from '@pipewright/core/registry';
+import { openRegistry, specRegistryUrl } from '@pipewright/core/registry';
 import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
@@ -60,8 +60,7 @@ export const driftCommand: Command = {
     let reference = values.reference ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference) : undefined;
     let model: { version: string; digest: string } | undefined;
     if (values.model !== undefined) {
-      const url = values.registry ?? loaded.spec.registry?.url ?? DEFAULT_REGISTRY_URL;
-      const registry = openRegistry(url, { workspace: loaded.workspace, env: io.env, signal: io.signal });
+      const registry = openRegistry(specRegistryUrl(loaded.spec, values.registry), { workspace: loaded.workspace, env: io.env, signal: io.signal });
       const stored = await modelReferenceProfile(registry, values.model);
       reference = stored.profile;
       model = { version: stored.version.card.version, digest: stored.version.digest };

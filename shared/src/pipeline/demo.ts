@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { type RollbackResult, rollbackFromSpec } from '../promote/index.ts';
-import { DEFAULT_REGISTRY_URL, openRegistry } from '../registry/index.ts';
+import { openRegistry, specRegistryUrl } from '../registry/index.ts';
 import type { ModelVersion } from '../registry/types.ts';
 import { loadValidSpec } from '../spec/index.ts';
 import { type PipelineRun, type RunPipelineOptions, runPipeline } from './run.ts';
@@ -66,7 +66,7 @@ export async function runDemo(workspace: string, options: RunPipelineOptions & {
   options.onChapter?.('Kill switch: the champion misbehaves in production, roll it back');
   const rollback = await rollbackFromSpec(spec, { env: options.env, registry: options.registry, signal: options.signal, reason: 'demo: the new champion misbehaves in production' });
   const loaded = await loadValidSpec(spec);
-  const registry = openRegistry(options.registry ?? loaded.spec.registry?.url ?? DEFAULT_REGISTRY_URL, { workspace, env: options.env, signal: options.signal });
+  const registry = openRegistry(specRegistryUrl(loaded.spec, options.registry), { workspace, env: options.env, signal: options.signal });
   const [first, second, third] = runs;
   const lineage = await registry.show(second?.version ?? 'v2');
   const passed =

@@ -7,7 +7,7 @@ import { toProfileFile } from '../drift/profile-file.ts';
 import type { DatasetProfile } from '../drift/types.ts';
 import { PipewrightError } from '../errors.ts';
 import { type PromotionResult, promoteFromSpec } from '../promote/index.ts';
-import { DEFAULT_REGISTRY_URL, openRegistry } from '../registry/index.ts';
+import { openRegistry, specRegistryUrl } from '../registry/index.ts';
 import { datasetContract, type LoadedSpec, loadValidSpec, parseDuration, renderCommand, specTemplateContext } from '../spec/index.ts';
 import { type LogStream, pushRunRecord, runCommand, trainFromSpec } from '../train/index.ts';
 import { resolveInWorkspace } from '../workspace/index.ts';
@@ -133,7 +133,7 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
         ? { status: 'passed', summary: `run ${record.run_id}: ${metrics}; ${record.train_seconds.toFixed(2)} s, peak ${record.peak_memory_mb.toFixed(0)} MB` }
         : { status: 'failed', summary: `run ${record.run_id} ${record.status}: ${record.error}` };
     });
-    const url = options.registry ?? spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+    const url = specRegistryUrl(spec, options.registry);
     await step('push', async () => {
       const registry = openRegistry(url, { workspace: loaded.workspace, env: options.env, signal: options.signal });
       const version = await pushRunRecord(registry, record!, { workspace: loaded.workspace, driftProfile: referenceProfile, signal: options.signal });

@@ -1,5 +1,5 @@
 // Promotion and rollback from a spec file: the one call the CLI and the actions make.
-import { DEFAULT_REGISTRY_URL, openRegistry } from '../registry/index.ts';
+import { openRegistry, specRegistryUrl } from '../registry/index.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/types.ts';
 import { loadValidSpec } from '../spec/index.ts';
 import { actorFrom } from './actor.ts';
@@ -16,7 +16,8 @@ export interface RegistryTarget {
 
 async function openFromSpec(specPath: string, target: RegistryTarget): Promise<{ registry: ModelRegistry; alias: string; gates: Gate[] }> {
   const loaded = await loadValidSpec(specPath);
-  const url = target.registry || loaded.spec.registry?.url || DEFAULT_REGISTRY_URL;
+  // An empty override (an unset action input) means none.
+  const url = specRegistryUrl(loaded.spec, target.registry || undefined);
   return {
     registry: openRegistry(url, { workspace: loaded.workspace, env: target.env, signal: target.signal }),
     alias: loaded.spec.promote?.alias ?? 'champion',
