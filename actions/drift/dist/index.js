@@ -41425,14 +41425,7 @@ var FineHistogram = class _FineHistogram {
    */
   addMany(values, count, lo, hi) {
     if (count === 0) return;
-    const first = binOf(lo, this.scale) - this.base;
-    const last = binOf(hi, this.scale) - this.base;
-    if (!(first >= 0 && last < HISTOGRAM_BINS)) {
-      const min = Math.min(this.min, lo);
-      this.rebin(canonicalExponent(min, Math.max(this.max, hi)), min);
-    }
-    if (lo < this.min) this.min = lo;
-    if (hi > this.max) this.max = hi;
+    this.fit(lo, hi);
     const counts = this.counts;
     const scale = this.scale;
     const base = this.base;
@@ -41446,6 +41439,11 @@ var FineHistogram = class _FineHistogram {
   /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
   addWeighted(values, weights, count, lo, hi) {
     if (count === 0) return;
+    this.fit(lo, hi);
+    for (let i = 0; i < count; i++) this.counts[binOf(values[i], this.scale) - this.base] += weights[i];
+  }
+  /** Widens the window (once) so that [lo, hi] falls inside it, and takes them into min and max. */
+  fit(lo, hi) {
     const first = binOf(lo, this.scale) - this.base;
     const last = binOf(hi, this.scale) - this.base;
     if (!(first >= 0 && last < HISTOGRAM_BINS)) {
@@ -41454,7 +41452,6 @@ var FineHistogram = class _FineHistogram {
     }
     if (lo < this.min) this.min = lo;
     if (hi > this.max) this.max = hi;
-    for (let i = 0; i < count; i++) this.counts[binOf(values[i], this.scale) - this.base] += weights[i];
   }
   /** Re-bins to the canonical exponent of the range including x, then counts x. */
   widen(x) {

@@ -65,14 +65,7 @@ export class FineHistogram {
    */
   addMany(values: Float64Array, count: number, lo: number, hi: number): void {
     if (count === 0) return;
-    const first = binOf(lo, this.scale) - this.base;
-    const last = binOf(hi, this.scale) - this.base;
-    if (!(first >= 0 && last < HISTOGRAM_BINS)) {
-      const min = Math.min(this.min, lo);
-      this.rebin(canonicalExponent(min, Math.max(this.max, hi)), min);
-    }
-    if (lo < this.min) this.min = lo;
-    if (hi > this.max) this.max = hi;
+    this.fit(lo, hi);
     const counts = this.counts;
     const scale = this.scale;
     const base = this.base;
@@ -90,6 +83,12 @@ export class FineHistogram {
   /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
   addWeighted(values: Float64Array, weights: Float64Array, count: number, lo: number, hi: number): void {
     if (count === 0) return;
+    this.fit(lo, hi);
+    for (let i = 0; i < count; i++) this.counts[binOf(values[i]!, this.scale) - this.base]! += weights[i]!;
+  }
+
+  /** Widens the window (once) so that [lo, hi] falls inside it, and takes them into min and max. */
+  private fit(lo: number, hi: number): void {
     const first = binOf(lo, this.scale) - this.base;
     const last = binOf(hi, this.scale) - this.base;
     if (!(first >= 0 && last < HISTOGRAM_BINS)) {
@@ -98,7 +97,6 @@ export class FineHistogram {
     }
     if (lo < this.min) this.min = lo;
     if (hi > this.max) this.max = hi;
-    for (let i = 0; i < count; i++) this.counts[binOf(values[i]!, this.scale) - this.base]! += weights[i]!;
   }
 
   /** Re-bins to the canonical exponent of the range including x, then counts x. */
