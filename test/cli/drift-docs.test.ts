@@ -1,31 +1,13 @@
 // The examples in docs/drift.md, run as written on the churn example, and the
 // statistics they print checked against scipy on the same files.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { docBlock, docCommands } from '../support/doc-examples.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 
 const root = join(import.meta.dirname, '../..');
-
-/** The fenced block after `<!-- example: NAME -->` in docs/drift.md. */
-function docBlock(name: string): string {
-  const text = readFileSync(join(root, 'docs/drift.md'), 'utf8');
-  const match = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(text);
-  if (!match) throw new Error(`docs/drift.md has no example '${name}'`);
-  return match[1]!;
-}
-
-function commands(block: string): string[][] {
-  return block
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .map((argv) => {
-      expect(argv[0]).toBe('pipewright');
-      return argv.slice(1);
-    });
-}
 
 let ws: PipelineWorkspace | undefined;
 afterEach(() => ws?.cleanup());
@@ -34,12 +16,12 @@ describe('docs/drift.md', () => {
   it('runs the drift example on the churn example and prints what the page shows', async () => {
     ws = PipelineWorkspace.from('examples/churn');
     const results = [];
-    for (const argv of commands(docBlock('drift-cli'))) {
+    for (const argv of docCommands(docBlock('drift.md', 'drift-cli'))) {
       const result = await ws.cli(argv);
       expect(result.code, `${argv.join(' ')}\n${result.stderr}`).toBe(0);
       results.push(result);
     }
-    expect(results[1]!.stdout).toBe(docBlock('drift-output'));
+    expect(results[1]!.stdout).toBe(docBlock('drift.md', 'drift-output'));
     expect(JSON.parse(results[2]!.stdout)).toMatchObject({ drifted: false, action: null, current: { path: 'data/live/day1.jsonl' }, current_rows: 500 });
   });
 

@@ -1,9 +1,8 @@
 // `pipewright drift --model VERSION`: the reference is the profile stored with a model
 // version by `pipewright run`, so drift is measured against the data that model was
 // trained on even after the training data has changed.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { docBlock, docCommands } from '../support/doc-examples.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 
 let ws: PipelineWorkspace | undefined;
@@ -14,21 +13,10 @@ interface DriftJson {
   columns: Array<{ column: string; statistic: number | null; verdict: string }>;
 }
 
-/** The commands of the `drift-model` example in docs/drift.md. */
-function docExample(): string[][] {
-  const text = readFileSync(join(import.meta.dirname, '../../docs/drift.md'), 'utf8');
-  const block = /<!-- example: drift-model -->\s*```\n([\s\S]*?)```/.exec(text);
-  if (!block) throw new Error("docs/drift.md has no example 'drift-model'");
-  return block[1]!
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).slice(1));
-}
-
 describe('pipewright drift --model', () => {
   it('runs the example in docs/drift.md as written', async () => {
     ws = PipelineWorkspace.from('examples/churn');
-    const [run, drift] = docExample();
+    const [run, drift] = docCommands(docBlock('drift.md', 'drift-model'));
     expect((await ws.cli(run!)).code).toBe(0);
     const result = await ws.cli(drift!);
     expect(result.code, result.stderr).toBe(0);

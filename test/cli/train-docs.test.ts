@@ -5,29 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { PipelineSpec } from '../../schema/src/index.ts';
 import { openRegistry } from '../../shared/src/registry/index.ts';
+import { docBlock, docCommands } from '../support/doc-examples.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 
 const root = join(import.meta.dirname, '../..');
-
-/** The fenced block after `<!-- example: NAME -->` in a doc. */
-function docBlock(doc: string, name: string): string {
-  const text = readFileSync(join(root, 'docs', doc), 'utf8');
-  const match = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(text);
-  if (!match) throw new Error(`docs/${doc} has no example '${name}'`);
-  return match[1]!;
-}
-
-/** Each `pipewright …` line of a shell example as argv (quotes kept simple: "a b"). */
-function commands(block: string): string[][] {
-  return block
-    .trim()
-    .split('\n')
-    .map((line) => [...line.trim().matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!))
-    .map((argv) => {
-      expect(argv[0]).toBe('pipewright');
-      return argv.slice(1);
-    });
-}
 
 let ws: PipelineWorkspace | undefined;
 afterEach(() => ws?.cleanup());
@@ -41,7 +22,7 @@ describe('docs/training.md', () => {
 
   it('runs the train example in the churn example', async () => {
     ws = PipelineWorkspace.from('examples/churn');
-    for (const argv of commands(docBlock('training.md', 'train-cli'))) {
+    for (const argv of docCommands(docBlock('training.md', 'train-cli'))) {
       const result = await ws.cli(argv);
       expect(result.code, `${argv.join(' ')}\n${result.stderr}`).toBe(0);
     }
@@ -63,7 +44,7 @@ describe('docs/promotion.md', () => {
   it('runs the promote and rollback example: champion v2, then v1 again', async () => {
     ws = PipelineWorkspace.from('examples/churn');
     const outputs: string[] = [];
-    for (const argv of commands(docBlock('promotion.md', 'promote-cli'))) {
+    for (const argv of docCommands(docBlock('promotion.md', 'promote-cli'))) {
       const result = await ws.cli(argv, { GITHUB_ACTOR: 'octocat' });
       expect(result.code, `${argv.join(' ')}\n${result.stderr}`).toBe(0);
       outputs.push(result.stdout);

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startOciRegistry } from '../support/servers.ts';
 import { runCli } from '../support/cli.ts';
+import { docBlock, docCommands } from '../support/doc-examples.ts';
 
 const fixtures = join(import.meta.dirname, '../fixtures/registry');
-const docs = join(import.meta.dirname, '../../docs/registry.md');
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pw-reg-cli-'));
@@ -21,13 +21,6 @@ async function cli(cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}, sig
   return { code, out, err };
 }
 
-/** The commands of the fenced block after `<!-- example: NAME -->`. */
-function docExample(name: string): string[][] {
-  const text = readFileSync(docs, 'utf8');
-  const block = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``).exec(text)?.[1];
-  if (!block) throw new Error(`docs/registry.md has no example '${name}'`);
-  return block.trim().split('\n').map((line) => line.trim().split(/\s+/).slice(1));
-}
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -39,7 +32,7 @@ describe('docs/registry.md example', () => {
     const dir = workspace();
     dirs.push(dir);
     const outputs: string[] = [];
-    for (const argv of docExample('registry-cli')) {
+    for (const argv of docCommands(docBlock('registry.md', 'registry-cli'))) {
       const result = await cli(dir, argv);
       expect(result.code, `${argv.join(' ')}\n${result.err}`).toBe(0);
       outputs.push(result.out);

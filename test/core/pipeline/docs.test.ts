@@ -1,19 +1,17 @@
 // docs/pipeline.md's example output is what `pipewright run` prints on the churn example.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 import { main } from '../../../cli/src/main.ts';
 import { prepareDemoWorkspace } from '../../../shared/src/pipeline/index.ts';
+import { docBlock } from '../../support/doc-examples.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
 function documentedOutput(): string[] {
-  const doc = readFileSync(join(root, 'docs/pipeline.md'), 'utf8');
-  const block = /<!-- example: run-output -->\n```text\n([\s\S]*?)```/.exec(doc);
-  if (!block) throw new Error('docs/pipeline.md has no run-output example');
-  return block[1]!.trim().split('\n').slice(1);
+  return docBlock('pipeline.md', 'run-output').trim().split('\n').slice(1);
 }
 
 /** Times, run ids, digests and memory vary from run to run: compare the rest. */
