@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { FineHistogram } from '../../../shared/src/drift/histogram.ts';
 import { NumericColumn } from '../../../shared/src/drift/numeric-column.ts';
-import { EXACT_CAPACITY, QuantileSketch, type QuantileSketchJSON, weightAtOrBelow } from '../../../shared/src/drift/sketch.ts';
+import { EXACT_CAPACITY, QuantileSketch, type QuantileSketchJSON } from '../../../shared/src/drift/sketch.ts';
 import { seededRandom as random } from '../../support/random.ts';
+import { worstRankError } from '../../support/rank-error.ts';
 
 function directHistogram(values: number[]) {
   const h = new FineHistogram();
@@ -21,23 +22,6 @@ function directSketch(values: number[]): QuantileSketchJSON {
   return s.toJSON();
 }
 
-/** The largest |sketch CDF - exact CDF| over the probes, as a share of n. */
-function worstRankError(sketch: QuantileSketchJSON, values: number[], probes: number[]): number {
-  const sample = QuantileSketch.fromJSON(sketch).sorted();
-  const sorted = Float64Array.from(values).sort();
-  let worst = 0;
-  for (const x of probes) {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    worst = Math.max(worst, Math.abs(weightAtOrBelow(sample, x) - lo) / values.length);
-  }
-  return worst;
-}
 
 function profileOf(values: number[]) {
   const column = new NumericColumn();

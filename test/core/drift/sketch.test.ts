@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FineHistogram, histogramSample, largestBinShare, mergeHistograms } from '../../../shared/src/drift/histogram.ts';
 import { cumulativeSample, EXACT_CAPACITY, QuantileSketch, weightAtOrBelow } from '../../../shared/src/drift/sketch.ts';
 import { seededRandom as random } from '../../support/random.ts';
+import { worstRankError } from '../../support/rank-error.ts';
 
 function sketchOf(values: ArrayLike<number>, parts = 1): QuantileSketch {
   const sketches = Array.from({ length: parts }, () => new QuantileSketch());
@@ -14,24 +15,6 @@ function sketchOf(values: ArrayLike<number>, parts = 1): QuantileSketch {
   return first!;
 }
 
-/** Largest |estimated - true rank| / n over 199 evenly spaced quantiles. */
-function worstRankError(values: Float64Array, sketch: QuantileSketch): number {
-  const sorted = Float64Array.from(values).sort();
-  const sample = sketch.sorted();
-  let worst = 0;
-  for (let q = 1; q < 200; q++) {
-    const x = sorted[Math.floor((q / 200) * sorted.length)]!;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    worst = Math.max(worst, Math.abs(weightAtOrBelow(sample, x) - lo) / sorted.length);
-  }
-  return worst;
-}
 
 describe('QuantileSketch', () => {
   it(`holds every value exactly up to ${EXACT_CAPACITY} values, however it is split and merged`, () => {
@@ -74,7 +57,7 @@ describe('QuantileSketch', () => {
     for (const order of [values, sorted, reversed]) {
       const sketch = sketchOf(order, 4);
       expect(sketch.exact).toBe(false);
-      expect(worstRankError(order, sketch)).toBeLessThanOrEqual(0.02);
+      expect(worstRankError(sketch, order)).toBeLessThanOrEqual(0.02);
     }
   });
 
