@@ -3,7 +3,7 @@
 // the same run (each side in its own child process, so peak RSS is its own).
 // Run: pnpm exec tsx bench/validate.bench.ts [--rows N] [--runs N]
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -133,10 +133,12 @@ if (args.child === 'project' || args.child === 'project-profile') {
   mkdirSync(dataDir, { recursive: true });
   const rows = Number(args.rows);
   const file = join(dataDir, 'validate-bench.csv');
-  if (!existsSync(file) || !existsSync(`${file}.${rows}`)) {
+  // The row count of the file on disk: a run with another --rows regenerates it.
+  const marker = `${file}.rows`;
+  if (!existsSync(file) || !existsSync(marker) || readFileSync(marker, 'utf8') !== String(rows)) {
     process.stdout.write(`generating ${rows} rows into ${file} ...\n`);
     generate(file, rows);
-    closeSync(openSync(`${file}.${rows}`, 'w'));
+    writeFileSync(marker, String(rows));
   }
   process.stdout.write(`file: ${mb(statSync(file).size)}, ${rows} rows, 12 rules; DuckDB threads: ${args.threads}\n`);
   // Warm the page cache and the worker bundle once.
