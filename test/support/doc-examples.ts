@@ -24,3 +24,13 @@ export function docCommands(block: string): string[][] {
       return argv.slice(1);
     });
 }
+
+/** Every fenced block of `lang` in a markdown file (a docs page, or the README by path), with its first line. */
+export function fencedBlocks(file: string, lang: string): Array<{ line: number; text: string }> {
+  const text = readFileSync(file.includes('/') ? file : join(docs, file), 'utf8');
+  const blocks: Array<{ line: number; text: string }> = [];
+  for (const match of text.matchAll(new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\``, 'gm'))) {
+    blocks.push({ line: text.slice(0, match.index).split('\n').length + 1, text: match[1]! });
+  }
+  return blocks;
+}
