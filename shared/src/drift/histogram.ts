@@ -45,11 +45,14 @@ export class FineHistogram {
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
   counts = new Float64Array(HISTOGRAM_BINS);
+  /** The largest bin's count: how coarse the histogram is (see `largestBinShare`). */
+  largest = 0;
 
   add(x: number): void {
     const i = binOf(x, this.scale) - this.base;
     if (i >= 0 && i < HISTOGRAM_BINS) {
-      this.counts[i]!++;
+      const c = ++this.counts[i]!;
+      if (c > this.largest) this.largest = c;
       if (x < this.min) this.min = x;
       if (x > this.max) this.max = x;
       return;
@@ -69,6 +72,7 @@ export class FineHistogram {
     const counts = this.counts;
     const scale = this.scale;
     const base = this.base;
+    let largest = this.largest;
     for (let i = 0; i < count; i++) {
       const x = values[i]!;
       let bin = Math.floor(x * scale);
@@ -76,15 +80,20 @@ export class FineHistogram {
       if (bin === 0 && x < 0) bin = -1;
       // In the window, so an int32: `| 0` keeps V8 on its integer-index path (a double
       // index is several times slower).
-      counts[(bin - base) | 0]!++;
+      const c = ++counts[(bin - base) | 0]!;
+      if (c > largest) largest = c;
     }
+    this.largest = largest;
   }
 
   /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
   addWeighted(values: Float64Array, weights: Float64Array, count: number, lo: number, hi: number): void {
     if (count === 0) return;
     this.fit(lo, hi);
-    for (let i = 0; i < count; i++) this.counts[binOf(values[i]!, this.scale) - this.base]! += weights[i]!;
+    for (let i = 0; i < count; i++) {
+      const c = (this.counts[binOf(values[i]!, this.scale) - this.base]! += weights[i]!);
+      if (c > this.largest) this.largest = c;
+    }
   }
 
   /** Widens the window (once) so that [lo, hi] falls inside it, and takes them into min and max. */
@@ -106,7 +115,8 @@ export class FineHistogram {
     this.rebin(canonicalExponent(min, max), min);
     this.min = min;
     this.max = max;
-    this.counts[binOf(x, this.scale) - this.base]!++;
+    const c = ++this.counts[binOf(x, this.scale) - this.base]!;
+    if (c > this.largest) this.largest = c;
   }
 
   /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
@@ -123,6 +133,8 @@ export class FineHistogram {
     this.scale = 2 ** -e;
     this.base = base;
     this.counts = counts;
+    this.largest = 0;
+    for (const c of counts) if (c > this.largest) this.largest = c;
   }
 
   /** Canonical form for data in [min, max]. */
@@ -140,6 +152,7 @@ export class FineHistogram {
     h.scale = 2 ** -json.exponent;
     h.base = json.base;
     h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
+    for (const c of h.counts) if (c > h.largest) h.largest = c;
     return h;
   }
 }

@@ -5,8 +5,8 @@
 import type { ColumnType } from '../data/types.ts';
 import { equalWidthBins } from './bins.ts';
 import { DISTINCT_CAPACITY, DistinctCounts } from './distinct.ts';
-import { exactSample } from './distribution.ts';
-import { FineHistogram } from './histogram.ts';
+import { exactSample, HISTOGRAM_PREFERRED_SHARE } from './distribution.ts';
+import { FineHistogram, histogramSample } from './histogram.ts';
 import { EXACT_CAPACITY, QuantileSketch } from './sketch.ts';
 import type { NumericColumnProfile, NumericProfileSink } from './types.ts';
 
@@ -33,8 +33,16 @@ export class NumericColumn implements NumericProfileSink {
    * While the exact counts hold (few distinct values), the histogram is not fed and the
    * sketch only up to EXACT_CAPACITY values: both follow from the counts, built from them
    * at a snapshot or when the counts overflow, then fed as usual.
+   *
+   * Past EXACT_CAPACITY values, while the histogram's largest bin holds under
+   * HISTOGRAM_PREFERRED_SHARE of the values, the histogram is the better summary (drift
+   * reads it, not the sketch): the sketch is null then, and is built from the histogram
+   * at a snapshot, or when the histogram turns coarse, after which it is fed every value.
+   * Feeding it (sorting its compactors) was the larger part of a numeric column's cost.
    */
-  private sketch = new QuantileSketch();
+  private sketch: QuantileSketch | null = new QuantileSketch();
+  /** Set once the sketch is fed for good (the histogram was coarse past EXACT_CAPACITY values). */
+  private sketchKept = false;
   private histogram = new FineHistogram();
   private readonly pending = new Float64Array(NUMERIC_BATCH);
   private size = 0;
@@ -73,21 +81,17 @@ export class NumericColumn implements NumericProfileSink {
     if (hi > this.max) this.max = hi;
     if (this.distinct.overflow) {
       this.histogram.addMany(values, n, lo, hi);
-      this.sketch.addMany(values, n);
+      if (this.sketch !== null) this.sketch.addMany(values, n);
+      this.followHistogram();
       return;
     }
     // Verbatim values (an exact sketch) are kept as `add` keeps them: -0 stays -0.
     const before = this.count - n;
-    if (this.count <= EXACT_CAPACITY) this.sketch.addMany(values, n);
+    if (this.count <= EXACT_CAPACITY) this.sketch!.addMany(values, n);
     const counted = this.distinct.addMany(values, n);
     if (counted === n) return;
     // values[counted] overflowed the counts, which hold every value before it.
     const rest = values.subarray(counted, n);
-    if (this.count > EXACT_CAPACITY) {
-      if (before + counted <= EXACT_CAPACITY) this.sketch.addMany(values, counted);
-      else this.sketch = this.countsSketch();
-      this.sketch.addMany(rest, rest.length);
-    }
     let restLo = rest[0]!;
     let restHi = restLo;
     for (const x of rest) {
@@ -96,6 +100,41 @@ export class NumericColumn implements NumericProfileSink {
     }
     this.histogram = this.countsHistogram();
     this.histogram.addMany(rest, rest.length, restLo, restHi);
+    if (this.count > EXACT_CAPACITY) {
+      if (this.histogramFine()) {
+        this.sketch = null;
+        return;
+      }
+      const sketch = before + counted <= EXACT_CAPACITY ? this.sketch! : this.countsSketch();
+      if (sketch === this.sketch) sketch.addMany(values, counted);
+      sketch.addMany(rest, rest.length);
+      this.sketch = sketch;
+      this.sketchKept = true;
+    }
+  }
+
+  /** True while the histogram's largest bin holds under HISTOGRAM_PREFERRED_SHARE of the values. */
+  private histogramFine(): boolean {
+    return this.histogram.largest < HISTOGRAM_PREFERRED_SHARE * this.count;
+  }
+
+  /** After a batch went into the histogram (and the sketch, if any): drops or builds the sketch. */
+  private followHistogram(): void {
+    if (this.sketchKept || this.count <= EXACT_CAPACITY) return;
+    if (this.sketch !== null) {
+      // The verbatim stage just ended.
+      if (this.histogramFine()) this.sketch = null;
+      else this.sketchKept = true;
+    } else if (!this.histogramFine()) {
+      this.sketch = this.histogramSketch();
+      this.sketchKept = true;
+    }
+  }
+
+  /** A sketch of the histogram's values: within one fine bin's share of the truth at any point. */
+  private histogramSketch(): QuantileSketch {
+    const { values, weights } = histogramSample(this.histogram.toJSON(this.min, this.max), this.min, this.max);
+    return QuantileSketch.fromCounts(values, weights, values.length);
   }
 
   private countsSketch(): QuantileSketch {
@@ -150,7 +189,7 @@ export class NumericColumn implements NumericProfileSink {
     this.flush();
     // While the counts hold, the histogram (and past EXACT_CAPACITY values the sketch) follow from them.
     const counts = !this.distinct.overflow;
-    const sketch = counts && this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch;
+    const sketch = counts ? (this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch!) : (this.sketch ?? this.histogramSketch());
     const histogram = counts ? this.countsHistogram() : this.histogram;
     const empty = this.count === 0;
     const profile: NumericColumnProfile = {

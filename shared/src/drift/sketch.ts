@@ -204,11 +204,14 @@ export class QuantileSketch {
   }
 
   /**
-   * A sketch of values[i] repeated counts[i] times (values ascending, distinct), as a
-   * column's exact counts give it: verbatim up to EXACT_CAPACITY values (the sorted
-   * values `add` would hold), else each count split into its binary digits (count bit h
-   * puts the value in level h, weight 2^h: exact weights) and compacted as a merge is.
-   * Ready to take more values: its sampler is where `add` would have put it after n.
+   * A sketch of values[i] repeated counts[i] times (values ascending; integer counts), as
+   * a column's exact counts or its fine histogram give it: verbatim up to EXACT_CAPACITY
+   * values (the sorted values `add` would hold), else the weighted CDF read at evenly
+   * spaced ranks. Level h gets q = floor(n / 2^h) < k items, the values at ranks
+   * j 2^h + 2^h / 2 (j < q), and the remainder n - q 2^h goes down in binary digits, one
+   * item per set bit: the weights are exact and the rank error at any point is at most
+   * 2^h / 2 <= n / 256, with no compaction. Ready to take more values: its sampler is
+   * where `add` would have put it after n.
    */
   static fromCounts(values: Float64Array, counts: Float64Array, size: number): QuantileSketch {
     const sketch = new QuantileSketch();
@@ -224,12 +227,25 @@ export class QuantileSketch {
       sketch.addMany(all, n);
       return sketch;
     }
-    for (let h = 0; 2 ** h <= n; h++) {
-      const level: number[] = [];
-      const bit = 2 ** h;
-      for (let i = 0; i < size; i++) if (Math.floor(counts[i]! / bit) % 2 === 1) level.push(values[i]!);
-      sketch.ensureLevel(h);
-      if (level.length > 0) sketch.append(h, Float64Array.from(level));
+    let top = 0;
+    while (Math.floor(n / 2 ** top) >= sketch.k) top++;
+    sketch.ensureLevel(top);
+    // Walks the values once, as ranks rise: valueAt(t) is the value holding rank t (1-based).
+    let i = 0;
+    let below = 0;
+    const valueAt = (rank: number): number => {
+      while (below + counts[i]! < rank) below += counts[i++]!;
+      return values[i]!;
+    };
+    let at = 0;
+    for (let h = top; h >= 0; h--) {
+      const weight = 2 ** h;
+      const items = h === top ? Math.floor(n / weight) : Math.floor((n - at) / weight);
+      if (items === 0) continue;
+      const level = new Float64Array(items);
+      for (let j = 0; j < items; j++) level[j] = valueAt(at + j * weight + Math.ceil(weight / 2));
+      sketch.append(h, level);
+      at += items * weight;
     }
     sketch.n = n;
     while (sketch.n >= sketch.nextGrowth) sketch.growSampling();

@@ -64,8 +64,9 @@ describe('a numeric column profiled from its exact counts', () => {
       [400_000, 8],
     ] as const) {
       const r = random(seed);
-      // `few` values from 40 distinct ones, then continuous values (the counts overflow).
-      const values = Array.from({ length: few + 200_000 }, (_, i) => (i < few ? Math.floor(r() * 40) : r() * 100 - 30));
+      // `few` values from 40 distinct ones, then continuous values (the counts overflow),
+      // a fifth of them 0: the histogram stays coarse, so the sketch is fed.
+      const values = Array.from({ length: few + 200_000 }, (_, i) => (i < few ? Math.floor(r() * 40) : r() < 0.2 ? 0 : r() * 100 - 30));
       const profile = profileOf(values);
       expect(profile.distinct).toBeNull();
       expect(profile.histogram).toEqual(directHistogram(values));
@@ -73,6 +74,26 @@ describe('a numeric column profiled from its exact counts', () => {
       if (few + 300 <= EXACT_CAPACITY) expect(profile.sketch).toEqual(directSketch(values));
       const probes = Array.from({ length: 199 }, (_, i) => -30 + (i + 1) * 0.5);
       expect(worstRankError(profile.sketch, values, probes)).toBeLessThanOrEqual(0.02);
+    }
+  });
+
+  it('builds the sketch from a fine histogram, and feeds it from when the histogram turns coarse', () => {
+    const probes = Array.from({ length: 199 }, (_, i) => -30 + (i + 1) * 0.5);
+    for (const [smooth, spike, seed, bound] of [
+      // A fine histogram all along: the sketch read from it is closer than a fed one (~1%).
+      [200_000, 0, 9, 0.005],
+      [2_000, 0, 10, 0.005],
+      // Continuous values, then half of the rest copies of 12.5: from the histogram, then fed.
+      [100_000, 100_000, 11, 0.02],
+      [300_000, 40_000, 12, 0.02],
+    ] as const) {
+      const r = random(seed);
+      const values = Array.from({ length: smooth + spike }, (_, i) => (i >= smooth && r() < 0.5 ? 12.5 : r() * 100 - 30));
+      const profile = profileOf(values);
+      expect(profile.sketch.n).toBe(values.length);
+      // Past EXACT_CAPACITY values the sketch is a summary either way.
+      expect(profile.sketch.levels.length).toBeGreaterThan(1);
+      expect(worstRankError(profile.sketch, values, probes), `${smooth} + ${spike}`).toBeLessThanOrEqual(bound);
     }
   });
 });
