@@ -91,7 +91,9 @@ export class FineHistogram {
     if (count === 0) return;
     this.fit(lo, hi);
     for (let i = 0; i < count; i++) {
-      const c = (this.counts[binOf(values[i]!, this.scale) - this.base]! += weights[i]!);
+      const bin = binOf(values[i]!, this.scale) - this.base;
+      const c = this.counts[bin]! + weights[i]!;
+      this.counts[bin] = c;
       if (c > this.largest) this.largest = c;
     }
   }
