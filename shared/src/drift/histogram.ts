@@ -6,6 +6,8 @@
 // It complements the quantile sketch: its error at any point is at most one fine bin's
 // mass, which is tiny in the tails where the sketch's additive rank error is not.
 
+import { QuantileSketch } from './sketch.ts';
+
 export const HISTOGRAM_BINS = 1024;
 /** Resolution floor: a bin is never narrower than 2^-40 of the largest magnitude. */
 const RELATIVE_BITS = 40;
@@ -194,6 +196,12 @@ export function histogramSample(json: HistogramJSON, min: number, max: number): 
     }
   });
   return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
+}
+
+/** A quantile sketch of the histogram's values: within one fine bin's share (plus n / 256) of the truth at any point. */
+export function histogramSketch(json: HistogramJSON, min: number, max: number): QuantileSketch {
+  const { values, weights } = histogramSample(json, min, max);
+  return QuantileSketch.fromCounts(values, weights, values.length);
 }
 
 /** The largest share of values in one bin: the histogram's error bound on a CDF. */

@@ -4,10 +4,10 @@
 import { DISTINCT_CAPACITY } from './distinct.ts';
 import { equalWidthBins } from './bins.ts';
 import { finiteOrNull } from './numeric-column.ts';
-import { exactSample } from './distribution.ts';
+import { exactSample, HISTOGRAM_PREFERRED_SHARE } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';
-import { mergeHistograms } from './histogram.ts';
-import { QuantileSketch } from './sketch.ts';
+import { histogramSketch, largestBinShare, mergeHistograms } from './histogram.ts';
+import { EXACT_CAPACITY, QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, ColumnProfile, DatasetProfile, NumericColumnProfile } from './types.ts';
 
 function mergeDistinct(a: NumericColumnProfile['distinct'], b: NumericColumnProfile['distinct']): NumericColumnProfile['distinct'] {
@@ -25,8 +25,6 @@ function mergeDistinct(a: NumericColumnProfile['distinct'], b: NumericColumnProf
 
 export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): NumericColumnProfile {
   const count = a.count + b.count;
-  const sketch = QuantileSketch.fromJSON(a.sketch);
-  sketch.merge(QuantileSketch.fromJSON(b.sketch));
   let mean: number | null = null;
   let variance: number | null = null;
   if (a.count === 0) {
@@ -47,6 +45,17 @@ export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): 
   }
   const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
   const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
+  const distinct = mergeDistinct(a.distinct, b.distinct);
+  const histogram = a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min!, max!);
+  // As one column's profile: past the verbatim stage, a fine histogram stands for the sketch.
+  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+  let sketch: QuantileSketch;
+  if (fromHistogram) {
+    sketch = histogramSketch(histogram, min!, max!);
+  } else {
+    sketch = QuantileSketch.fromJSON(a.sketch);
+    sketch.merge(QuantileSketch.fromJSON(b.sketch));
+  }
   const merged: NumericColumnProfile = {
     kind: 'numeric',
     type: a.type,
@@ -56,9 +65,9 @@ export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): 
     max,
     mean,
     variance,
-    distinct: mergeDistinct(a.distinct, b.distinct),
+    distinct,
     sketch: sketch.toJSON(),
-    histogram: a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min!, max!),
+    histogram,
   };
   if (count > 0) merged.bins = equalWidthBins(merged, exactSample(merged));
   return merged;

@@ -6,7 +6,7 @@ import type { ColumnType } from '../data/types.ts';
 import { equalWidthBins } from './bins.ts';
 import { DISTINCT_CAPACITY, DistinctCounts } from './distinct.ts';
 import { exactSample, HISTOGRAM_PREFERRED_SHARE } from './distribution.ts';
-import { FineHistogram, histogramSample } from './histogram.ts';
+import { FineHistogram, histogramSketch } from './histogram.ts';
 import { EXACT_CAPACITY, QuantileSketch } from './sketch.ts';
 import type { NumericColumnProfile, NumericProfileSink } from './types.ts';
 
@@ -131,10 +131,8 @@ export class NumericColumn implements NumericProfileSink {
     }
   }
 
-  /** A sketch of the histogram's values: within one fine bin's share of the truth at any point. */
   private histogramSketch(): QuantileSketch {
-    const { values, weights } = histogramSample(this.histogram.toJSON(this.min, this.max), this.min, this.max);
-    return QuantileSketch.fromCounts(values, weights, values.length);
+    return histogramSketch(this.histogram.toJSON(this.min, this.max), this.min, this.max);
   }
 
   private countsSketch(): QuantileSketch {

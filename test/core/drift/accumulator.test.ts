@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createProfileAccumulator, mergeProfiles } from '../../../shared/src/drift/index.ts';
 import { QuantileSketch } from '../../../shared/src/drift/sketch.ts';
 import type { CategoricalColumnProfile, DatasetProfile, NumericColumnProfile, ProfileColumn } from '../../../shared/src/drift/types.ts';
+import { seededRandom } from '../../support/random.ts';
+import { worstRankError } from '../../support/rank-error.ts';
 
 const columns: ProfileColumn[] = [
   { name: 'x', type: 'number' },
@@ -134,6 +136,22 @@ describe('mergeProfiles', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('reads a merged column\'s sketch from the merged histogram while it is fine: the whole column\'s sketch', () => {
+    const r = seededRandom(21);
+    const rows: Row[] = Array.from({ length: 60_000 }, () => [r() * 1000 - 200, null, null]);
+    const whole = numeric(profileOf(rows), 'x');
+    const merged = numeric(mergeProfiles(profileOf(rows.slice(0, 25_000)), profileOf(rows.slice(25_000))), 'x');
+    expect(merged.histogram).toEqual(whole.histogram);
+    expect(merged.sketch).toEqual(whole.sketch);
+    // A spike makes the histogram coarse: the sketches merge as sketches, within their bound.
+    const spiky: Row[] = rows.map((row, i) => (i % 3 === 0 ? [42, null, null] : row));
+    const spikyWhole = numeric(profileOf(spiky), 'x');
+    const spikyMerged = numeric(mergeProfiles(profileOf(spiky.slice(0, 25_000)), profileOf(spiky.slice(25_000))), 'x');
+    expect(spikyMerged.sketch).not.toEqual(spikyWhole.sketch);
+    const values = spiky.map((row) => row[0]!);
+    expect(worstRankError(spikyMerged.sketch, values, [0, 42, 41.9, 500])).toBeLessThanOrEqual(0.02);
   });
 
   it('keeps a column present on one side only, counting the other side as nulls', () => {
