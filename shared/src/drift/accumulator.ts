@@ -53,16 +53,6 @@ class CategoricalColumn implements CategoricalProfileSink {
     this.nulls++;
   }
 
-  wants(): boolean {
-    return this.frequent.wants();
-  }
-
-  /** A non-null value the sampler skips: counted, never decoded. */
-  addUnseen(): void {
-    this.count++;
-    this.frequent.skip();
-  }
-
   snapshot(type: ColumnType, rows: number): CategoricalColumnProfile {
     const counts = this.frequent.snapshot();
     const booleans: Array<[string, number]> = [];
@@ -104,15 +94,6 @@ class Accumulator implements ProfileAccumulator {
     if (value === null) categorical.addNull();
     else if (typeof value === 'boolean') categorical.addBoolean(value);
     else categorical.add(typeof value === 'number' ? String(value) : value);
-  }
-
-  wants(columnIndex: number): boolean {
-    const categorical = this.categoricalColumns[columnIndex];
-    return !categorical || categorical.wants();
-  }
-
-  addUnseen(columnIndex: number): void {
-    this.categoricalColumns[columnIndex]?.addUnseen();
   }
 
   endRow(): void {

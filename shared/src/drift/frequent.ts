@@ -134,16 +134,6 @@ export class FrequentValues {
     return picked ? weight : 0;
   }
 
-  /** False when the next value will not be counted (it is not this block's pick). */
-  wants(): boolean {
-    return this.stride === 1 || this.position === this.pick;
-  }
-
-  /** Advances the sampler past a value that is not this block's pick. */
-  skip(): void {
-    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
-  }
-
   /** Counts `value` among the few; false once it is one too many (they move to the table). */
   private countFew(value: string): boolean {
     const few = this.few!;

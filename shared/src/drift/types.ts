@@ -21,14 +21,6 @@ export interface DatasetProfile {
  */
 export interface ProfileAccumulator {
   add(columnIndex: number, value: number | string | boolean | null): void;
-  /**
-   * A fast path for the scanner: false when the accumulator will not look at the
-   * content of this column's next non-null value (a sampled high-cardinality string
-   * column). The scanner may then skip decoding it and call `addUnseen` instead of `add`.
-   */
-  wants(columnIndex: number): boolean;
-  /** Counts a non-null value whose content `wants` said is not needed. */
-  addUnseen(columnIndex: number): void;
   /** Called once per row after its values, so the profile counts rows. */
   endRow(): void;
   /** A structured-clone-safe snapshot, to send from a worker and merge. */
@@ -49,7 +41,7 @@ export interface NumericProfileSink {
   addNull(): void;
 }
 
-/** A string or boolean column's adder; `wants` and `addUnseen` as on ProfileAccumulator. */
+/** A string or boolean column's adder. */
 export interface CategoricalProfileSink {
   add(value: string): void;
   /** `add` of `value`, `count` times in a row. */
@@ -62,8 +54,6 @@ export interface CategoricalProfileSink {
   /** `addBytes` of buf[starts[i], ends[i]) for i < count, in order. */
   addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void;
   addNull(): void;
-  wants(): boolean;
-  addUnseen(): void;
 }
 
 /** A numeric, date or timestamp column (dates as epoch milliseconds). */
