@@ -198,10 +198,23 @@ export function histogramSample(json: HistogramJSON, min: number, max: number): 
   return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
 }
 
-/** A quantile sketch of the histogram's values: within one fine bin's share (plus n / 256) of the truth at any point. */
+/**
+ * A quantile sketch of the histogram's values, spread evenly over the part of each bin
+ * inside [min, max] (as `histogramSample`): within one fine bin's share plus n / 256 of
+ * the truth at any point.
+ */
 export function histogramSketch(json: HistogramJSON, min: number, max: number): QuantileSketch {
-  const { values, weights } = histogramSample(json, min, max);
-  return QuantileSketch.fromCounts(values, weights, values.length);
+  const width = 2 ** json.exponent;
+  let n = 0;
+  for (const c of json.counts) n += c;
+  let bin = 0;
+  let below = 0;
+  return QuantileSketch.fromRanks(n, (rank) => {
+    while (below + json.counts[bin]! < rank) below += json.counts[bin++]!;
+    const lo = Math.max((json.base + bin) * width, min);
+    const hi = Math.min((json.base + bin + 1) * width, max);
+    return hi <= lo ? lo : lo + ((rank - below - 0.5) / json.counts[bin]!) * (hi - lo);
+  });
 }
 
 /** The largest share of values in one bin: the histogram's error bound on a CDF. */

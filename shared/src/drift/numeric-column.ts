@@ -81,8 +81,7 @@ export class NumericColumn implements NumericProfileSink {
     if (hi > this.max) this.max = hi;
     if (this.distinct.overflow) {
       this.histogram.addMany(values, n, lo, hi);
-      if (this.sketch !== null) this.sketch.addMany(values, n);
-      this.followHistogram();
+      this.followHistogram(values, n);
       return;
     }
     // Verbatim values (an exact sketch) are kept as `add` keeps them: -0 stays -0.
@@ -118,17 +117,25 @@ export class NumericColumn implements NumericProfileSink {
     return this.histogram.largest < HISTOGRAM_PREFERRED_SHARE * this.count;
   }
 
-  /** After a batch went into the histogram (and the sketch, if any): drops or builds the sketch. */
-  private followHistogram(): void {
-    if (this.sketchKept || this.count <= EXACT_CAPACITY) return;
-    if (this.sketch !== null) {
-      // The verbatim stage just ended.
-      if (this.histogramFine()) this.sketch = null;
-      else this.sketchKept = true;
-    } else if (!this.histogramFine()) {
-      this.sketch = this.histogramSketch();
-      this.sketchKept = true;
+  /** Feeds a batch, already in the histogram, to the sketch; or drops or builds the sketch. */
+  private followHistogram(values: Float64Array, n: number): void {
+    if (!this.sketchKept && this.count > EXACT_CAPACITY) {
+      if (this.sketch !== null) {
+        // The verbatim stage ends with this batch: drop the sketch before it compacts.
+        if (this.histogramFine()) {
+          this.sketch = null;
+          return;
+        }
+        this.sketchKept = true;
+      } else {
+        if (this.histogramFine()) return;
+        // The histogram turned coarse: the sketch starts from it (this batch included).
+        this.sketch = this.histogramSketch();
+        this.sketchKept = true;
+        return;
+      }
     }
+    this.sketch!.addMany(values, n);
   }
 
   private histogramSketch(): QuantileSketch {

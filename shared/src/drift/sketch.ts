@@ -205,16 +205,10 @@ export class QuantileSketch {
 
   /**
    * A sketch of values[i] repeated counts[i] times (values ascending; integer counts), as
-   * a column's exact counts or its fine histogram give it: verbatim up to EXACT_CAPACITY
-   * values (the sorted values `add` would hold), else the weighted CDF read at evenly
-   * spaced ranks. Level h gets q = floor(n / 2^h) < k items, the values at ranks
-   * j 2^h + 2^h / 2 (j < q), and the remainder n - q 2^h goes down in binary digits, one
-   * item per set bit: the weights are exact and the rank error at any point is at most
-   * 2^h / 2 <= n / 256, with no compaction. Ready to take more values: its sampler is
-   * where `add` would have put it after n.
+   * a column's exact counts give it: verbatim up to EXACT_CAPACITY values (the sorted
+   * values `add` would hold), else read at evenly spaced ranks (`fromRanks`).
    */
   static fromCounts(values: Float64Array, counts: Float64Array, size: number): QuantileSketch {
-    const sketch = new QuantileSketch();
     let n = 0;
     for (let i = 0; i < size; i++) n += counts[i]!;
     if (n <= EXACT_CAPACITY) {
@@ -224,19 +218,31 @@ export class QuantileSketch {
         all.fill(values[i]!, at, at + counts[i]!);
         at += counts[i]!;
       }
+      const sketch = new QuantileSketch();
       sketch.addMany(all, n);
       return sketch;
     }
+    let i = 0;
+    let below = 0;
+    return QuantileSketch.fromRanks(n, (rank) => {
+      while (below + counts[i]! < rank) below += counts[i++]!;
+      return values[i]!;
+    });
+  }
+
+  /**
+   * A sketch of n values whose value of rank t (1-based) is valueAt(t), asked for in
+   * rising order. Level h gets q = floor(n / 2^h) < k items, the values at ranks
+   * j 2^h + 2^h / 2 (j < q), and the remainder n - q 2^h goes down in binary digits, one
+   * item per set bit: the weights are exact and the rank error at any point is at most
+   * 2^h / 2 <= n / 256, with no compaction. Ready to take more values: its sampler is
+   * where `add` would have put it after n.
+   */
+  static fromRanks(n: number, valueAt: (rank: number) => number): QuantileSketch {
+    const sketch = new QuantileSketch();
     let top = 0;
     while (Math.floor(n / 2 ** top) >= sketch.k) top++;
     sketch.ensureLevel(top);
-    // Walks the values once, as ranks rise: valueAt(t) is the value holding rank t (1-based).
-    let i = 0;
-    let below = 0;
-    const valueAt = (rank: number): number => {
-      while (below + counts[i]! < rank) below += counts[i++]!;
-      return values[i]!;
-    };
     let at = 0;
     for (let h = top; h >= 0; h--) {
       const weight = 2 ** h;
