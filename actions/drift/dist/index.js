@@ -41244,14 +41244,6 @@ var FrequentValues = class {
     if (++this.position === weight) this.nextBlock();
     return picked ? weight : 0;
   }
-  /** False when the next value will not be counted (it is not this block's pick). */
-  wants() {
-    return this.stride === 1 || this.position === this.pick;
-  }
-  /** Advances the sampler past a value that is not this block's pick. */
-  skip() {
-    if (this.stride > 1 && ++this.position === this.stride) this.nextBlock();
-  }
   /** Counts `value` among the few; false once it is one too many (they move to the table). */
   countFew(value) {
     const few = this.few;
@@ -41382,170 +41374,6 @@ function clampCategory(value) {
     hash = Math.imul(hash, 16777619);
   }
   return `${value.slice(0, MAX_CATEGORY_LENGTH - 10)}\u2026#${(hash >>> 0).toString(16).padStart(8, "0")}`;
-}
-
-// shared/src/drift/histogram.ts
-var HISTOGRAM_BINS = 1024;
-var RELATIVE_BITS = 40;
-var MIN_EXPONENT = -1e3;
-function binOf(x, scale) {
-  const y = Math.floor(x * scale);
-  if (y === 0) return x < 0 ? -1 : 0;
-  return y;
-}
-function canonicalExponent(min, max) {
-  const magnitude = Math.max(Math.abs(min), Math.abs(max));
-  let e = magnitude > 0 ? Math.max(MIN_EXPONENT, Math.floor(Math.log2(magnitude)) - RELATIVE_BITS) : MIN_EXPONENT;
-  while (binOf(max, 2 ** -e) - binOf(min, 2 ** -e) >= HISTOGRAM_BINS) e++;
-  return e;
-}
-var FineHistogram = class _FineHistogram {
-  exponent = Number.NaN;
-  base = 0;
-  /** NaN until the first value, so that it always widens. */
-  scale = Number.NaN;
-  min = Number.POSITIVE_INFINITY;
-  max = Number.NEGATIVE_INFINITY;
-  counts = new Float64Array(HISTOGRAM_BINS);
-  add(x) {
-    const i = binOf(x, this.scale) - this.base;
-    if (i >= 0 && i < HISTOGRAM_BINS) {
-      this.counts[i]++;
-      if (x < this.min) this.min = x;
-      if (x > this.max) this.max = x;
-      return;
-    }
-    this.widen(x);
-  }
-  /**
-   * Counts values[0, count), whose smallest and largest are `lo` and `hi`: the window is
-   * widened once for both, so every value then falls inside it and the loop is a
-   * multiply, a floor and an increment. The counts equal `add` on each value, since
-   * binning is exact at any exponent and the canonical one depends on min and max only.
-   */
-  addMany(values, count, lo, hi) {
-    if (count === 0) return;
-    this.fit(lo, hi);
-    const counts = this.counts;
-    const scale = this.scale;
-    const base = this.base;
-    for (let i = 0; i < count; i++) {
-      const x = values[i];
-      let bin = Math.floor(x * scale);
-      if (bin === 0 && x < 0) bin = -1;
-      counts[bin - base | 0]++;
-    }
-  }
-  /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
-  addWeighted(values, weights, count, lo, hi) {
-    if (count === 0) return;
-    this.fit(lo, hi);
-    for (let i = 0; i < count; i++) this.counts[binOf(values[i], this.scale) - this.base] += weights[i];
-  }
-  /** Widens the window (once) so that [lo, hi] falls inside it, and takes them into min and max. */
-  fit(lo, hi) {
-    const first = binOf(lo, this.scale) - this.base;
-    const last = binOf(hi, this.scale) - this.base;
-    if (!(first >= 0 && last < HISTOGRAM_BINS)) {
-      const min = Math.min(this.min, lo);
-      this.rebin(canonicalExponent(min, Math.max(this.max, hi)), min);
-    }
-    if (lo < this.min) this.min = lo;
-    if (hi > this.max) this.max = hi;
-  }
-  /** Re-bins to the canonical exponent of the range including x, then counts x. */
-  widen(x) {
-    const min = Math.min(this.min, x);
-    const max = Math.max(this.max, x);
-    this.rebin(canonicalExponent(min, max), min);
-    this.min = min;
-    this.max = max;
-    this.counts[binOf(x, this.scale) - this.base]++;
-  }
-  /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
-  rebin(e, min) {
-    const base = binOf(min, 2 ** -e);
-    const counts = new Float64Array(HISTOGRAM_BINS);
-    if (!Number.isNaN(this.exponent)) {
-      const shift = 2 ** (this.exponent - e);
-      this.counts.forEach((c, i) => {
-        if (c !== 0) counts[binOf(this.base + i, shift) - base] += c;
-      });
-    }
-    this.exponent = e;
-    this.scale = 2 ** -e;
-    this.base = base;
-    this.counts = counts;
-  }
-  /** Canonical form for data in [min, max]. */
-  toJSON(min, max) {
-    const e = canonicalExponent(min, max);
-    if (e !== this.exponent || binOf(min, 2 ** -e) !== this.base) this.rebin(e, min);
-    let end = HISTOGRAM_BINS;
-    while (end > 0 && this.counts[end - 1] === 0) end--;
-    return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
-  }
-  static fromJSON(json) {
-    const h = new _FineHistogram();
-    h.exponent = json.exponent;
-    h.scale = 2 ** -json.exponent;
-    h.base = json.base;
-    h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
-    return h;
-  }
-};
-function mergeHistograms(a, b, min, max) {
-  const e = canonicalExponent(min, max);
-  const merged = new FineHistogram();
-  merged.rebin(e, min);
-  for (const part of [a, b]) {
-    const shift = 2 ** (part.exponent - e);
-    part.counts.forEach((c, i) => {
-      if (c !== 0) merged.counts[binOf(part.base + i, shift) - merged.base] += c;
-    });
-  }
-  return merged.toJSON(min, max);
-}
-function histogramSample(json, min, max) {
-  const width = 2 ** json.exponent;
-  const values = [];
-  const weights = [];
-  json.counts.forEach((c, i) => {
-    if (c === 0) return;
-    const lo = Math.max((json.base + i) * width, min);
-    const hi = Math.min((json.base + i + 1) * width, max);
-    const parts = Math.min(c, 8);
-    for (let j = 0; j < parts; j++) {
-      const w = Math.floor((j + 1) * c / parts) - Math.floor(j * c / parts);
-      values.push(parts === 1 || hi <= lo ? (lo + hi) / 2 : lo + (j + 0.5) * (hi - lo) / parts);
-      weights.push(w);
-    }
-  });
-  return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
-}
-function largestBinShare(json) {
-  let total = 0;
-  let largest = 0;
-  for (const c of json.counts) {
-    total += c;
-    if (c > largest) largest = c;
-  }
-  return total > 0 ? largest / total : 0;
-}
-function histogramCountsBelow(json, min, max, edges) {
-  const width = 2 ** json.exponent;
-  return edges.map((edge, k) => {
-    if (k === edges.length - 1 && edge >= max) return json.counts.reduce((s, c) => s + c, 0);
-    let below = 0;
-    json.counts.forEach((c, i) => {
-      if (c === 0) return;
-      const lo = Math.max((json.base + i) * width, min);
-      const hi = Math.min((json.base + i + 1) * width, max);
-      if (edge > hi) below += c;
-      else if (edge > lo) below += c * (edge - lo) / (hi - lo);
-    });
-    return below;
-  });
 }
 
 // shared/src/drift/sketch.ts
@@ -41702,32 +41530,53 @@ var QuantileSketch = class _QuantileSketch {
     return { k: this.k, n: this.n, levels };
   }
   /**
-   * A sketch of values[i] repeated counts[i] times (values ascending, distinct), as a
-   * column's exact counts give it: verbatim up to EXACT_CAPACITY values (the sorted
-   * values `add` would hold), else each count split into its binary digits (count bit h
-   * puts the value in level h, weight 2^h: exact weights) and compacted as a merge is.
-   * Ready to take more values: its sampler is where `add` would have put it after n.
+   * A sketch of values[i] repeated counts[i] times (values ascending; integer counts), as
+   * a column's exact counts give it: verbatim up to EXACT_CAPACITY values (the sorted
+   * values `add` would hold), else read at evenly spaced ranks (`fromRanks`).
    */
   static fromCounts(values, counts, size) {
-    const sketch = new _QuantileSketch();
     let n = 0;
-    for (let i = 0; i < size; i++) n += counts[i];
+    for (let i2 = 0; i2 < size; i2++) n += counts[i2];
     if (n <= EXACT_CAPACITY) {
       const all = new Float64Array(n);
       let at = 0;
-      for (let i = 0; i < size; i++) {
-        all.fill(values[i], at, at + counts[i]);
-        at += counts[i];
+      for (let i2 = 0; i2 < size; i2++) {
+        all.fill(values[i2], at, at + counts[i2]);
+        at += counts[i2];
       }
+      const sketch = new _QuantileSketch();
       sketch.addMany(all, n);
       return sketch;
     }
-    for (let h = 0; 2 ** h <= n; h++) {
-      const level = [];
-      const bit = 2 ** h;
-      for (let i = 0; i < size; i++) if (Math.floor(counts[i] / bit) % 2 === 1) level.push(values[i]);
-      sketch.ensureLevel(h);
-      if (level.length > 0) sketch.append(h, Float64Array.from(level));
+    let i = 0;
+    let below = 0;
+    return _QuantileSketch.fromRanks(n, (rank) => {
+      while (below + counts[i] < rank) below += counts[i++];
+      return values[i];
+    });
+  }
+  /**
+   * A sketch of n values whose value of rank t (1-based) is valueAt(t), asked for in
+   * rising order. Level h gets q = floor(n / 2^h) < k items, the values at ranks
+   * j 2^h + 2^h / 2 (j < q), and the remainder n - q 2^h goes down in binary digits, one
+   * item per set bit: the weights are exact and the rank error at any point is at most
+   * 2^h / 2 <= n / 256, with no compaction. Ready to take more values: its sampler is
+   * where `add` would have put it after n.
+   */
+  static fromRanks(n, valueAt) {
+    const sketch = new _QuantileSketch();
+    let top = 0;
+    while (Math.floor(n / 2 ** top) >= sketch.k) top++;
+    sketch.ensureLevel(top);
+    let at = 0;
+    for (let h = top; h >= 0; h--) {
+      const weight = 2 ** h;
+      const items = h === top ? Math.floor(n / weight) : Math.floor((n - at) / weight);
+      if (items === 0) continue;
+      const level = new Float64Array(items);
+      for (let j = 0; j < items; j++) level[j] = valueAt(at + j * weight + Math.ceil(weight / 2));
+      sketch.append(h, level);
+      at += items * weight;
     }
     sketch.n = n;
     while (sketch.n >= sketch.nextGrowth) sketch.growSampling();
@@ -41882,6 +41731,198 @@ function weightAtOrBelow(sample, x, strict = false) {
     else hi = mid;
   }
   return lo === 0 ? 0 : sample.cumulative[lo - 1];
+}
+
+// shared/src/drift/histogram.ts
+var HISTOGRAM_BINS = 1024;
+var RELATIVE_BITS = 40;
+var MIN_EXPONENT = -1e3;
+function binOf(x, scale) {
+  const y = Math.floor(x * scale);
+  if (y === 0) return x < 0 ? -1 : 0;
+  return y;
+}
+function canonicalExponent(min, max) {
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  let e = magnitude > 0 ? Math.max(MIN_EXPONENT, Math.floor(Math.log2(magnitude)) - RELATIVE_BITS) : MIN_EXPONENT;
+  while (binOf(max, 2 ** -e) - binOf(min, 2 ** -e) >= HISTOGRAM_BINS) e++;
+  return e;
+}
+var FineHistogram = class _FineHistogram {
+  exponent = Number.NaN;
+  base = 0;
+  /** NaN until the first value, so that it always widens. */
+  scale = Number.NaN;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  counts = new Float64Array(HISTOGRAM_BINS);
+  /** The largest bin's count: how coarse the histogram is (see `largestBinShare`). */
+  largest = 0;
+  add(x) {
+    const i = binOf(x, this.scale) - this.base;
+    if (i >= 0 && i < HISTOGRAM_BINS) {
+      const c = ++this.counts[i];
+      if (c > this.largest) this.largest = c;
+      if (x < this.min) this.min = x;
+      if (x > this.max) this.max = x;
+      return;
+    }
+    this.widen(x);
+  }
+  /**
+   * Counts values[0, count), whose smallest and largest are `lo` and `hi`: the window is
+   * widened once for both, so every value then falls inside it and the loop is a
+   * multiply, a floor and an increment. The counts equal `add` on each value, since
+   * binning is exact at any exponent and the canonical one depends on min and max only.
+   */
+  addMany(values, count, lo, hi) {
+    if (count === 0) return;
+    this.fit(lo, hi);
+    const counts = this.counts;
+    const scale = this.scale;
+    const base = this.base;
+    let largest = this.largest;
+    for (let i = 0; i < count; i++) {
+      const x = values[i];
+      let bin = Math.floor(x * scale);
+      if (bin === 0 && x < 0) bin = -1;
+      const c = ++counts[bin - base | 0];
+      if (c > largest) largest = c;
+    }
+    this.largest = largest;
+  }
+  /** `addMany` for values[i] counted weights[i] times (the values within [lo, hi]). */
+  addWeighted(values, weights, count, lo, hi) {
+    if (count === 0) return;
+    this.fit(lo, hi);
+    for (let i = 0; i < count; i++) {
+      const bin = binOf(values[i], this.scale) - this.base;
+      const c = this.counts[bin] + weights[i];
+      this.counts[bin] = c;
+      if (c > this.largest) this.largest = c;
+    }
+  }
+  /** Widens the window (once) so that [lo, hi] falls inside it, and takes them into min and max. */
+  fit(lo, hi) {
+    const first = binOf(lo, this.scale) - this.base;
+    const last = binOf(hi, this.scale) - this.base;
+    if (!(first >= 0 && last < HISTOGRAM_BINS)) {
+      const min = Math.min(this.min, lo);
+      this.rebin(canonicalExponent(min, Math.max(this.max, hi)), min);
+    }
+    if (lo < this.min) this.min = lo;
+    if (hi > this.max) this.max = hi;
+  }
+  /** Re-bins to the canonical exponent of the range including x, then counts x. */
+  widen(x) {
+    const min = Math.min(this.min, x);
+    const max = Math.max(this.max, x);
+    this.rebin(canonicalExponent(min, max), min);
+    this.min = min;
+    this.max = max;
+    const c = ++this.counts[binOf(x, this.scale) - this.base];
+    if (c > this.largest) this.largest = c;
+  }
+  /** Coarsens to exponent `e` (never finer than now) with the window starting at `min`'s bin. */
+  rebin(e, min) {
+    const base = binOf(min, 2 ** -e);
+    const counts = new Float64Array(HISTOGRAM_BINS);
+    if (!Number.isNaN(this.exponent)) {
+      const shift = 2 ** (this.exponent - e);
+      this.counts.forEach((c, i) => {
+        if (c !== 0) counts[binOf(this.base + i, shift) - base] += c;
+      });
+    }
+    this.exponent = e;
+    this.scale = 2 ** -e;
+    this.base = base;
+    this.counts = counts;
+    this.largest = 0;
+    for (const c of counts) if (c > this.largest) this.largest = c;
+  }
+  /** Canonical form for data in [min, max]. */
+  toJSON(min, max) {
+    const e = canonicalExponent(min, max);
+    if (e !== this.exponent || binOf(min, 2 ** -e) !== this.base) this.rebin(e, min);
+    let end = HISTOGRAM_BINS;
+    while (end > 0 && this.counts[end - 1] === 0) end--;
+    return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
+  }
+  static fromJSON(json) {
+    const h = new _FineHistogram();
+    h.exponent = json.exponent;
+    h.scale = 2 ** -json.exponent;
+    h.base = json.base;
+    h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
+    for (const c of h.counts) if (c > h.largest) h.largest = c;
+    return h;
+  }
+};
+function mergeHistograms(a, b, min, max) {
+  const e = canonicalExponent(min, max);
+  const merged = new FineHistogram();
+  merged.rebin(e, min);
+  for (const part of [a, b]) {
+    const shift = 2 ** (part.exponent - e);
+    part.counts.forEach((c, i) => {
+      if (c !== 0) merged.counts[binOf(part.base + i, shift) - merged.base] += c;
+    });
+  }
+  return merged.toJSON(min, max);
+}
+function histogramSample(json, min, max) {
+  const width = 2 ** json.exponent;
+  const values = [];
+  const weights = [];
+  json.counts.forEach((c, i) => {
+    if (c === 0) return;
+    const lo = Math.max((json.base + i) * width, min);
+    const hi = Math.min((json.base + i + 1) * width, max);
+    const parts = Math.min(c, 8);
+    for (let j = 0; j < parts; j++) {
+      const w = Math.floor((j + 1) * c / parts) - Math.floor(j * c / parts);
+      values.push(parts === 1 || hi <= lo ? (lo + hi) / 2 : lo + (j + 0.5) * (hi - lo) / parts);
+      weights.push(w);
+    }
+  });
+  return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
+}
+function histogramSketch(json, min, max) {
+  const width = 2 ** json.exponent;
+  let n = 0;
+  for (const c of json.counts) n += c;
+  let bin = 0;
+  let below = 0;
+  return QuantileSketch.fromRanks(n, (rank) => {
+    while (below + json.counts[bin] < rank) below += json.counts[bin++];
+    const lo = Math.max((json.base + bin) * width, min);
+    const hi = Math.min((json.base + bin + 1) * width, max);
+    return hi <= lo ? lo : lo + (rank - below - 0.5) / json.counts[bin] * (hi - lo);
+  });
+}
+function largestBinShare(json) {
+  let total = 0;
+  let largest = 0;
+  for (const c of json.counts) {
+    total += c;
+    if (c > largest) largest = c;
+  }
+  return total > 0 ? largest / total : 0;
+}
+function histogramCountsBelow(json, min, max, edges) {
+  const width = 2 ** json.exponent;
+  return edges.map((edge, k) => {
+    if (k === edges.length - 1 && edge >= max) return json.counts.reduce((s, c) => s + c, 0);
+    let below = 0;
+    json.counts.forEach((c, i) => {
+      if (c === 0) return;
+      const lo = Math.max((json.base + i) * width, min);
+      const hi = Math.min((json.base + i + 1) * width, max);
+      if (edge > hi) below += c;
+      else if (edge > lo) below += c * (edge - lo) / (hi - lo);
+    });
+    return below;
+  });
 }
 
 // shared/src/drift/bins.ts
@@ -42063,8 +42104,16 @@ var NumericColumn = class {
    * While the exact counts hold (few distinct values), the histogram is not fed and the
    * sketch only up to EXACT_CAPACITY values: both follow from the counts, built from them
    * at a snapshot or when the counts overflow, then fed as usual.
+   *
+   * Past EXACT_CAPACITY values, while the histogram's largest bin holds under
+   * HISTOGRAM_PREFERRED_SHARE of the values, the histogram is the better summary (drift
+   * reads it, not the sketch): the sketch is null then, and is built from the histogram
+   * at a snapshot, or when the histogram turns coarse, after which it is fed every value.
+   * Feeding it (sorting its compactors) was the larger part of a numeric column's cost.
    */
   sketch = new QuantileSketch();
+  /** Set once the sketch is fed for good (the histogram was coarse past EXACT_CAPACITY values). */
+  sketchKept = false;
   histogram = new FineHistogram();
   pending = new Float64Array(NUMERIC_BATCH);
   size = 0;
@@ -42100,7 +42149,7 @@ var NumericColumn = class {
     if (hi > this.max) this.max = hi;
     if (this.distinct.overflow) {
       this.histogram.addMany(values, n, lo, hi);
-      this.sketch.addMany(values, n);
+      this.followHistogram(values, n);
       return;
     }
     const before = this.count - n;
@@ -42108,11 +42157,6 @@ var NumericColumn = class {
     const counted = this.distinct.addMany(values, n);
     if (counted === n) return;
     const rest = values.subarray(counted, n);
-    if (this.count > EXACT_CAPACITY) {
-      if (before + counted <= EXACT_CAPACITY) this.sketch.addMany(values, counted);
-      else this.sketch = this.countsSketch();
-      this.sketch.addMany(rest, rest.length);
-    }
     let restLo = rest[0];
     let restHi = restLo;
     for (const x of rest) {
@@ -42121,6 +42165,42 @@ var NumericColumn = class {
     }
     this.histogram = this.countsHistogram();
     this.histogram.addMany(rest, rest.length, restLo, restHi);
+    if (this.count > EXACT_CAPACITY) {
+      if (this.histogramFine()) {
+        this.sketch = null;
+        return;
+      }
+      const sketch = before + counted <= EXACT_CAPACITY ? this.sketch : this.countsSketch();
+      if (sketch === this.sketch) sketch.addMany(values, counted);
+      sketch.addMany(rest, rest.length);
+      this.sketch = sketch;
+      this.sketchKept = true;
+    }
+  }
+  /** True while the histogram's largest bin holds under HISTOGRAM_PREFERRED_SHARE of the values. */
+  histogramFine() {
+    return this.histogram.largest < HISTOGRAM_PREFERRED_SHARE * this.count;
+  }
+  /** Feeds a batch, already in the histogram, to the sketch; or drops or builds the sketch. */
+  followHistogram(values, n) {
+    if (!this.sketchKept && this.count > EXACT_CAPACITY) {
+      if (this.sketch !== null) {
+        if (this.histogramFine()) {
+          this.sketch = null;
+          return;
+        }
+        this.sketchKept = true;
+      } else {
+        if (this.histogramFine()) return;
+        this.sketch = this.histogramSketch();
+        this.sketchKept = true;
+        return;
+      }
+    }
+    this.sketch.addMany(values, n);
+  }
+  histogramSketch() {
+    return histogramSketch(this.histogram.toJSON(this.min, this.max), this.min, this.max);
   }
   countsSketch() {
     const size = this.distinct.entries(scratchValues, scratchCounts);
@@ -42168,7 +42248,7 @@ var NumericColumn = class {
   snapshot(type, rows) {
     this.flush();
     const counts = !this.distinct.overflow;
-    const sketch = counts && this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch;
+    const sketch = counts ? this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch : this.sketch ?? this.histogramSketch();
     const histogram = counts ? this.countsHistogram() : this.histogram;
     const empty2 = this.count === 0;
     const profile = {
@@ -42227,14 +42307,6 @@ var CategoricalColumn = class {
   addNull() {
     this.nulls++;
   }
-  wants() {
-    return this.frequent.wants();
-  }
-  /** A non-null value the sampler skips: counted, never decoded. */
-  addUnseen() {
-    this.count++;
-    this.frequent.skip();
-  }
   snapshot(type, rows) {
     const counts = this.frequent.snapshot();
     const booleans = [];
@@ -42272,13 +42344,6 @@ var Accumulator = class {
     if (value === null) categorical.addNull();
     else if (typeof value === "boolean") categorical.addBoolean(value);
     else categorical.add(typeof value === "number" ? String(value) : value);
-  }
-  wants(columnIndex) {
-    const categorical = this.categoricalColumns[columnIndex];
-    return !categorical || categorical.wants();
-  }
-  addUnseen(columnIndex) {
-    this.categoricalColumns[columnIndex]?.addUnseen();
   }
   endRow() {
     this.rows++;
@@ -42732,8 +42797,6 @@ function mergeDistinct(a, b) {
 }
 function mergeNumeric(a, b) {
   const count = a.count + b.count;
-  const sketch = QuantileSketch.fromJSON(a.sketch);
-  sketch.merge(QuantileSketch.fromJSON(b.sketch));
   let mean = null;
   let variance = null;
   if (a.count === 0) {
@@ -42753,6 +42816,16 @@ function mergeNumeric(a, b) {
   }
   const min = a.min === null ? b.min : b.min === null ? a.min : Math.min(a.min, b.min);
   const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
+  const distinct = mergeDistinct(a.distinct, b.distinct);
+  const histogram = a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min, max);
+  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+  let sketch;
+  if (fromHistogram) {
+    sketch = histogramSketch(histogram, min, max);
+  } else {
+    sketch = QuantileSketch.fromJSON(a.sketch);
+    sketch.merge(QuantileSketch.fromJSON(b.sketch));
+  }
   const merged = {
     kind: "numeric",
     type: a.type,
@@ -42762,9 +42835,9 @@ function mergeNumeric(a, b) {
     max,
     mean,
     variance,
-    distinct: mergeDistinct(a.distinct, b.distinct),
+    distinct,
     sketch: sketch.toJSON(),
-    histogram: a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min, max)
+    histogram
   };
   if (count > 0) merged.bins = equalWidthBins(merged, exactSample(merged));
   return merged;
