@@ -124,9 +124,10 @@ export class ColumnCheck {
     return this.probe === null && this.profile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
 
-  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
+  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left), and tells the profile. */
   reserve(rows: number): void {
     this.uniqueSet?.reserve(rows);
+    this.profile?.expectRows(rows);
   }
 
   onNull(row: number): void {

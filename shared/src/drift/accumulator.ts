@@ -53,6 +53,10 @@ class CategoricalColumn implements CategoricalProfileSink {
     this.nulls++;
   }
 
+  expectValues(count: number): void {
+    this.frequent.expectValues(count);
+  }
+
   snapshot(type: ColumnType, rows: number): CategoricalColumnProfile {
     const counts = this.frequent.snapshot();
     const booleans: Array<[string, number]> = [];

@@ -35,6 +35,11 @@ export class ColumnFeed {
     else this.categorical!.addBoolean(value === 1);
   }
 
+  /** The scanner's estimate of the rows its range holds. */
+  expectRows(rows: number): void {
+    this.categorical?.expectValues(rows);
+  }
+
   addNull(): void {
     if (this.numeric !== null) this.numeric.addNull();
     else this.categorical!.addNull();

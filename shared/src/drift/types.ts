@@ -54,6 +54,8 @@ export interface CategoricalProfileSink {
   /** `addBytes` of buf[starts[i], ends[i]) for i < count, in order. */
   addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void;
   addNull(): void;
+  /** A hint from the scanner: about `count` values in all (its range's estimated rows). */
+  expectValues(count: number): void;
 }
 
 /** A numeric, date or timestamp column (dates as epoch milliseconds). */

@@ -2,7 +2,8 @@
 // values when a column has many distinct values (purges and sampling), mergeable.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
+import { compareProfiles, createProfileAccumulator } from '../../../shared/src/drift/index.ts';
+import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, SPARSE_FROM_VALUES, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
 import { seededRandom as random } from '../../support/random.ts';
 
 /** n values from a Zipf-like law over `distinct` values: value k has weight 1/(k+1). */
@@ -34,6 +35,48 @@ function truth(values: string[]): Map<string, number> {
 }
 
 describe('FrequentValues', () => {
+  it('samples an all-distinct column at once when many values are expected, and ramps up otherwise', () => {
+    const feed = (f: FrequentValues, values: string[]) => {
+      for (const v of values) f.add(v);
+      return f.sampling;
+    };
+    const distinct = Array.from({ length: 3000 }, (_, i) => `id-${i}`);
+    const hinted = new FrequentValues();
+    hinted.expectValues(SPARSE_FROM_VALUES);
+    // The first purge (at TRACK_CAPACITY + 1 distinct values) finds every count at 1.
+    expect(feed(hinted, distinct)).toBe(64);
+    // Told late (a scanner knows its range's size after its first chunk): the same.
+    const late = new FrequentValues();
+    feed(late, distinct);
+    late.expectValues(SPARSE_FROM_VALUES);
+    expect(feed(late, distinct.map((v) => `${v}-b`))).toBe(64);
+    // Without the hint, below the threshold, or with a value repeated before the first purge: the ramp.
+    expect(feed(new FrequentValues(), distinct)).toBe(1);
+    const few = new FrequentValues();
+    few.expectValues(SPARSE_FROM_VALUES - 1);
+    expect(feed(few, distinct)).toBe(1);
+    const repeated = new FrequentValues();
+    repeated.expectValues(SPARSE_FROM_VALUES);
+    expect(feed(repeated, ['id-0', ...distinct])).toBe(1);
+  });
+
+  it('keeps a sampled-at-once identifier recognisable to drift', () => {
+    const rows = SPARSE_FROM_VALUES;
+    const profileOf = (prefix: string) => {
+      const acc = createProfileAccumulator([{ name: 'customer', type: 'string' }]);
+      acc.categorical(0)!.expectValues(rows);
+      for (let i = 0; i < rows; i++) {
+        acc.add(0, `${prefix}-${i}`);
+        acc.endRow();
+      }
+      return acc.snapshot();
+    };
+    const reference = profileOf('ref');
+    expect(reference.columns.customer).toMatchObject({ count: rows, nulls: 0 });
+    const [column] = compareProfiles(reference, profileOf('cur')).columns;
+    expect(column).toMatchObject({ verdict: 'skipped', note: expect.stringContaining('too many distinct values') });
+  });
+
   it(`counts exactly up to ${TRACK_CAPACITY} distinct values`, () => {
     const values = zipf(50_000, 200, 1);
     const f = new FrequentValues();
