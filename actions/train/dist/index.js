@@ -36591,6 +36591,7 @@ var import_node_path10 = require("node:path");
 var decoder = new TextDecoder();
 
 // shared/src/drift/frequent.ts
+var SPARSE_FROM_VALUES = 1 << 18;
 var encoder = new TextEncoder();
 var decoder2 = new TextDecoder();
 

@@ -41186,6 +41186,7 @@ var KEEP_CATEGORIES = 256;
 var MAX_CATEGORY_LENGTH = 120;
 var PURGES_PER_STRIDE = 8;
 var MAX_STRIDE = 64;
+var SPARSE_FROM_VALUES = 1 << 18;
 var FEW = 8;
 var encoder = new TextEncoder();
 var decoder2 = new TextDecoder();
@@ -41205,7 +41206,12 @@ var FrequentValues = class {
   scratch = new Float64Array(TRACK_CAPACITY + 1);
   purges = 0;
   stride = 1;
-  grow = false;
+  /** The stride from the next block on. */
+  nextStride = 1;
+  /** The scanner's estimate of the column's values (0: none given). */
+  expected = 0;
+  /** The first purge found every value distinct (an identifier or free text, so far). */
+  allDistinct = false;
   position = 0;
   pick = 0;
   random = 625341585;
@@ -41329,10 +41335,7 @@ var FrequentValues = class {
   }
   nextBlock() {
     this.position = 0;
-    if (this.grow) {
-      this.stride *= 2;
-      this.grow = false;
-    }
+    this.stride = this.nextStride;
     let x = this.random;
     x ^= x << 13;
     x ^= x >>> 17;
@@ -41348,10 +41351,28 @@ var FrequentValues = class {
     const cut = nthSmallest(counts, n - 1 >>> 1);
     this.table.subtract(cut);
     this.offset += cut;
-    if (++this.purges % PURGES_PER_STRIDE === 0 && this.stride < MAX_STRIDE) {
-      this.grow = true;
+    if (++this.purges === 1) {
+      this.allDistinct = this.table.size === 0;
+      this.sparseAtOnce();
+    }
+    if (this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) {
+      this.nextStride = this.stride * 2;
       if (this.stride === 1) this.nextBlock();
     }
+  }
+  /** One value in `stride` is counted, with weight `stride` (1: every value, exactly). */
+  get sampling() {
+    return this.stride;
+  }
+  /** A hint from the scanner: about `count` values in all. */
+  expectValues(count) {
+    this.expected = count;
+    this.sparseAtOnce();
+  }
+  sparseAtOnce() {
+    if (!this.allDistinct || this.expected < SPARSE_FROM_VALUES || this.nextStride === MAX_STRIDE) return;
+    this.nextStride = MAX_STRIDE;
+    if (this.stride === 1) this.nextBlock();
   }
   snapshot() {
     const entries2 = this.few ? this.few.map((v, i) => [v, this.fewCounts[i]]) : this.table.entries();
@@ -42270,6 +42291,9 @@ var CategoricalColumn = class {
   addNull() {
     this.nulls++;
   }
+  expectValues(count) {
+    this.frequent.expectValues(count);
+  }
   snapshot(type, rows) {
     const counts = this.frequent.snapshot();
     const booleans = [];
@@ -42350,6 +42374,10 @@ var ColumnFeed = class {
     if (this.numeric !== null) this.numeric.add(value);
     else if (Number.isNaN(value)) this.categorical.addNull();
     else this.categorical.addBoolean(value === 1);
+  }
+  /** The scanner's estimate of the rows its range holds. */
+  expectRows(rows) {
+    this.categorical?.expectValues(rows);
   }
   addNull() {
     if (this.numeric !== null) this.numeric.addNull();
@@ -42918,9 +42946,10 @@ var ColumnCheck = class {
   get idle() {
     return this.probe === null && this.profile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
   }
-  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left). */
+  /** Sizes the unique set for about `rows` more values (an estimate from the bytes left), and tells the profile. */
   reserve(rows) {
     this.uniqueSet?.reserve(rows);
+    this.profile?.expectRows(rows);
   }
   onNull(row) {
     this.nulls++;
