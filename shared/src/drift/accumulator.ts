@@ -39,11 +39,6 @@ class CategoricalColumn implements CategoricalProfileSink {
     else this.falses++;
   }
 
-  addBytes(buf: Uint8Array, start: number, end: number): void {
-    this.count++;
-    this.frequent.addBytes(buf, start, end);
-  }
-
   addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void {
     this.count += count;
     this.frequent.addBytesMany(buf, starts, ends, count);

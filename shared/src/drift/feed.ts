@@ -9,7 +9,7 @@
 // few distinct values, and any other string first waits for these counts.
 import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from './types.ts';
 
-export const FEED_BATCH = 256;
+const FEED_BATCH = 256;
 
 export class ColumnFeed {
   private readonly numeric: NumericProfileSink | null;

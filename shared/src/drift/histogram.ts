@@ -149,16 +149,6 @@ export class FineHistogram {
     while (end > 0 && this.counts[end - 1] === 0) end--;
     return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
   }
-
-  static fromJSON(json: HistogramJSON): FineHistogram {
-    const h = new FineHistogram();
-    h.exponent = json.exponent;
-    h.scale = 2 ** -json.exponent;
-    h.base = json.base;
-    h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
-    for (const c of h.counts) if (c > h.largest) h.largest = c;
-    return h;
-  }
 }
 
 /** The histogram of two columns' values together, for data in [min, max]. */

@@ -49,9 +49,7 @@ export interface CategoricalProfileSink {
   /** True while the counts do not depend on the order of values, so a scanner may count ahead and `addCount`. */
   orderFree(): boolean;
   addBoolean(value: boolean): void;
-  /** `add` of the UTF-8 text buf[start, end): counted from the bytes, no string made. */
-  addBytes(buf: Uint8Array, start: number, end: number): void;
-  /** `addBytes` of buf[starts[i], ends[i]) for i < count, in order. */
+  /** `add` of the UTF-8 texts buf[starts[i], ends[i]) for i < count, in order: counted from the bytes, no string made. */
   addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void;
   addNull(): void;
   /** A hint from the scanner: about `count` values in all (its range's estimated rows). */
