@@ -62,13 +62,4 @@ export class DistinctCounts {
     });
     return pairs.length;
   }
-
-  /** Values ascending with their counts, or null once past capacity. */
-  snapshot(): { values: number[]; counts: number[] } | null {
-    if (this.overflow) return null;
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < SLOTS; i++) if (this.counts[i]! > 0) pairs.push([this.keys[i]!, this.counts[i]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
-  }
 }

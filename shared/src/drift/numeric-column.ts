@@ -21,6 +21,13 @@ export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
+/** The histogram of the exact counts held in the scratch arrays (`size` values, ascending). */
+function countsHistogram(size: number): FineHistogram {
+  const histogram = new FineHistogram();
+  if (size > 0) histogram.addWeighted(scratchValues, scratchCounts, size, scratchValues[0]!, scratchValues[size - 1]!);
+  return histogram;
+}
+
 export class NumericColumn implements NumericProfileSink {
   count = 0;
   nulls = 0;
@@ -97,17 +104,21 @@ export class NumericColumn implements NumericProfileSink {
       if (x < restLo) restLo = x;
       if (x > restHi) restHi = x;
     }
-    this.histogram = this.countsHistogram();
+    const size = this.distinct.entries(scratchValues, scratchCounts);
+    this.histogram = countsHistogram(size);
     this.histogram.addMany(rest, rest.length, restLo, restHi);
     if (this.count > EXACT_CAPACITY) {
       if (this.histogramFine()) {
         this.sketch = null;
         return;
       }
-      const sketch = before + counted <= EXACT_CAPACITY ? this.sketch! : this.countsSketch();
-      if (sketch === this.sketch) sketch.addMany(values, counted);
-      sketch.addMany(rest, rest.length);
-      this.sketch = sketch;
+      // Verbatim until this batch, the sketch takes all of it; else the counts stand for what came before.
+      if (before + counted <= EXACT_CAPACITY) {
+        this.sketch!.addMany(values, n);
+      } else {
+        this.sketch = QuantileSketch.fromCounts(scratchValues, scratchCounts, size);
+        this.sketch.addMany(rest, rest.length);
+      }
       this.sketchKept = true;
     }
   }
@@ -142,17 +153,6 @@ export class NumericColumn implements NumericProfileSink {
     return histogramSketch(this.histogram.toJSON(this.min, this.max), this.min, this.max);
   }
 
-  private countsSketch(): QuantileSketch {
-    const size = this.distinct.entries(scratchValues, scratchCounts);
-    return QuantileSketch.fromCounts(scratchValues, scratchCounts, size);
-  }
-
-  private countsHistogram(): FineHistogram {
-    const size = this.distinct.entries(scratchValues, scratchCounts);
-    const histogram = new FineHistogram();
-    if (size > 0) histogram.addWeighted(scratchValues, scratchCounts, size, scratchValues[0]!, scratchValues[size - 1]!);
-    return histogram;
-  }
 
   /**
    * The batch's mean and squared deviations (two passes: stable for dates in epoch
@@ -193,9 +193,18 @@ export class NumericColumn implements NumericProfileSink {
   snapshot(type: ColumnType, rows: number): NumericColumnProfile {
     this.flush();
     // While the counts hold, the histogram (and past EXACT_CAPACITY values the sketch) follow from them.
-    const counts = !this.distinct.overflow;
-    const sketch = counts ? (this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch!) : (this.sketch ?? this.histogramSketch());
-    const histogram = counts ? this.countsHistogram() : this.histogram;
+    let sketch: QuantileSketch;
+    let histogram: FineHistogram;
+    let distinct: NumericColumnProfile['distinct'] = null;
+    if (this.distinct.overflow) {
+      sketch = this.sketch ?? this.histogramSketch();
+      histogram = this.histogram;
+    } else {
+      const size = this.distinct.entries(scratchValues, scratchCounts);
+      sketch = this.count > EXACT_CAPACITY ? QuantileSketch.fromCounts(scratchValues, scratchCounts, size) : this.sketch!;
+      histogram = countsHistogram(size);
+      distinct = { values: Array.from(scratchValues.subarray(0, size)), counts: Array.from(scratchCounts.subarray(0, size)) };
+    }
     const empty = this.count === 0;
     const profile: NumericColumnProfile = {
       kind: 'numeric',
@@ -207,7 +216,7 @@ export class NumericColumn implements NumericProfileSink {
       // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
       mean: empty ? null : finiteOrNull(this.mean),
       variance: empty ? null : finiteOrNull(this.m2 / this.count),
-      distinct: this.distinct.snapshot(),
+      distinct,
       sketch: sketch.toJSON(),
       histogram: empty ? null : histogram.toJSON(this.min, this.max),
     };

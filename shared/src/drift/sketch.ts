@@ -246,7 +246,7 @@ export class QuantileSketch {
     let at = 0;
     for (let h = top; h >= 0; h--) {
       const weight = 2 ** h;
-      const items = h === top ? Math.floor(n / weight) : Math.floor((n - at) / weight);
+      const items = Math.floor((n - at) / weight);
       if (items === 0) continue;
       const level = new Float64Array(items);
       for (let j = 0; j < items; j++) level[j] = valueAt(at + j * weight + Math.ceil(weight / 2));
