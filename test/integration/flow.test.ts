@@ -10,7 +10,8 @@ import type { RollbackResult } from '../../shared/src/promote/rollback.ts';
 import { openRegistry } from '../../shared/src/registry/index.ts';
 import type { AliasMove, ModelCard } from '../../shared/src/registry/types.ts';
 import type { RunRecord } from '../../shared/src/train/run-record.ts';
-import { type CliResult, PipelineWorkspace } from '../support/pipeline-workspace.ts';
+import type { CliResult } from '../support/cli.ts';
+import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 import { type RunningServer, startOciRegistry } from '../support/servers.ts';
 
 // Real training runs and child processes on a shared 2-core machine: generous, not endless.

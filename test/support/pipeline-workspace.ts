@@ -10,8 +10,6 @@ import { type CliResult, runCli } from './cli.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
-export type { CliResult };
-
 export class PipelineWorkspace {
   private constructor(readonly dir: string) {}
 

@@ -54,8 +54,6 @@ export async function interruptible<T>(io: CommandIO, work: () => Promise<T>): P
   }
 }
 
-export { formatBytes } from '../format.ts';
-
 /** Left-aligned columns separated by two spaces. */
 export function table(rows: string[][]): string {
   const widths: number[] = [];

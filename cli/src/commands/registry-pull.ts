@@ -2,8 +2,9 @@
 import { resolve } from 'node:path';
 import { UsageError } from '@pipewright/core/errors';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
+import { formatBytes } from '../format.ts';
 import { terminalProgress } from '../progress.ts';
-import { formatBytes, interruptible, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
+import { interruptible, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
 
 const usage = `Usage: pipewright registry pull VERSION --out DIR [--registry URL] [--spec FILE] [--format text|json]
 

@@ -6,8 +6,9 @@ import { validateReportKind } from '@pipewright/core/registry';
 import { pushRunRecord, readRunRecord } from '@pipewright/core/train';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
+import { formatBytes } from '../format.ts';
 import { terminalProgress } from '../progress.ts';
-import { formatBytes, interruptible, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
+import { interruptible, openRegistryFor, registryOptions, registryOptionsUsage, versionSummary } from './registry-common.ts';
 
 const usage = `Usage: pipewright registry push [SPEC] --run RUN.json [--attach KIND=FILE]... [--registry URL] [--format text|json]
 

@@ -1,9 +1,10 @@
 // `pipewright registry show VERSION`: the model card (metrics, params, data and fingerprints,
 // commit: the lineage), its files and the reports attached to it.
-import type { AttachedReport, ModelVersion } from '@pipewright/core/registry';
 import { UsageError } from '@pipewright/core/errors';
+import type { AttachedReport, ModelVersion } from '@pipewright/core/registry';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
-import { formatBytes, formatMetric, openRegistryFor, registryOptions, registryOptionsUsage, table } from './registry-common.ts';
+import { formatBytes } from '../format.ts';
+import { formatMetric, openRegistryFor, registryOptions, registryOptionsUsage, table } from './registry-common.ts';
 
 const usage = `Usage: pipewright registry show VERSION [--registry URL] [--spec FILE] [--format text|json]
 
