@@ -1,7 +1,7 @@
 // Reads and checks the drift action's inputs into typed settings: paths stay inside the
 // workspace, and the registry token is masked at once and travels only in `env`.
 import * as core from '@actions/core';
-import { registryClientEnv } from '@pipewright/core/registry';
+import { registryClientEnv, TAG_PATTERN } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 
 export interface DriftSettings {
@@ -31,7 +31,8 @@ export function getInputs(): DriftSettings {
   if (model !== undefined && reference !== undefined) {
     throw new InvalidInputError(`Inputs 'model' ('${model}') and 'reference' ('${reference}') were both given. Expected at most one: the reference is a model version's stored profile or a profile file.`);
   }
-  if (model !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(model)) {
+  // Versions, aliases and `latest` are all OCI tags.
+  if (model !== undefined && !TAG_PATTERN.test(model)) {
     throw new InvalidInputError(`Invalid input 'model': '${model}'. Expected a version (v3), an alias such as champion, or latest.`);
   }
   const current = core.getInput('current') || undefined;

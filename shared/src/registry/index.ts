@@ -5,5 +5,5 @@ export { OciModelRegistry } from './model-registry.ts';
 export { validateAlias } from './aliases.ts';
 export { registryClientEnv } from './auth.ts';
 export { validateReportKind } from './reports.ts';
-export { MEDIA } from './oci.ts';
+export { MEDIA, TAG_PATTERN } from './oci.ts';
 export * from './errors.ts';
