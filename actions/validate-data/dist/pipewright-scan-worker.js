@@ -577,7 +577,7 @@ var QuantileSketch = class _QuantileSketch {
     let at = 0;
     for (let h = top; h >= 0; h--) {
       const weight = 2 ** h;
-      const items = h === top ? Math.floor(n / weight) : Math.floor((n - at) / weight);
+      const items = Math.floor((n - at) / weight);
       if (items === 0) continue;
       const level = new Float64Array(items);
       for (let j = 0; j < items; j++) level[j] = valueAt(at + j * weight + Math.ceil(weight / 2));
@@ -754,7 +754,7 @@ function canonicalExponent(min, max) {
   while (binOf(max, 2 ** -e) - binOf(min, 2 ** -e) >= HISTOGRAM_BINS) e++;
   return e;
 }
-var FineHistogram = class _FineHistogram {
+var FineHistogram = class {
   exponent = Number.NaN;
   base = 0;
   /** NaN until the first value, so that it always widens. */
@@ -853,15 +853,6 @@ var FineHistogram = class _FineHistogram {
     let end = HISTOGRAM_BINS;
     while (end > 0 && this.counts[end - 1] === 0) end--;
     return { exponent: this.exponent, base: this.base, counts: Array.from(this.counts.subarray(0, end)) };
-  }
-  static fromJSON(json) {
-    const h = new _FineHistogram();
-    h.exponent = json.exponent;
-    h.scale = 2 ** -json.exponent;
-    h.base = json.base;
-    h.counts.set(json.counts.slice(0, HISTOGRAM_BINS));
-    for (const c of h.counts) if (c > h.largest) h.largest = c;
-    return h;
   }
 };
 function histogramSketch(json, min, max) {
@@ -980,14 +971,6 @@ var DistinctCounts = class {
     });
     return pairs.length;
   }
-  /** Values ascending with their counts, or null once past capacity. */
-  snapshot() {
-    if (this.overflow) return null;
-    const pairs = [];
-    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    return { values: pairs.map((p) => p[0]), counts: pairs.map((p) => p[1]) };
-  }
 };
 
 // shared/src/drift/distribution.ts
@@ -1004,6 +987,11 @@ var scratchValues = new Float64Array(DISTINCT_CAPACITY);
 var scratchCounts = new Float64Array(DISTINCT_CAPACITY);
 function finiteOrNull(x) {
   return Number.isFinite(x) ? x : null;
+}
+function countsHistogram(size) {
+  const histogram = new FineHistogram();
+  if (size > 0) histogram.addWeighted(scratchValues, scratchCounts, size, scratchValues[0], scratchValues[size - 1]);
+  return histogram;
 }
 var NumericColumn = class {
   count = 0;
@@ -1076,17 +1064,20 @@ var NumericColumn = class {
       if (x < restLo) restLo = x;
       if (x > restHi) restHi = x;
     }
-    this.histogram = this.countsHistogram();
+    const size = this.distinct.entries(scratchValues, scratchCounts);
+    this.histogram = countsHistogram(size);
     this.histogram.addMany(rest, rest.length, restLo, restHi);
     if (this.count > EXACT_CAPACITY) {
       if (this.histogramFine()) {
         this.sketch = null;
         return;
       }
-      const sketch = before + counted <= EXACT_CAPACITY ? this.sketch : this.countsSketch();
-      if (sketch === this.sketch) sketch.addMany(values, counted);
-      sketch.addMany(rest, rest.length);
-      this.sketch = sketch;
+      if (before + counted <= EXACT_CAPACITY) {
+        this.sketch.addMany(values, n);
+      } else {
+        this.sketch = QuantileSketch.fromCounts(scratchValues, scratchCounts, size);
+        this.sketch.addMany(rest, rest.length);
+      }
       this.sketchKept = true;
     }
   }
@@ -1114,16 +1105,6 @@ var NumericColumn = class {
   }
   histogramSketch() {
     return histogramSketch(this.histogram.toJSON(this.min, this.max), this.min, this.max);
-  }
-  countsSketch() {
-    const size = this.distinct.entries(scratchValues, scratchCounts);
-    return QuantileSketch.fromCounts(scratchValues, scratchCounts, size);
-  }
-  countsHistogram() {
-    const size = this.distinct.entries(scratchValues, scratchCounts);
-    const histogram = new FineHistogram();
-    if (size > 0) histogram.addWeighted(scratchValues, scratchCounts, size, scratchValues[0], scratchValues[size - 1]);
-    return histogram;
   }
   /**
    * The batch's mean and squared deviations (two passes: stable for dates in epoch
@@ -1160,9 +1141,18 @@ var NumericColumn = class {
   }
   snapshot(type, rows) {
     this.flush();
-    const counts = !this.distinct.overflow;
-    const sketch = counts ? this.count > EXACT_CAPACITY ? this.countsSketch() : this.sketch : this.sketch ?? this.histogramSketch();
-    const histogram = counts ? this.countsHistogram() : this.histogram;
+    let sketch;
+    let histogram;
+    let distinct = null;
+    if (this.distinct.overflow) {
+      sketch = this.sketch ?? this.histogramSketch();
+      histogram = this.histogram;
+    } else {
+      const size = this.distinct.entries(scratchValues, scratchCounts);
+      sketch = this.count > EXACT_CAPACITY ? QuantileSketch.fromCounts(scratchValues, scratchCounts, size) : this.sketch;
+      histogram = countsHistogram(size);
+      distinct = { values: Array.from(scratchValues.subarray(0, size)), counts: Array.from(scratchCounts.subarray(0, size)) };
+    }
     const empty = this.count === 0;
     const profile = {
       kind: "numeric",
@@ -1174,7 +1164,7 @@ var NumericColumn = class {
       // Values near ±1.8e308 overflow the moments: null rather than a non-JSON infinity.
       mean: empty ? null : finiteOrNull(this.mean),
       variance: empty ? null : finiteOrNull(this.m2 / this.count),
-      distinct: this.distinct.snapshot(),
+      distinct,
       sketch: sketch.toJSON(),
       histogram: empty ? null : histogram.toJSON(this.min, this.max)
     };
@@ -1208,10 +1198,6 @@ var CategoricalColumn = class {
     this.count++;
     if (value) this.trues++;
     else this.falses++;
-  }
-  addBytes(buf, start, end) {
-    this.count++;
-    this.frequent.addBytes(buf, start, end);
   }
   addBytesMany(buf, starts, ends, count) {
     this.count += count;
