@@ -95,12 +95,12 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
   const result: PipelineRun = { passed: true, exitCode: 0, steps: [], run_id: null, version: null, promotion: null, drift: null };
   let referenceProfile: DatasetProfile | undefined;
 
-  const step = async (name: string, work: () => Promise<StepOutcome>): Promise<boolean> => {
+  const step = async (name: string, work: () => Promise<StepOutcome>): Promise<void> => {
     if (!result.passed) {
       const skipped: StepResult = { step: name, status: 'skipped', summary: 'an earlier step failed', seconds: 0 };
       result.steps.push(skipped);
       options.onStep?.(skipped);
-      return false;
+      return;
     }
     options.onStep?.({ step: name, status: 'running', summary: '', seconds: 0 });
     const started = performance.now();
@@ -116,7 +116,6 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
     result.steps.push(done);
     options.onStep?.(done);
     if (outcome.status === 'failed') result.passed = false;
-    return outcome.status !== 'failed';
   };
 
   for (const name of stepOrder(spec)) {
