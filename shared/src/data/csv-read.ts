@@ -8,6 +8,11 @@ import { CsvScanError, type CsvScanner } from './csv-scan.ts';
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 /** A record longer than this is an error, not a reason to buffer without bound. */
 export const MAX_RECORD_BYTES = 16 << 20;
+/**
+ * A range's first read: its rows give the scanner the range's row estimate (hash-set
+ * sizes, the profile's sampling hint) after a few hundred rows rather than a full chunk.
+ */
+const FIRST_READ_BYTES = 64 << 10;
 
 export interface ChunkLimits {
   chunkBytes?: number;
@@ -55,11 +60,11 @@ export class CsvWindow {
     return this.buf.subarray(this.filled);
   }
 
-  /** Reads the next piece of the file at the window's end; returns false at end of file. */
-  readFrom(fd: number, fileSize: number): boolean {
+  /** Reads the next piece of the file (at most `limit` bytes) at the window's end; returns false at end of file. */
+  readFrom(fd: number, fileSize: number, limit = Number.POSITIVE_INFINITY): boolean {
     const room = this.room();
     const position = this.base + this.filled;
-    const n = position >= fileSize ? 0 : readSync(fd, room, 0, Math.min(room.length, fileSize - position), position);
+    const n = position >= fileSize ? 0 : readSync(fd, room, 0, Math.min(room.length, fileSize - position, limit), position);
     this.filled += n;
     const eof = this.base + this.filled >= fileSize;
     this.scanWindow(eof);
@@ -107,7 +112,7 @@ export function scanFileRange(scanner: CsvScanner, path: string, fileSize: numbe
   try {
     let reported = start;
     let sized = false;
-    while (window.readFrom(fd, fileSize)) {
+    while (window.readFrom(fd, fileSize, sized ? Number.POSITIVE_INFINITY : FIRST_READ_BYTES)) {
       if (!sized && scanner.tally.rows > 0) {
         // Rows expected in the whole range, from the bytes per row seen so far (+10%).
         const perRow = (window.base - start) / scanner.tally.rows;

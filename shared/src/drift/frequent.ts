@@ -7,7 +7,7 @@
 // Speed: a column with many distinct values (ids, free text) would purge again and again.
 // After every PURGES_PER_STRIDE purges the summary samples more sparsely: one value,
 // chosen at random, from each block of `stride` values (up to MAX_STRIDE) counts with
-// weight `stride`; a column whose first purge finds every value distinct goes to
+// weight `stride`; a column whose first DISTINCT_CHECK values are all distinct goes to
 // MAX_STRIDE at once when its scanner expects SPARSE_FROM_VALUES values or more.
 // Counts are then estimates (sampling noise plus the undercount that
 // `offset` bounds) rather than lower bounds; such a column's summary is approximate
@@ -24,13 +24,19 @@ export const MAX_CATEGORY_LENGTH = 120;
 const PURGES_PER_STRIDE = 8;
 const MAX_STRIDE = 64;
 /**
- * A column whose first purge finds every value distinct samples at MAX_STRIDE at once
- * when its scanner expects at least this many values: its most frequent count (about
- * MAX_STRIDE) then stays far under the 0.1% of the values by which drift tells free
- * text and identifiers from categories, and the ramp's ~40,000 counted values per
+ * A column whose first DISTINCT_CHECK values are all distinct samples at MAX_STRIDE at
+ * once when its scanner expects at least this many values: its most frequent count
+ * (about MAX_STRIDE) then stays far under the 0.1% of the values by which drift tells
+ * free text and identifiers from categories, and the ramp's ~40,000 counted values per
  * column are skipped.
  */
 export const SPARSE_FROM_VALUES = 1 << 18;
+/**
+ * 256 distinct values in a row: a column of at most TRACK_CAPACITY categories, which
+ * is counted exactly, shows a repeat by then but with odds under 1e-14 (1,024 equally
+ * frequent values: exp(-256 * 255 / 2048)); skewed columns repeat sooner.
+ */
+export const DISTINCT_CHECK = 256;
 /** Distinct values counted in a small array before the byte table takes over. */
 const FEW = 8;
 
@@ -64,8 +70,9 @@ export class FrequentValues {
   private nextStride = 1;
   /** The scanner's estimate of the column's values (0: none given). */
   private expected = 0;
-  /** The first purge found every value distinct (an identifier or free text, so far). */
+  /** The first DISTINCT_CHECK values were all distinct (an identifier or free text, so far). */
   private allDistinct = false;
+  private distinctChecked = false;
   private position = 0;
   private pick = 0;
   private random = 0x2545f491;
@@ -200,8 +207,20 @@ export class FrequentValues {
   }
 
   private countBytes(buf: Uint8Array, start: number, end: number, weight: number): void {
-    this.table.add(buf, start, end, weight);
-    if (this.table.size > TRACK_CAPACITY) this.purge();
+    const table = this.table;
+    table.add(buf, start, end, weight);
+    if (table.size > TRACK_CAPACITY) this.purge();
+    else if (table.size === DISTINCT_CHECK && !this.distinctChecked) this.checkDistinct();
+  }
+
+  /** At the DISTINCT_CHECK-th key, before any purge or sampling: all distinct when every count is 1. */
+  private checkDistinct(): void {
+    this.distinctChecked = true;
+    const counts = this.table.counts;
+    let total = 0;
+    for (let i = 0; i < DISTINCT_CHECK; i++) total += counts[i]!;
+    this.allDistinct = total === DISTINCT_CHECK;
+    this.sparseAtOnce();
   }
 
   private nextBlock(): void {
@@ -223,11 +242,7 @@ export class FrequentValues {
     const cut = nthSmallest(counts, (n - 1) >>> 1);
     this.table.subtract(cut);
     this.offset += cut;
-    if (++this.purges === 1) {
-      this.allDistinct = this.table.size === 0;
-      this.sparseAtOnce();
-    }
-    if (this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) {
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) {
       // The block in progress ends with its own stride; the next one is twice as long.
       this.nextStride = this.stride * 2;
       if (this.stride === 1) this.nextBlock();

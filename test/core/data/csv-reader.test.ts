@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { CsvScanner } from '../../../shared/src/data/csv-scan.ts';
 import { workerEntry } from '../../../shared/src/data/worker-pool.ts';
 import { ruleOf, TINY_RANGES, validate, workspace } from './data-helpers.ts';
 
@@ -72,5 +73,27 @@ describe('CSV reader (RFC 4180)', () => {
       const split = await validate(dir, contract, { tuning: { ...TINY_RANGES, rangeBytes } });
       expect({ ...split, seconds: 0 }).toEqual({ ...base, seconds: 0 });
     }
+  });
+
+  it('gives the scanner its row estimate within the first 64 KB of a range, and a close one', async () => {
+    // The estimate sizes the hash sets and tells the profile to sample an identifier at once.
+    const lines = ['id,name'];
+    // Rows of one length (ids 100001 on), so the estimate is the row count plus 10%.
+    for (let i = 100_001; i <= 140_000; i++) lines.push(`${i},customer-${i.toString(16).padStart(8, '0')}`);
+    const dir = workspace({ 'd.csv': `${lines.join('\n')}\n` });
+    const estimates: Array<{ seen: number; expected: number }> = [];
+    const reserve = vi.spyOn(CsvScanner.prototype, 'reserve').mockImplementation(function (this: CsvScanner, rows: number) {
+      estimates.push({ seen: this.tally.rows, expected: rows });
+    });
+    try {
+        const report = await validate(dir, { path: 'd.csv', columns: { id: { type: 'integer', unique: true } } }, { tuning: { workers: 0 } });
+      expect(report.rows).toBe(40_000);
+    } finally {
+      reserve.mockRestore();
+    }
+    expect(estimates).toHaveLength(1);
+    const rowBytes = lines[1]!.length + 1;
+    expect(estimates[0]!.seen).toBeLessThanOrEqual(Math.ceil((64 << 10) / rowBytes));
+    expect(estimates[0]!.expected).toBe(Math.ceil(40_000 * 1.1));
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareProfiles, createProfileAccumulator } from '../../../shared/src/drift/index.ts';
-import { clampCategory, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, SPARSE_FROM_VALUES, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
+import { clampCategory, DISTINCT_CHECK, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, SPARSE_FROM_VALUES, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
 import { seededRandom as random } from '../../support/random.ts';
 
 /** n values from a Zipf-like law over `distinct` values: value k has weight 1/(k+1). */
@@ -43,21 +43,23 @@ describe('FrequentValues', () => {
     const distinct = Array.from({ length: 3000 }, (_, i) => `id-${i}`);
     const hinted = new FrequentValues();
     hinted.expectValues(SPARSE_FROM_VALUES);
-    // The first purge (at TRACK_CAPACITY + 1 distinct values) finds every count at 1.
-    expect(feed(hinted, distinct)).toBe(64);
+    // The DISTINCT_CHECK-th value decides: every value so far was distinct.
+    expect(feed(hinted, distinct.slice(0, DISTINCT_CHECK - 1))).toBe(1);
+    expect(feed(hinted, distinct.slice(DISTINCT_CHECK - 1, DISTINCT_CHECK))).toBe(64);
+    expect(feed(hinted, distinct.slice(DISTINCT_CHECK))).toBe(64);
     // Told late (a scanner knows its range's size after its first chunk): the same.
     const late = new FrequentValues();
     feed(late, distinct);
     late.expectValues(SPARSE_FROM_VALUES);
     expect(feed(late, distinct.map((v) => `${v}-b`))).toBe(64);
-    // Without the hint, below the threshold, or with a value repeated before the first purge: the ramp.
+    // Without the hint, below the threshold, or with a value repeated among the first DISTINCT_CHECK: the ramp.
     expect(feed(new FrequentValues(), distinct)).toBe(1);
     const few = new FrequentValues();
     few.expectValues(SPARSE_FROM_VALUES - 1);
     expect(feed(few, distinct)).toBe(1);
     const repeated = new FrequentValues();
     repeated.expectValues(SPARSE_FROM_VALUES);
-    expect(feed(repeated, ['id-0', ...distinct])).toBe(1);
+    expect(feed(repeated, [...distinct.slice(0, DISTINCT_CHECK - 1), 'id-0', ...distinct.slice(DISTINCT_CHECK - 1)])).toBe(1);
   });
 
   it('keeps a sampled-at-once identifier recognisable to drift', () => {
