@@ -45,6 +45,7 @@ export function equalWidthBins(column: NumericColumnProfile, exact: SortedSample
   const edges = histogramEdges(column.min ?? 0, column.max ?? 0);
   if (exact !== null || column.histogram === null) return { edges, counts: histogramCounts(exact ?? cumulativeSample(new Float64Array(0), new Float64Array(0)), edges) };
   const below = histogramCountsBelow(column.histogram, column.min!, column.max!, edges);
-  const counts = below.slice(1).map((b, i) => Math.round(b) - Math.round(below[i]!));
+  const counts: number[] = [];
+  for (let i = 1; i < below.length; i++) counts.push(Math.round(below[i]!) - Math.round(below[i - 1]!));
   return { edges, counts };
 }

@@ -19,16 +19,11 @@ export class DistinctCounts {
   add(value: number): void {
     // +0 and -0 are one value, as in numpy.
     const x = value + 0;
-    scratch[0] = x;
-    let slot = (Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b) >>> 23) & (SLOTS - 1);
-    for (;;) {
-      const count = this.counts[slot]!;
-      if (count === 0) break;
-      if (this.keys[slot] === x) {
-        this.counts[slot] = count + 1;
-        return;
-      }
-      slot = (slot + 1) & (SLOTS - 1);
+    const slot = this.slotOf(x);
+    const count = this.counts[slot]!;
+    if (count > 0) {
+      this.counts[slot] = count + 1;
+      return;
     }
     if (this.size === DISTINCT_CAPACITY) {
       this.overflow = true;
@@ -53,13 +48,19 @@ export class DistinctCounts {
 
   /** The values held (ascending) and their counts, in `values` and `counts`; returns how many. */
   entries(values: Float64Array, counts: Float64Array): number {
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < SLOTS; i++) if (this.counts[i]! > 0) pairs.push([this.keys[i]!, this.counts[i]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    pairs.forEach(([v, c], i) => {
-      values[i] = v;
-      counts[i] = c;
-    });
-    return pairs.length;
+    let n = 0;
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i]! > 0) values[n++] = this.keys[i]!;
+    // A typed array sorts numerically; keys are never NaN and +0 stands for -0.
+    values.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) counts[i] = this.counts[this.slotOf(values[i]!)]!;
+    return n;
+  }
+
+  /** The slot holding x, or the empty slot where it would go. */
+  private slotOf(x: number): number {
+    scratch[0] = x;
+    let slot = (Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b) >>> 23) & (SLOTS - 1);
+    while (this.counts[slot]! !== 0 && this.keys[slot] !== x) slot = (slot + 1) & (SLOTS - 1);
+    return slot;
   }
 }

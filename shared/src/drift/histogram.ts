@@ -129,9 +129,10 @@ export class FineHistogram {
     const counts = new Float64Array(HISTOGRAM_BINS);
     if (!Number.isNaN(this.exponent)) {
       const shift = 2 ** (this.exponent - e);
-      this.counts.forEach((c, i) => {
+      for (let i = 0; i < HISTOGRAM_BINS; i++) {
+        const c = this.counts[i]!;
         if (c !== 0) counts[binOf(this.base + i, shift) - base]! += c;
-      });
+      }
     }
     this.exponent = e;
     this.scale = 2 ** -e;
@@ -158,9 +159,10 @@ export function mergeHistograms(a: HistogramJSON, b: HistogramJSON, min: number,
   merged.rebin(e, min);
   for (const part of [a, b]) {
     const shift = 2 ** (part.exponent - e);
-    part.counts.forEach((c, i) => {
+    for (let i = 0; i < part.counts.length; i++) {
+      const c = part.counts[i]!;
       if (c !== 0) merged.counts[binOf(part.base + i, shift) - merged.base]! += c;
-    });
+    }
   }
   return merged.toJSON(min, max);
 }
@@ -174,8 +176,9 @@ export function histogramSample(json: HistogramJSON, min: number, max: number): 
   const width = 2 ** json.exponent;
   const values: number[] = [];
   const weights: number[] = [];
-  json.counts.forEach((c, i) => {
-    if (c === 0) return;
+  for (let i = 0; i < json.counts.length; i++) {
+    const c = json.counts[i]!;
+    if (c === 0) continue;
     const lo = Math.max((json.base + i) * width, min);
     const hi = Math.min((json.base + i + 1) * width, max);
     const parts = Math.min(c, 8);
@@ -184,7 +187,7 @@ export function histogramSample(json: HistogramJSON, min: number, max: number): 
       values.push(parts === 1 || hi <= lo ? (lo + hi) / 2 : lo + ((j + 0.5) * (hi - lo)) / parts);
       weights.push(w);
     }
-  });
+  }
   return { values: Float64Array.from(values), weights: Float64Array.from(weights) };
 }
 
@@ -219,21 +222,36 @@ export function largestBinShare(json: HistogramJSON): number {
 }
 
 /**
- * Values below each of `edges` (the last edge inclusive), assuming values spread evenly
- * over the part of each bin inside [min, max]: O(bins) with no sample to sort.
+ * Values below each of `edges` (ascending; the last edge inclusive), assuming values
+ * spread evenly over the part of each bin inside [min, max]: one pass over the bins,
+ * with no sample to sort. A bin counts whole below the edges past its end and in part
+ * below an edge inside it.
  */
 export function histogramCountsBelow(json: HistogramJSON, min: number, max: number, edges: number[]): number[] {
   const width = 2 ** json.exponent;
-  return edges.map((edge, k) => {
-    if (k === edges.length - 1 && edge >= max) return json.counts.reduce((s, c) => s + c, 0);
-    let below = 0;
-    json.counts.forEach((c, i) => {
-      if (c === 0) return;
-      const lo = Math.max((json.base + i) * width, min);
-      const hi = Math.min((json.base + i + 1) * width, max);
-      if (edge > hi) below += c;
-      else if (edge > lo) below += (c * (edge - lo)) / (hi - lo);
-    });
-    return below;
-  });
+  const n = edges.length;
+  const below = new Array<number>(n).fill(0);
+  // wholeFrom[k]: the count of bins whose end is below edge k but not below edge k - 1.
+  const wholeFrom = new Float64Array(n + 1);
+  let total = 0;
+  let inside = 0;
+  let past = 0;
+  for (let i = 0; i < json.counts.length; i++) {
+    const c = json.counts[i]!;
+    if (c === 0) continue;
+    total += c;
+    const lo = Math.max((json.base + i) * width, min);
+    const hi = Math.min((json.base + i + 1) * width, max);
+    while (inside < n && edges[inside]! <= lo) inside++;
+    while (past < n && edges[past]! <= hi) past++;
+    wholeFrom[past]! += c;
+    for (let k = inside; k < past; k++) below[k]! += (c * (edges[k]! - lo)) / (hi - lo);
+  }
+  let whole = 0;
+  for (let k = 0; k < n; k++) {
+    whole += wholeFrom[k]!;
+    below[k]! += whole;
+  }
+  if (n > 0 && edges[n - 1]! >= max) below[n - 1] = total;
+  return below;
 }
