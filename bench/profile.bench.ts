@@ -160,7 +160,7 @@ process.stdout.write(
     `loop + profile: ${p.toFixed(3)} s (runs ${profiled.map((x) => x.toFixed(3)).join(', ')}): ${((p * 1e9) / values).toFixed(1)} ns per value`,
     `cpu time      : loop ${median(loopCpu).toFixed(3)} s, loop + profile ${pc.toFixed(3)} s: ${((pc * 1e9) / values).toFixed(1)} ns per value`,
     `per 20M values: ${per20M.toFixed(3)} s wall, ${((pc / values) * 20e6).toFixed(3)} s cpu; ratio ${(per20M / BUDGET_SECONDS_PER_20M).toFixed(2)}x (wall), ${((pc / values) * 20e6 / BUDGET_SECONDS_PER_20M).toFixed(2)}x (cpu) the ${BUDGET_SECONDS_PER_20M} s budget (target <= 1)`,
-    `as the scanner: ${median(scannerCpu).toFixed(3)} s cpu (runs ${scannerCpu.map((x) => x.toFixed(3)).join(', ')}): ${((median(scannerCpu) * 1e9) / values).toFixed(1)} ns per value, ${((median(scannerCpu) / values) * 20e6 / BUDGET_SECONDS_PER_20M).toFixed(2)}x the budget (ColumnFeed: parsed numbers, strings as bytes in batches)`,
+    `as the scanner: ${median(scannerCpu).toFixed(3)} s cpu (runs ${scannerCpu.map((x) => x.toFixed(3)).join(', ')}): ${((median(scannerCpu) * 1e9) / values).toFixed(1)} ns per value, ${((median(scannerCpu) / values) * 20e6 / BUDGET_SECONDS_PER_20M).toFixed(2)}x the budget (ColumnFeed: parsed numbers, strings as bytes, passed over when the sampler skips them)`,
     `snapshot      : ${snapshotSeconds.toFixed(3)} s including the pass; merge of two halves ${(mergeSeconds * 1000).toFixed(1)} ms`,
     `profile size  : ${(bytes / 1024).toFixed(1)} KB for ${columns.length} columns (${(bytes / 1024 / columns.length).toFixed(1)} KB per column)`,
     `drift compare : ${(compareSeconds * 1000).toFixed(1)} ms; ${report.columns.filter((c) => c.drifted).length} of ${report.columns.length} columns drifted (share ${report.share.toFixed(2)})`,

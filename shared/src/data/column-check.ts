@@ -61,7 +61,7 @@ export class ColumnCheck {
   private readonly freshCutoff: number;
   private readonly needText: boolean;
   private readonly needTyped: boolean;
-  /** Values on their way to the profile (string fields batched until `flush`). */
+  /** Values on their way to the profile (`values` counts and passed-over strings until `flush`). */
   private readonly profile: ColumnFeed | null;
   /** A string column no rule reads, profiled: `onField` skips every rule branch. */
   private readonly profileOnly: boolean;
@@ -166,7 +166,7 @@ export class ColumnCheck {
   /**
    * A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes.
    * Small enough to inline into the scanner's loop, so that a column only the profile
-   * reads costs a store, not a call into `onBytes`.
+   * reads costs a decrement (a value its sampler passes over), not a call into `onBytes`.
    */
   onField(buf: Uint8Array, start: number, end: number, escaped: boolean, row: number): void {
     if (this.profileOnly && !escaped) {

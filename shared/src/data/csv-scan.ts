@@ -80,9 +80,12 @@ export class CsvScanner {
    * (a file offset).
    */
   scan(buf: Uint8Array, from: number, to: number, eof: boolean, base: number, stopAt: number): number {
+    const rows = this.tally.rows;
     const consumed = this.scanRecords(buf, from, to, eof, base, stopAt);
     // Batched checks point into buf: finish them before the caller moves its bytes.
     for (const check of this.checks) check.flush();
+    // Rows reach the profile per window: a call per row would cost the record loop.
+    if (this.profile !== null) this.profile.endRows(this.tally.rows - rows);
     return consumed;
   }
 
@@ -212,7 +215,6 @@ export class CsvScanner {
     }
     if (this.trackNulls && firstNull >= 0) tally.missing(row, firstNull);
     if (this.duplicates !== null) this.duplicateKey(buf, row, n);
-    if (this.profile !== null) this.profile.endRow();
   }
 
   private duplicateKey(buf: Uint8Array, row: number, n: number): void {

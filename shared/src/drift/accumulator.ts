@@ -39,9 +39,18 @@ class CategoricalColumn implements CategoricalProfileSink {
     else this.falses++;
   }
 
-  addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void {
+  takeBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): number {
     this.count += count;
-    this.frequent.addBytesMany(buf, starts, ends, count);
+    return this.frequent.takeBytesMany(buf, starts, ends, count);
+  }
+
+  takeText(value: string): number {
+    this.count++;
+    return this.frequent.takeText(value);
+  }
+
+  passOver(count: number): void {
+    this.count += count;
   }
 
   addNull(): void {
@@ -97,6 +106,10 @@ class Accumulator implements ProfileAccumulator {
 
   endRow(): void {
     this.rows++;
+  }
+
+  endRows(count: number): void {
+    this.rows += count;
   }
 
   snapshot(): DatasetProfile {

@@ -1,14 +1,17 @@
 // A scanner's side of one profiled column: what the rules already parsed goes on to the
 // column's adder (resolved once, so each value is one monomorphic call). String fields
 // that still point into a byte scanner's buffer wait here as (start, end) pairs and
-// reach the column in batches, so its sampler steps over the values it does not pick
-// instead of taking a call per value. `flush` must run before the buffer's bytes change
-// (the CSV scanner flushes at the end of each scanned window, as it does for `unique`).
-// A `values` rule's strings are counted here by their index in the rule's list, and
-// handed over as counts: the column's counts do not depend on order while it holds a
-// few distinct values, and any other string first waits for these counts.
+// reach the column in batches; once the column's category sampler skips values (an
+// identifier, free text), the feed knows how many it will not look at and passes over
+// those with a decrement, handing each picked value over as it comes. `flush` must run
+// before the buffer's bytes change (the CSV scanner flushes at the end of each scanned
+// window, as it does for `unique`). A `values` rule's strings are counted here by their
+// index in the rule's list, and handed over as counts: the column's counts do not
+// depend on order while it holds a few distinct values, and any other string first
+// waits for these counts.
 import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from './types.ts';
 
+/** String fields batched before they reach the column, while it looks at every value. */
 const FEED_BATCH = 256;
 
 export class ColumnFeed {
@@ -18,6 +21,12 @@ export class ColumnFeed {
   private readonly ends = new Int32Array(FEED_BATCH);
   private size = 0;
   private buf: Uint8Array | null = null;
+  /** Values the column's sampler passes over, from the next one on. */
+  private passing = 0;
+  /** Values passed over and not yet reported to the column. */
+  private passed = 0;
+  /** The sampler has passed over values: each value it looks at is handed over at once. */
+  private sampled = false;
   /** Counts per `values` string, not yet handed over (null: hand each one over). */
   private valueCounts: Float64Array | null = null;
   private valueTexts: readonly string[] = [];
@@ -65,40 +74,70 @@ export class ColumnFeed {
 
   /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
-    if (this.pendingValues > 0) this.handOverValues();
     if (buf !== this.buf) {
       this.flush();
       this.buf = buf;
     }
+    if (this.passing > 0) {
+      this.passing--;
+      this.passed++;
+      return;
+    }
+    if (this.pendingValues > 0) this.handOverValues();
     const n = this.size++;
     this.starts[n] = start;
     this.ends[n] = end;
-    if (n + 1 === FEED_BATCH) this.flush();
+    if (n + 1 === FEED_BATCH || this.sampled) this.flush();
   }
 
   /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
   addText(text: string): void {
-    if (this.pendingValues > 0) this.handOverValues();
-    if (this.size > 0) this.flush();
-    this.categorical!.add(text);
+    if (this.size > 0 || this.pendingValues > 0) this.flush();
+    if (this.passing > 0) {
+      this.passing--;
+      this.passed++;
+      return;
+    }
+    this.skipNext(this.categorical!.takeText(text));
   }
 
   flush(): void {
     if (this.pendingValues > 0) this.handOverValues();
-    if (this.size === 0) return;
-    this.categorical!.addBytesMany(this.buf!, this.starts, this.ends, this.size);
-    this.size = 0;
+    if (this.size > 0) {
+      const size = this.size;
+      this.size = 0;
+      this.skipNext(this.categorical!.takeBytesMany(this.buf!, this.starts, this.ends, size));
+    }
+    if (this.passed > 0) {
+      this.categorical!.passOver(this.passed);
+      this.passed = 0;
+    }
   }
 
-  /** Hands the counted `values` strings over; once the column's counts depend on order, counts no more. */
+  /** The sampler passes over the next `count` values. */
+  private skipNext(count: number): void {
+    if (count === 0) return;
+    this.passing = count;
+    this.sampled = true;
+  }
+
+  /**
+   * Hands the counted `values` strings over as counts while the column's counts do not
+   * depend on order; from the value that ends that on, one by one, and counts no more.
+   */
   private handOverValues(): void {
     const counts = this.valueCounts!;
     const categorical = this.categorical!;
-    for (let i = 0; i < counts.length; i++) {
-      if (counts[i]! > 0) categorical.addCount(this.valueTexts[i]!, counts[i]!);
-      counts[i] = 0;
-    }
     this.pendingValues = 0;
+    for (let i = 0; i < counts.length; i++) {
+      let count = counts[i]!;
+      counts[i] = 0;
+      if (count > 0 && categorical.orderFree()) {
+        categorical.addCount(this.valueTexts[i]!, count);
+        continue;
+      }
+      for (; count > 0; count--) this.addText(this.valueTexts[i]!);
+    }
     if (!categorical.orderFree()) this.valueCounts = null;
   }
 }

@@ -75,17 +75,58 @@ export class FrequentValues {
   private distinctChecked = false;
   private position = 0;
   private pick = 0;
-  private random = 0x2545f491;
+  /** xorshift32 state, in a typed array: a uint32 held in a field would change the object's shape. */
+  private readonly random = Uint32Array.of(0x2545f491);
+  /** Values `add` and `addBytes` still pass over (see `takeText`). */
+  private passing = 0;
 
-  // While the few are counted there has been no purge, so no sampling: weight 1.
-
-  add(value: string): void {
+  /**
+   * Counts the next value if the sampler picks it, and returns how many of the values
+   * right after it the sampler passes over (0 while it counts every value): the caller
+   * hands those to nobody. A column is fed this way or by `add`/`addBytes`, not both.
+   */
+  takeText(value: string): number {
+    // While the few are counted there has been no purge, so no sampling: weight 1.
     if (this.few !== null) {
       if (!this.countFew(value)) this.countString(value, 1);
-      return;
+    } else {
+      const weight = this.weigh();
+      if (weight !== 0) this.countString(value, weight);
     }
-    const weight = this.sample();
-    if (weight !== 0) this.countString(value, weight);
+    return this.passOver();
+  }
+
+  /** `takeText` of the UTF-8 text buf[start, end), without making a string of it. */
+  takeBytes(buf: Uint8Array, start: number, end: number): number {
+    if (this.few !== null) {
+      if (!this.countFewBytes(buf, start, end)) this.countBytes(buf, start, end, 1);
+    } else {
+      const weight = this.weigh();
+      if (weight !== 0) this.countBytes(buf, start, end, weight);
+    }
+    return this.passOver();
+  }
+
+  /**
+   * `takeBytes` of buf[starts[i], ends[i]) for i < count, in order, skipping the values
+   * the sampler passes over; returns how many values after the last it passes over.
+   */
+  takeBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): number {
+    let i = 0;
+    while (i < count) i += 1 + this.takeBytes(buf, starts[i]!, ends[i]!);
+    return i - count;
+  }
+
+  /** One value, passing over it when the sampler does. */
+  add(value: string): void {
+    if (this.passing > 0) this.passing--;
+    else this.passing = this.takeText(value);
+  }
+
+  /** `add` of the UTF-8 text buf[start, end). */
+  addBytes(buf: Uint8Array, start: number, end: number): void {
+    if (this.passing > 0) this.passing--;
+    else this.passing = this.takeBytes(buf, start, end);
   }
 
   /** True while counts do not depend on the order values come in (the few stage). */
@@ -111,49 +152,29 @@ export class FrequentValues {
     else for (let i = 0; i < count; i++) this.add(value);
   }
 
-  /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
-  addBytes(buf: Uint8Array, start: number, end: number): void {
-    if (this.few !== null) {
-      if (!this.countFewBytes(buf, start, end)) this.countBytes(buf, start, end, 1);
-      return;
-    }
-    const weight = this.sample();
-    if (weight !== 0) this.countBytes(buf, start, end, weight);
-  }
-
-  /**
-   * `addBytes` of buf[starts[i], ends[i]) for i < count. Once sampling, the values
-   * before a block's pick and after it are stepped over in one move: the same counts
-   * and the same random draws as value by value.
-   */
-  addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void {
-    let i = 0;
-    while (i < count) {
-      if (this.few !== null || this.stride === 1) {
-        this.addBytes(buf, starts[i]!, ends[i]!);
-        i++;
-        continue;
-      }
-      // The next position that matters: this block's pick, or else its end.
-      const target = this.position <= this.pick ? this.pick : this.stride;
-      const step = Math.min(target - this.position, count - i);
-      this.position += step;
-      i += step;
-      if (this.position === this.stride) this.nextBlock();
-      else if (i < count) {
-        this.addBytes(buf, starts[i]!, ends[i]!);
-        i++;
-      }
-    }
-  }
-
   /** The weight the next value counts with: 1, the stride for a block's pick, 0 for the others. */
-  private sample(): number {
+  private weigh(): number {
     const weight = this.stride;
     if (weight === 1) return 1;
     const picked = this.position === this.pick;
     if (++this.position === weight) this.nextBlock();
     return picked ? weight : 0;
+  }
+
+  /**
+   * Moves to the next value the sampler counts: past the values before a block's pick,
+   * and past the rest of a block after it. Returns how many values it moved past; the
+   * same blocks and random draws as weighing them one by one.
+   */
+  private passOver(): number {
+    let passed = 0;
+    while (this.stride !== 1 && this.position !== this.pick) {
+      const target = this.position < this.pick ? this.pick : this.stride;
+      passed += target - this.position;
+      this.position = target;
+      if (this.position === this.stride) this.nextBlock();
+    }
+    return passed;
   }
 
   /** Counts `value` among the few; false once it is one too many (they move to the table). */
@@ -226,12 +247,13 @@ export class FrequentValues {
   private nextBlock(): void {
     this.position = 0;
     this.stride = this.nextStride;
-    let x = this.random;
+    let x = this.random[0]!;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    this.random = x >>> 0;
-    this.pick = this.random % this.stride;
+    this.random[0] = x;
+    // Strides are powers of two: the low bits pick uniformly.
+    this.pick = this.random[0]! & (this.stride - 1);
   }
 
   /** Subtracts the median count from every entry and drops the non-positive ones. */

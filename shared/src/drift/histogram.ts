@@ -47,8 +47,12 @@ export class FineHistogram {
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
   counts = new Float64Array(HISTOGRAM_BINS);
-  /** The largest bin's count: how coarse the histogram is (see `largestBinShare`). */
-  largest = 0;
+  /**
+   * The largest bin's count: how coarse the histogram is (see `largestBinShare`). -0, a
+   * double from the start: weights are doubles, and a field that starts as a small
+   * integer changes the object's shape (and deoptimizes the code using it) at the first.
+   */
+  largest = -0;
 
   add(x: number): void {
     const i = binOf(x, this.scale) - this.base;

@@ -33,8 +33,9 @@ export class NumericColumn implements NumericProfileSink {
   nulls = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  mean = 0;
-  m2 = 0;
+  /** NaN until the first value: doubles from the start (a field that starts as a small integer changes the object's shape at the first double). */
+  mean = Number.NaN;
+  m2 = Number.NaN;
   readonly distinct = new DistinctCounts();
   /**
    * While the exact counts hold (few distinct values), the histogram is not fed and the
@@ -185,6 +186,11 @@ export class NumericColumn implements NumericProfileSink {
 
   private welford(x: number): void {
     const n = ++this.count;
+    if (n === 1) {
+      this.mean = x;
+      this.m2 = 0;
+      return;
+    }
     const delta = x - this.mean;
     this.mean += delta / n;
     this.m2 += delta * (x - this.mean);

@@ -154,7 +154,7 @@ export class QuantileSketch {
     this.ensureLevel(level);
     for (let h = 0; h < level; h++) if (this.sizes[h]! >= 2) this.compact(h);
     this.sampleLevel = level;
-    this.blockLength = 2 ** level;
+    this.blockLength = 1 << level;
     this.compress();
   }
 

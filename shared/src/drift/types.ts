@@ -23,6 +23,8 @@ export interface ProfileAccumulator {
   add(columnIndex: number, value: number | string | boolean | null): void;
   /** Called once per row after its values, so the profile counts rows. */
   endRow(): void;
+  /** `endRow` for `count` rows at once (a scanner that counts its rows itself). */
+  endRows(count: number): void;
   /** A structured-clone-safe snapshot, to send from a worker and merge. */
   snapshot(): DatasetProfile;
   /**
@@ -49,8 +51,17 @@ export interface CategoricalProfileSink {
   /** True while the counts do not depend on the order of values, so a scanner may count ahead and `addCount`. */
   orderFree(): boolean;
   addBoolean(value: boolean): void;
-  /** `add` of the UTF-8 texts buf[starts[i], ends[i]) for i < count, in order: counted from the bytes, no string made. */
-  addBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): void;
+  /**
+   * The next values, as UTF-8 texts buf[starts[i], ends[i]) for i < count (no string
+   * made). Returns how many of the values right after them the column's sampler does
+   * not look at: the caller passes those over and reports them with `passOver`. A column
+   * is fed this way or by `add`, not both.
+   */
+  takeBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): number;
+  /** As `takeBytesMany`, for one value the caller has as a string. */
+  takeText(value: string): number;
+  /** Counts `count` values passed over as `takeBytesMany` and `takeText` asked. */
+  passOver(count: number): void;
   addNull(): void;
   /** A hint from the scanner: about `count` values in all (its range's estimated rows). */
   expectValues(count: number): void;

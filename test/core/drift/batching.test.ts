@@ -1,11 +1,14 @@
 // The fast paths of the profile accumulator give the same profile as the plain ones:
 // batched sketch and histogram updates equal value-by-value updates, batched moments
 // match exact ones, and categories counted from UTF-8 bytes equal categories counted
-// from strings (through the few-values stage, purges and sampling).
+// from strings (through the few-values stage, purges and sampling), also as a scanner
+// feeds them, passing over the values the sampler skips.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteCounts } from '../../../shared/src/drift/byte-counts.ts';
-import { FrequentValues, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
+import { ColumnFeed } from '../../../shared/src/drift/feed.ts';
+import { createProfileAccumulator } from '../../../shared/src/drift/index.ts';
+import { FrequentValues, SPARSE_FROM_VALUES, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
 import { FineHistogram } from '../../../shared/src/drift/histogram.ts';
 import { NUMERIC_BATCH, NumericColumn } from '../../../shared/src/drift/numeric-column.ts';
 import { QuantileSketch } from '../../../shared/src/drift/sketch.ts';
@@ -140,6 +143,44 @@ describe('FrequentValues from bytes', () => {
       });
       expect(fromBytes.snapshot()).toEqual(fromStrings.snapshot());
       expect(mixed.snapshot()).toEqual(fromStrings.snapshot());
+    }
+  });
+});
+
+describe('ColumnFeed', () => {
+  it('gives the profile of add, value by value: sampling at once or ramping, escaped fields, new buffers, flushes anywhere', () => {
+    const r = random(21);
+    const ids = Array.from({ length: 40_000 }, (_, i) => (i % 97 === 0 ? `hot-${i % 3}` : `id-${Math.floor(r() * 1e9)}-é`));
+    const plans = Array.from({ length: 6000 }, () => ['basic', 'pro', 'trial'][Math.floor(r() * 3)]!);
+    for (const [values, hint] of [
+      [ids, SPARSE_FROM_VALUES],
+      [ids, 0],
+      [plans, SPARSE_FROM_VALUES],
+    ] as const) {
+      const columns = [{ name: 's', type: 'string' as const }];
+      const byValue = createProfileAccumulator(columns);
+      const scanned = createProfileAccumulator(columns);
+      const feed = new ColumnFeed(scanned, 0);
+      // The hint comes after the first rows, as a scanner's estimate does.
+      const hintAt = 300;
+      let { buf, starts, ends } = asBytes(values);
+      values.forEach((v, i) => {
+        if (i === hintAt && hint > 0) {
+          byValue.categorical(0)!.expectValues(hint);
+          feed.expectRows(hint);
+        }
+        byValue.add(0, v);
+        byValue.endRow();
+        // Some values come as strings (escaped fields), the scanner's buffer is replaced
+        // now and then, and windows end (flush) at arbitrary rows.
+        if (i % 13 === 0) feed.addText(v);
+        else feed.addBytes(buf, starts[i]!, ends[i]!);
+        if (i % 5000 === 4999) ({ buf, starts, ends } = asBytes(values));
+        if (i % 777 === 0) feed.flush();
+      });
+      feed.flush();
+      scanned.endRows(values.length);
+      expect(scanned.snapshot()).toEqual(byValue.snapshot());
     }
   });
 });
