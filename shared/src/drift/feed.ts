@@ -13,12 +13,14 @@ import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } f
 
 /** String fields batched before they reach the column, while it looks at every value. */
 const FEED_BATCH = 256;
+/** The first batch is short, as a numeric column's (see numeric-column.ts). */
+const FIRST_BATCH = 16;
 
 export class ColumnFeed {
   private readonly numeric: NumericProfileSink | null;
   private readonly categorical: CategoricalProfileSink | null;
-  private readonly starts = new Int32Array(FEED_BATCH);
-  private readonly ends = new Int32Array(FEED_BATCH);
+  private starts = new Int32Array(FIRST_BATCH);
+  private ends = new Int32Array(FIRST_BATCH);
   private size = 0;
   private buf: Uint8Array | null = null;
   /** Values the column's sampler passes over, from the next one on. */
@@ -87,7 +89,7 @@ export class ColumnFeed {
     const n = this.size++;
     this.starts[n] = start;
     this.ends[n] = end;
-    if (n + 1 === FEED_BATCH || this.sampled) this.flush();
+    if (n + 1 === this.starts.length || this.sampled) this.flush();
   }
 
   /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
@@ -107,6 +109,10 @@ export class ColumnFeed {
       const size = this.size;
       this.size = 0;
       this.skipNext(this.categorical!.takeBytesMany(this.buf!, this.starts, this.ends, size));
+      if (this.starts.length < FEED_BATCH) {
+        this.starts = new Int32Array(FEED_BATCH);
+        this.ends = new Int32Array(FEED_BATCH);
+      }
     }
     if (this.passed > 0) {
       this.categorical!.passOver(this.passed);

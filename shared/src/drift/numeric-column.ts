@@ -12,6 +12,12 @@ import type { NumericColumnProfile, NumericProfileSink } from './types.ts';
 
 /** Values buffered before a batch is processed: 8 KB, so the buffer stays in cache. */
 export const NUMERIC_BATCH = 1024;
+/**
+ * The first batch is short, so that a scanner's code (compiled by the JIT within its
+ * first few hundred rows) has seen a flush: a first flush at the 1,024th value would
+ * throw that code away and compile it again.
+ */
+const FIRST_BATCH = 16;
 
 // Scratch for a column's exact counts; JS runs each accumulator on one thread.
 const scratchValues = new Float64Array(DISTINCT_CAPACITY);
@@ -52,14 +58,14 @@ export class NumericColumn implements NumericProfileSink {
   /** Set once the sketch is fed for good (the histogram was coarse past EXACT_CAPACITY values). */
   private sketchKept = false;
   private histogram = new FineHistogram();
-  private readonly pending = new Float64Array(NUMERIC_BATCH);
+  private pending = new Float64Array(FIRST_BATCH);
   private size = 0;
 
   /** A parsed value; NaN and infinities count as missing (no place in moments or ranks). */
   add(x: number): void {
     if (x - x === 0) {
       this.pending[this.size++] = x;
-      if (this.size === NUMERIC_BATCH) this.flush();
+      if (this.size === this.pending.length) this.flush();
     } else {
       this.nulls++;
     }
@@ -75,6 +81,7 @@ export class NumericColumn implements NumericProfileSink {
     if (n === 0) return;
     this.size = 0;
     const values = this.pending;
+    if (values.length < NUMERIC_BATCH) this.pending = new Float64Array(NUMERIC_BATCH);
     let lo = values[0]!;
     let hi = lo;
     let sum = 0;
