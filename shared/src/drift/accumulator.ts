@@ -33,10 +33,10 @@ class CategoricalColumn implements CategoricalProfileSink {
     return this.frequent.orderFree();
   }
 
-  addBoolean(value: boolean): void {
-    this.count++;
-    if (value) this.trues++;
-    else this.falses++;
+  addBooleans(trues: number, falses: number): void {
+    this.count += trues + falses;
+    this.trues += trues;
+    this.falses += falses;
   }
 
   takeBytesMany(buf: Uint8Array, starts: Int32Array, ends: Int32Array, count: number): number {
@@ -100,7 +100,7 @@ class Accumulator implements ProfileAccumulator {
     const categorical = this.categoricalColumns[columnIndex];
     if (!categorical) return;
     if (value === null) categorical.addNull();
-    else if (typeof value === 'boolean') categorical.addBoolean(value);
+    else if (typeof value === 'boolean') categorical.addBooleans(value ? 1 : 0, value ? 0 : 1);
     else categorical.add(typeof value === 'number' ? String(value) : value);
   }
 

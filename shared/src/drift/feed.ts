@@ -29,6 +29,9 @@ export class ColumnFeed {
   private passed = 0;
   /** The sampler has passed over values: each value it looks at is handed over at once. */
   private sampled = false;
+  /** A boolean column's values, not yet handed over. */
+  private trues = 0;
+  private falses = 0;
   /** Counts per `values` string, not yet handed over (null: hand each one over). */
   private valueCounts: Float64Array | null = null;
   private valueTexts: readonly string[] = [];
@@ -39,11 +42,12 @@ export class ColumnFeed {
     this.categorical = profile.categorical(columnIndex);
   }
 
-  /** A parsed value (booleans as 1 or 0); NaN, a value not of the column's type, counts as missing. */
+  /** A parsed value (booleans as 1 or 0, counted here until `flush`); NaN, a value not of the column's type, counts as missing. */
   addNumber(value: number): void {
     if (this.numeric !== null) this.numeric.add(value);
-    else if (Number.isNaN(value)) this.categorical!.addNull();
-    else this.categorical!.addBoolean(value === 1);
+    else if (value === 1) this.trues++;
+    else if (value === 0) this.falses++;
+    else this.categorical!.addNull();
   }
 
   /** The scanner's estimate of the rows its range holds. */
@@ -117,6 +121,11 @@ export class ColumnFeed {
     if (this.passed > 0) {
       this.categorical!.passOver(this.passed);
       this.passed = 0;
+    }
+    if (this.trues + this.falses > 0) {
+      this.categorical!.addBooleans(this.trues, this.falses);
+      this.trues = 0;
+      this.falses = 0;
     }
   }
 

@@ -50,7 +50,8 @@ export interface CategoricalProfileSink {
   addCount(value: string, count: number): void;
   /** True while the counts do not depend on the order of values, so a scanner may count ahead and `addCount`. */
   orderFree(): boolean;
-  addBoolean(value: boolean): void;
+  /** `trues` values true and `falses` false (order does not matter). */
+  addBooleans(trues: number, falses: number): void;
   /**
    * The next values, as UTF-8 texts buf[starts[i], ends[i]) for i < count (no string
    * made). Returns how many of the values right after them the column's sampler does

@@ -6,20 +6,27 @@ import { validate, workspace } from './data-helpers.ts';
 
 describe('profile in the validation pass', () => {
   it('equals the accumulator fed every value, for a high-cardinality string column too', async () => {
-    const rows = Array.from({ length: 60_000 }, (_, i) => ({ id: `user-${(i * 7919) % 60_000}`, plan: ['basic', 'pro'][i % 2]!, n: i % 2 === 0 ? String(i / 4) : '' }));
-    const dir = workspace({ 'd.csv': `id,plan,n\n${rows.map((r) => `${r.id},${r.plan},${r.n}`).join('\n')}\n` });
-    const report = await validate(dir, { path: 'd.csv', columns: { id: { type: 'string' }, plan: { type: 'string', values: ['basic', 'pro'] }, n: { type: 'number' } } }, { profile: true, tuning: { workers: 0 } });
+    // `ok` is a boolean column with nulls and values that are not booleans (missing to the profile).
+    const flags = ['true', 'false', 'false', '', 'maybe', 'TRUE'];
+    const rows = Array.from({ length: 60_000 }, (_, i) => ({ id: `user-${(i * 7919) % 60_000}`, plan: ['basic', 'pro'][i % 2]!, n: i % 2 === 0 ? String(i / 4) : '', ok: flags[i % 7 % 6]! }));
+    const dir = workspace({ 'd.csv': `id,plan,n,ok\n${rows.map((r) => `${r.id},${r.plan},${r.n},${r.ok}`).join('\n')}\n` });
+    const columns = { id: { type: 'string' }, plan: { type: 'string', values: ['basic', 'pro'] }, n: { type: 'number' }, ok: { type: 'boolean' } } as const;
+    const report = await validate(dir, { path: 'd.csv', columns }, { profile: true, tuning: { workers: 0 } });
     const expected = createProfileAccumulator([
       { name: 'id', type: 'string' },
       { name: 'plan', type: 'string' },
       { name: 'n', type: 'number' },
+      { name: 'ok', type: 'boolean' },
     ]);
     for (const r of rows) {
       expected.add(0, r.id);
       expected.add(1, r.plan);
       expected.add(2, r.n === '' ? null : Number(r.n));
+      expected.add(3, r.ok.toLowerCase() === 'true' ? true : r.ok.toLowerCase() === 'false' ? false : null);
       expected.endRow();
     }
+    const booleans = rows.filter((r) => /^(true|false)$/i.test(r.ok)).length;
+    expect(report.profile!.columns.ok).toMatchObject({ kind: 'categorical', count: booleans, nulls: rows.length - booleans });
     expect(report.profile).toEqual(expected.snapshot());
   });
 });
