@@ -4,8 +4,8 @@
 // reach the column in batches; once the column's category sampler skips values (an
 // identifier, free text), the feed knows how many it will not look at and passes over
 // those with a decrement, handing each picked value over as it comes. `flush` must run
-// before the buffer's bytes change (the CSV scanner flushes at the end of each scanned
-// window, as it does for `unique`). A `values` rule's strings are counted here by their
+// before the buffer's bytes change or another buffer is used (the CSV scanner flushes at
+// the end of each scanned window, as it does for `unique`). A `values` rule's strings are counted here by their
 // index in the rule's list, and handed over as counts: the column's counts do not
 // depend on order while it holds a few distinct values, and any other string first
 // waits for these counts.
@@ -80,17 +80,14 @@ export class ColumnFeed {
 
   /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
-    if (buf !== this.buf) {
-      this.flush();
-      this.buf = buf;
-    }
     if (this.passing > 0) {
       this.passing--;
       this.passed++;
       return;
     }
-    if (this.pendingValues > 0) this.handOverValues();
+    // `values` counts still pending go first at `flush`: while they are pending, counts do not depend on order.
     const n = this.size++;
+    this.buf = buf;
     this.starts[n] = start;
     this.ends[n] = end;
     if (n + 1 === this.starts.length || this.sampled) this.flush();

@@ -1,6 +1,7 @@
 // The drift profile built in the validation pass: the same as feeding every value to the
 // accumulator by hand, including the fast path that skips decoding sampled strings.
 import { describe, expect, it } from 'vitest';
+import type { ColumnContract } from '../../../shared/src/data/index.ts';
 import { createProfileAccumulator } from '../../../shared/src/drift/index.ts';
 import { validate, workspace } from './data-helpers.ts';
 
@@ -10,7 +11,7 @@ describe('profile in the validation pass', () => {
     const flags = ['true', 'false', 'false', '', 'maybe', 'TRUE'];
     const rows = Array.from({ length: 60_000 }, (_, i) => ({ id: `user-${(i * 7919) % 60_000}`, plan: ['basic', 'pro'][i % 2]!, n: i % 2 === 0 ? String(i / 4) : '', ok: flags[i % 7 % 6]! }));
     const dir = workspace({ 'd.csv': `id,plan,n,ok\n${rows.map((r) => `${r.id},${r.plan},${r.n},${r.ok}`).join('\n')}\n` });
-    const columns = { id: { type: 'string' }, plan: { type: 'string', values: ['basic', 'pro'] }, n: { type: 'number' }, ok: { type: 'boolean' } } as const;
+    const columns: Record<string, ColumnContract> = { id: { type: 'string' }, plan: { type: 'string', values: ['basic', 'pro'] }, n: { type: 'number' }, ok: { type: 'boolean' } };
     const report = await validate(dir, { path: 'd.csv', columns }, { profile: true, tuning: { workers: 0 } });
     const expected = createProfileAccumulator([
       { name: 'id', type: 'string' },
