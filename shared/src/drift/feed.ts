@@ -19,16 +19,21 @@ const FIRST_BATCH = 16;
 export class ColumnFeed {
   private readonly numeric: NumericProfileSink | null;
   private readonly categorical: CategoricalProfileSink | null;
-  private starts = new Int32Array(FIRST_BATCH);
-  private ends = new Int32Array(FIRST_BATCH);
+  private readonly starts = new Int32Array(FEED_BATCH);
+  private readonly ends = new Int32Array(FEED_BATCH);
   private size = 0;
   private buf: Uint8Array | null = null;
-  /** Values the column's sampler passes over, from the next one on. */
-  private passing = 0;
-  /** Values passed over and not yet reported to the column. */
-  private passed = 0;
-  /** The sampler has passed over values: each value it looks at is handed over at once. */
-  private sampled = false;
+  /**
+   * Batches end at this size: FIRST_BATCH, then FEED_BATCH, and 1 once the sampler
+   * passes over values (each value it looks at is handed over at once, to learn how
+   * many it passes over next).
+   */
+  private batchEnd = FIRST_BATCH;
+  /** String values offered so far, and the one the sampler looks at next (values before it are passed over). */
+  private offered = 0;
+  private wanted = 0;
+  /** Values the column has been handed or told about. */
+  private reported = 0;
   /** A boolean column's values, not yet handed over. */
   private trues = 0;
   private falses = 0;
@@ -80,44 +85,32 @@ export class ColumnFeed {
 
   /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf: Uint8Array, start: number, end: number): void {
-    if (this.passing > 0) {
-      this.passing--;
-      this.passed++;
-      return;
-    }
+    if (++this.offered < this.wanted) return;
     // `values` counts still pending go first at `flush`: while they are pending, counts do not depend on order.
     const n = this.size++;
     this.buf = buf;
     this.starts[n] = start;
     this.ends[n] = end;
-    if (n + 1 === this.starts.length || this.sampled) this.flush();
+    if (n + 1 === this.batchEnd) this.flush();
   }
 
   /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
   addText(text: string): void {
     if (this.size > 0 || this.pendingValues > 0) this.flush();
-    if (this.passing > 0) {
-      this.passing--;
-      this.passed++;
-      return;
-    }
-    this.skipNext(this.categorical!.takeText(text));
+    if (++this.offered < this.wanted) return;
+    this.reportPassed(1);
+    this.reported++;
+    this.wantNext(this.categorical!.takeText(text));
   }
 
   flush(): void {
     if (this.pendingValues > 0) this.handOverValues();
-    if (this.size > 0) {
-      const size = this.size;
+    const size = this.size;
+    this.reportPassed(size);
+    if (size > 0) {
       this.size = 0;
-      this.skipNext(this.categorical!.takeBytesMany(this.buf!, this.starts, this.ends, size));
-      if (this.starts.length < FEED_BATCH) {
-        this.starts = new Int32Array(FEED_BATCH);
-        this.ends = new Int32Array(FEED_BATCH);
-      }
-    }
-    if (this.passed > 0) {
-      this.categorical!.passOver(this.passed);
-      this.passed = 0;
+      this.reported += size;
+      this.wantNext(this.categorical!.takeBytesMany(this.buf!, this.starts, this.ends, size));
     }
     if (this.trues + this.falses > 0) {
       this.categorical!.addBooleans(this.trues, this.falses);
@@ -126,11 +119,18 @@ export class ColumnFeed {
     }
   }
 
-  /** The sampler passes over the next `count` values. */
-  private skipNext(count: number): void {
-    if (count === 0) return;
-    this.passing = count;
-    this.sampled = true;
+  /** Tells the column about the values passed over so far (all offered but the last `pending`). */
+  private reportPassed(pending: number): void {
+    const passed = this.offered - pending - this.reported;
+    if (passed === 0) return;
+    this.categorical!.passOver(passed);
+    this.reported += passed;
+  }
+
+  /** The sampler passes over the `count` values after the last one offered. */
+  private wantNext(count: number): void {
+    this.wanted = this.offered + count + 1;
+    this.batchEnd = count > 0 || this.batchEnd === 1 ? 1 : FEED_BATCH;
   }
 
   /**
