@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareProfiles, createProfileAccumulator } from '../../../shared/src/drift/index.ts';
-import { clampCategory, DISTINCT_CHECK, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, SPARSE_FROM_VALUES, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
+import { clampCategory, DISTINCT_CHECK, FrequentValues, KEEP_CATEGORIES, mergeCategories, nthSmallest, SPARSE_COUNTED, SPARSE_FROM_VALUES, TRACK_CAPACITY } from '../../../shared/src/drift/frequent.ts';
 import { seededRandom as random } from '../../support/random.ts';
 
 /** n values from a Zipf-like law over `distinct` values: value k has weight 1/(k+1). */
@@ -60,10 +60,19 @@ describe('FrequentValues', () => {
     const repeated = new FrequentValues();
     repeated.expectValues(SPARSE_FROM_VALUES);
     expect(feed(repeated, [...distinct.slice(0, DISTINCT_CHECK - 1), 'id-0', ...distinct.slice(DISTINCT_CHECK - 1)])).toBe(1);
+    // Blocks grow with the values expected, so that about SPARSE_COUNTED are counted.
+    for (const [expected, stride] of [
+      [SPARSE_COUNTED * 64 * 2 - 1, 64],
+      [SPARSE_COUNTED * 128, 128],
+      [SPARSE_COUNTED * 1024 + 5, 1024],
+    ]) {
+      const large = new FrequentValues();
+      large.expectValues(expected);
+      expect(feed(large, distinct)).toBe(stride);
+    }
   });
 
-  it('keeps a sampled-at-once identifier recognisable to drift', () => {
-    const rows = SPARSE_FROM_VALUES;
+  it.each([SPARSE_FROM_VALUES, 4 * SPARSE_FROM_VALUES])('keeps a sampled-at-once identifier of %i values recognisable to drift', (rows) => {
     const profileOf = (prefix: string) => {
       const acc = createProfileAccumulator([{ name: 'customer', type: 'string' }]);
       acc.categorical(0)!.expectValues(rows);
