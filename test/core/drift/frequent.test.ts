@@ -65,7 +65,7 @@ describe('FrequentValues', () => {
       [SPARSE_COUNTED * 64 * 2 - 1, 64],
       [SPARSE_COUNTED * 128, 128],
       [SPARSE_COUNTED * 1024 + 5, 1024],
-    ]) {
+    ] as const) {
       const large = new FrequentValues();
       large.expectValues(expected);
       expect(feed(large, distinct)).toBe(stride);
