@@ -33896,9 +33896,6 @@ function actorFrom(env) {
 
 // shared/src/errors.ts
 var PipewrightError = class extends Error {
-  code;
-  exitCode;
-  location;
   constructor(code, message, options = {}) {
     super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
     this.name = new.target.name;
@@ -34481,13 +34478,10 @@ var LayoutStore = class {
     this.url = url;
     this.root = root;
     this.options = options;
+    this.serialised = true;
+    this.inside = new import_node_async_hooks.AsyncLocalStorage();
+    this.queue = Promise.resolve();
   }
-  url;
-  root;
-  options;
-  serialised = true;
-  inside = new import_node_async_hooks.AsyncLocalStorage();
-  queue = Promise.resolve();
   blobPath(digest) {
     if (!isDigest(digest)) throw new RegistryInputError("registry-digest", `expected a sha256 digest, found '${digest}'`);
     return (0, import_node_path2.join)(this.root, "blobs", "sha256", digest.slice("sha256:".length));
@@ -34760,10 +34754,8 @@ var OciModelRegistry = class {
   }) {
     this.store = store;
     this.faults = faults;
+    this.cards = /* @__PURE__ */ new Map();
   }
-  store;
-  faults;
-  cards = /* @__PURE__ */ new Map();
   get url() {
     return this.store.url;
   }
@@ -35120,16 +35112,10 @@ var RegistryHttp = class {
     this.host = host;
     this.repository = repository;
     this.options = options;
+    this.tokens = /* @__PURE__ */ new Map();
     this.origin = `${isLoopback(host) ? "http" : "https"}://${host}`;
     this.credentials = credentialsFrom(options.env ?? process.env);
   }
-  host;
-  repository;
-  options;
-  origin;
-  credentials;
-  tokens = /* @__PURE__ */ new Map();
-  basic;
   /** `/v2/<repo>/<path>` (or an absolute Location the registry gave us). */
   url(path) {
     return new URL(path.startsWith("/") || /^https?:/.test(path) ? path : `/v2/${this.repository}/${path}`, this.origin).toString();
@@ -35281,6 +35267,8 @@ var RemoteStore = class {
   constructor(url, host, repository, options = {}) {
     this.url = url;
     this.options = options;
+    this.serialised = false;
+    this.manifests = /* @__PURE__ */ new Map();
     this.http = new RegistryHttp(host, repository, {
       env: options.env,
       signal: options.signal,
@@ -35288,13 +35276,6 @@ var RemoteStore = class {
     });
     this.chunkSize = options.chunkSize ?? 64 * 1024 * 1024;
   }
-  url;
-  options;
-  serialised = false;
-  http;
-  manifests = /* @__PURE__ */ new Map();
-  chunkSize;
-  referrersApi;
   get where() {
     return `${this.http.host}/${this.http.repository}`;
   }
@@ -35563,7 +35544,6 @@ function hasErrors(diagnostics) {
   return diagnostics.some((d) => d.severity === "error");
 }
 var SpecError = class extends PipewrightError {
-  diagnostics;
   constructor(file, diagnostics) {
     const errors = diagnostics.filter((d) => d.severity === "error");
     const first = errors[0];
@@ -38195,9 +38175,8 @@ function parseSpecText(source) {
 
 // shared/src/spec/positions.ts
 var SourceText = class {
-  text;
-  lineStarts = [0];
   constructor(text) {
+    this.lineStarts = [0];
     this.text = text;
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
@@ -40158,13 +40137,8 @@ var SemanticContext = class {
     this.source = source;
     this.workspace = workspace;
     this.fileExists = fileExists;
+    this.diagnostics = [];
   }
-  spec;
-  tree;
-  source;
-  workspace;
-  fileExists;
-  diagnostics = [];
   /** Reports on the value at `path` (a collection value is reported on its key). */
   report(severity, code, message, path, on = "value") {
     const found = locate(this.tree, path);

@@ -35684,9 +35684,6 @@ var import_node_path2 = require("node:path");
 
 // shared/src/errors.ts
 var PipewrightError = class extends Error {
-  code;
-  exitCode;
-  location;
   constructor(code, message, options = {}) {
     super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
     this.name = new.target.name;
@@ -35717,7 +35714,6 @@ function hasErrors(diagnostics) {
   return diagnostics.some((d) => d.severity === "error");
 }
 var SpecError = class extends PipewrightError {
-  diagnostics;
   constructor(file, diagnostics) {
     const errors = diagnostics.filter((d) => d.severity === "error");
     const first = errors[0];
@@ -36055,7 +36051,6 @@ var TrainCommandNotFoundError = class extends PipewrightError {
     super("train-command-not-found", command ? `train command '${command}' ${detail}` : `train command: ${detail}`, { exitCode: 2 });
     this.command = command;
   }
-  command;
 };
 var MetricsFileError = class extends InputError {
   constructor(message, file) {
@@ -36171,14 +36166,11 @@ var ProcessTreeMonitor = class {
   constructor(rootPid, intervalMs = 50) {
     this.rootPid = rootPid;
     this.intervalMs = intervalMs;
+    this.tracked = /* @__PURE__ */ new Map();
+    this.polls = 0;
+    this.peakRss = 0;
+    this.enabled = canMeasureTree();
   }
-  rootPid;
-  intervalMs;
-  tracked = /* @__PURE__ */ new Map();
-  polls = 0;
-  peakRss = 0;
-  timer;
-  enabled = canMeasureTree();
   start() {
     this.poll();
     this.timer = setInterval(() => this.poll(), this.intervalMs);
@@ -36256,10 +36248,9 @@ var ProcessTreeMonitor = class {
 var LineTail = class {
   constructor(limit) {
     this.limit = limit;
+    this.lines = [];
+    this.partial = { stdout: "", stderr: "" };
   }
-  limit;
-  lines = [];
-  partial = { stdout: "", stderr: "" };
   push(stream, chunk) {
     const parts = (this.partial[stream] + chunk.toString("utf8")).split(/\r?\n/);
     this.partial[stream] = parts.pop() ?? "";
@@ -36621,6 +36612,7 @@ var encoder3 = new TextEncoder();
 // shared/src/data/csv-read.ts
 var DEFAULT_CHUNK_BYTES = 1 << 20;
 var MAX_RECORD_BYTES = 16 << 20;
+var FIRST_READ_BYTES = 64 << 10;
 
 // shared/src/drift/profile-file.ts
 var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
@@ -40119,9 +40111,8 @@ function parseSpecText(source) {
 
 // shared/src/spec/positions.ts
 var SourceText = class {
-  text;
-  lineStarts = [0];
   constructor(text) {
+    this.lineStarts = [0];
     this.text = text;
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
@@ -42082,13 +42073,8 @@ var SemanticContext = class {
     this.source = source;
     this.workspace = workspace;
     this.fileExists = fileExists;
+    this.diagnostics = [];
   }
-  spec;
-  tree;
-  source;
-  workspace;
-  fileExists;
-  diagnostics = [];
   /** Reports on the value at `path` (a collection value is reported on its key). */
   report(severity, code, message, path, on = "value") {
     const found = locate(this.tree, path);

@@ -34,6 +34,10 @@ var ByteCounts = class {
   /** Room for `capacity` keys; the index stays at most a quarter full, so probes are short. */
   constructor(capacity) {
     this.capacity = capacity;
+    /** Number of keys. */
+    this.size = 0;
+    this.arena = new Uint8Array(1 << 16);
+    this.used = 0;
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(capacity * 4)));
     this.mask = this.slots.length - 1;
     this.counts = new Float64Array(capacity);
@@ -41,18 +45,6 @@ var ByteCounts = class {
     this.starts = new Int32Array(capacity);
     this.lengths = new Int32Array(capacity);
   }
-  capacity;
-  /** Number of keys. */
-  size = 0;
-  counts;
-  /** Entry index + 1 per slot; 0 is an empty slot. */
-  slots;
-  mask;
-  hashes;
-  starts;
-  lengths;
-  arena = new Uint8Array(1 << 16);
-  used = 0;
   /** Adds `weight` to the key buf[start, end); the caller purges before `size` passes capacity. */
   add(buf, start, end, weight) {
     const hash = hashKey(buf, start, end);
@@ -140,42 +132,89 @@ var MAX_CATEGORY_LENGTH = 120;
 var PURGES_PER_STRIDE = 8;
 var MAX_STRIDE = 64;
 var SPARSE_FROM_VALUES = 1 << 18;
+var SPARSE_COUNTED = 4096;
+function sparseStride(expected) {
+  let stride = MAX_STRIDE;
+  while (stride * 2 * SPARSE_COUNTED <= expected) stride *= 2;
+  return stride;
+}
+var DISTINCT_CHECK = 256;
 var FEW = 8;
 var encoder = new TextEncoder();
 var decoder2 = new TextDecoder();
 var FrequentValues = class {
+  constructor() {
+    /**
+     * Most category columns (plans, countries, flags) hold a handful of values, often
+     * the very same string objects (the scanner reuses a `values` rule's strings), which
+     * `===` compares by pointer; fields from the CSV buffer compare with the values'
+     * bytes. From the FEW + 1st distinct value on, the byte table counts them all.
+     */
+    this.few = [];
+    this.fewBytes = [];
+    this.fewCounts = new Float64Array(FEW);
+    this.table = new ByteCounts(TRACK_CAPACITY + 1);
+    this.encoded = new Uint8Array(256);
+    this.offset = 0;
+    this.scratch = new Float64Array(TRACK_CAPACITY + 1);
+    this.purges = 0;
+    this.stride = 1;
+    /** The stride from the next block on. */
+    this.nextStride = 1;
+    /** The scanner's estimate of the column's values (0: none given). */
+    this.expected = 0;
+    /** The first DISTINCT_CHECK values were all distinct (an identifier or free text, so far). */
+    this.allDistinct = false;
+    this.distinctChecked = false;
+    this.position = 0;
+    this.pick = 0;
+    /** xorshift32 state, in a typed array: a uint32 held in a field would change the object's shape. */
+    this.random = Uint32Array.of(625341585);
+    /** Values `add` and `addBytes` still pass over (see `takeText`). */
+    this.passing = 0;
+  }
   /**
-   * Most category columns (plans, countries, flags) hold a handful of values, often
-   * the very same string objects (the scanner reuses a `values` rule's strings), which
-   * `===` compares by pointer; fields from the CSV buffer compare with the values'
-   * bytes. From the FEW + 1st distinct value on, the byte table counts them all.
+   * Counts the next value if the sampler picks it, and returns how many of the values
+   * right after it the sampler passes over (0 while it counts every value): the caller
+   * hands those to nobody. A column is fed this way or by `add`/`addBytes`, not both.
    */
-  few = [];
-  fewBytes = [];
-  fewCounts = new Float64Array(FEW);
-  table = new ByteCounts(TRACK_CAPACITY + 1);
-  encoded = new Uint8Array(256);
-  offset = 0;
-  scratch = new Float64Array(TRACK_CAPACITY + 1);
-  purges = 0;
-  stride = 1;
-  /** The stride from the next block on. */
-  nextStride = 1;
-  /** The scanner's estimate of the column's values (0: none given). */
-  expected = 0;
-  /** The first purge found every value distinct (an identifier or free text, so far). */
-  allDistinct = false;
-  position = 0;
-  pick = 0;
-  random = 625341585;
-  // While the few are counted there has been no purge, so no sampling: weight 1.
-  add(value) {
+  takeText(value) {
     if (this.few !== null) {
       if (!this.countFew(value)) this.countString(value, 1);
-      return;
+    } else {
+      const weight = this.weigh();
+      if (weight !== 0) this.countString(value, weight);
     }
-    const weight = this.sample();
-    if (weight !== 0) this.countString(value, weight);
+    return this.passOver();
+  }
+  /** `takeText` of the UTF-8 text buf[start, end), without making a string of it. */
+  takeBytes(buf, start, end) {
+    if (this.few !== null) {
+      if (!this.countFewBytes(buf, start, end)) this.countBytes(buf, start, end, 1);
+    } else {
+      const weight = this.weigh();
+      if (weight !== 0) this.countBytes(buf, start, end, weight);
+    }
+    return this.passOver();
+  }
+  /**
+   * `takeBytes` of buf[starts[i], ends[i]) for i < count, in order, skipping the values
+   * the sampler passes over; returns how many values after the last it passes over.
+   */
+  takeBytesMany(buf, starts, ends, count) {
+    let i = 0;
+    while (i < count) i += 1 + this.takeBytes(buf, starts[i], ends[i]);
+    return i - count;
+  }
+  /** One value, passing over it when the sampler does. */
+  add(value) {
+    if (this.passing > 0) this.passing--;
+    else this.passing = this.takeText(value);
+  }
+  /** `add` of the UTF-8 text buf[start, end). */
+  addBytes(buf, start, end) {
+    if (this.passing > 0) this.passing--;
+    else this.passing = this.takeBytes(buf, start, end);
   }
   /** True while counts do not depend on the order values come in (the few stage). */
   orderFree() {
@@ -197,46 +236,28 @@ var FrequentValues = class {
     if (this.stride === 1) this.countString(value, count);
     else for (let i = 0; i < count; i++) this.add(value);
   }
-  /** `add` of the UTF-8 text buf[start, end), without making a string of it. */
-  addBytes(buf, start, end) {
-    if (this.few !== null) {
-      if (!this.countFewBytes(buf, start, end)) this.countBytes(buf, start, end, 1);
-      return;
-    }
-    const weight = this.sample();
-    if (weight !== 0) this.countBytes(buf, start, end, weight);
-  }
-  /**
-   * `addBytes` of buf[starts[i], ends[i]) for i < count. Once sampling, the values
-   * before a block's pick and after it are stepped over in one move: the same counts
-   * and the same random draws as value by value.
-   */
-  addBytesMany(buf, starts, ends, count) {
-    let i = 0;
-    while (i < count) {
-      if (this.few !== null || this.stride === 1) {
-        this.addBytes(buf, starts[i], ends[i]);
-        i++;
-        continue;
-      }
-      const target = this.position <= this.pick ? this.pick : this.stride;
-      const step = Math.min(target - this.position, count - i);
-      this.position += step;
-      i += step;
-      if (this.position === this.stride) this.nextBlock();
-      else if (i < count) {
-        this.addBytes(buf, starts[i], ends[i]);
-        i++;
-      }
-    }
-  }
   /** The weight the next value counts with: 1, the stride for a block's pick, 0 for the others. */
-  sample() {
+  weigh() {
     const weight = this.stride;
     if (weight === 1) return 1;
     const picked = this.position === this.pick;
     if (++this.position === weight) this.nextBlock();
     return picked ? weight : 0;
+  }
+  /**
+   * Moves to the next value the sampler counts: past the values before a block's pick,
+   * and past the rest of a block after it. Returns how many values it moved past; the
+   * same blocks and random draws as weighing them one by one.
+   */
+  passOver() {
+    let passed = 0;
+    while (this.stride !== 1 && this.position !== this.pick) {
+      const target = this.position < this.pick ? this.pick : this.stride;
+      passed += target - this.position;
+      this.position = target;
+      if (this.position === this.stride) this.nextBlock();
+    }
+    return passed;
   }
   /** Counts `value` among the few; false once it is one too many (they move to the table). */
   countFew(value) {
@@ -283,18 +304,29 @@ var FrequentValues = class {
     this.countBytes(this.encoded, 0, written, weight);
   }
   countBytes(buf, start, end, weight) {
-    this.table.add(buf, start, end, weight);
-    if (this.table.size > TRACK_CAPACITY) this.purge();
+    const table = this.table;
+    table.add(buf, start, end, weight);
+    if (table.size > TRACK_CAPACITY) this.purge();
+    else if (table.size === DISTINCT_CHECK && !this.distinctChecked) this.checkDistinct();
+  }
+  /** At the DISTINCT_CHECK-th key, before any purge or sampling: all distinct when every count is 1. */
+  checkDistinct() {
+    this.distinctChecked = true;
+    const counts = this.table.counts;
+    let total = 0;
+    for (let i = 0; i < DISTINCT_CHECK; i++) total += counts[i];
+    this.allDistinct = total === DISTINCT_CHECK;
+    this.sparseAtOnce();
   }
   nextBlock() {
     this.position = 0;
     this.stride = this.nextStride;
-    let x = this.random;
+    let x = this.random[0];
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    this.random = x >>> 0;
-    this.pick = this.random % this.stride;
+    this.random[0] = x;
+    this.pick = this.random[0] & this.stride - 1;
   }
   /** Subtracts the median count from every entry and drops the non-positive ones. */
   purge() {
@@ -304,11 +336,7 @@ var FrequentValues = class {
     const cut = nthSmallest(counts, n - 1 >>> 1);
     this.table.subtract(cut);
     this.offset += cut;
-    if (++this.purges === 1) {
-      this.allDistinct = this.table.size === 0;
-      this.sparseAtOnce();
-    }
-    if (this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) {
+    if (++this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) {
       this.nextStride = this.stride * 2;
       if (this.stride === 1) this.nextBlock();
     }
@@ -323,8 +351,10 @@ var FrequentValues = class {
     this.sparseAtOnce();
   }
   sparseAtOnce() {
-    if (!this.allDistinct || this.expected < SPARSE_FROM_VALUES || this.nextStride === MAX_STRIDE) return;
-    this.nextStride = MAX_STRIDE;
+    if (!this.allDistinct || this.expected < SPARSE_FROM_VALUES) return;
+    const stride = sparseStride(this.expected);
+    if (this.nextStride >= stride) return;
+    this.nextStride = stride;
     if (this.stride === 1) this.nextBlock();
   }
   snapshot() {
@@ -395,27 +425,17 @@ function capacityOf(level, levels, k) {
   return Math.max(MIN_CAPACITY, Math.floor(k * DECAY ** (levels - 1 - level)));
 }
 var QuantileSketch = class _QuantileSketch {
-  k;
-  /** Number of values added (the total weight). */
-  n = 0;
-  buffers;
-  sizes;
-  capacities;
-  /**
-   * Whether a level is known to be sorted. Levels fed only by compaction stay sorted
-   * (promotions are merged in), so each value is sorted once, where it enters: level 0
-   * or the sampling level, which are always sorted before compacting.
-   */
-  ordered;
-  scratch = new Float64Array(0);
-  random = SEED;
-  /** Sampling level s: values enter level s, one per block of 2^s. */
-  sampleLevel = 0;
-  block = new Float64Array(2 ** MAX_SAMPLE_LEVEL);
-  blockSize = 0;
-  blockLength = 1;
-  nextGrowth = ROWS_PER_SAMPLE_WEIGHT * 2;
   constructor(k = SKETCH_K) {
+    /** Number of values added (the total weight). */
+    this.n = 0;
+    this.scratch = new Float64Array(0);
+    this.random = SEED;
+    /** Sampling level s: values enter level s, one per block of 2^s. */
+    this.sampleLevel = 0;
+    this.block = new Float64Array(2 ** MAX_SAMPLE_LEVEL);
+    this.blockSize = 0;
+    this.blockLength = 1;
+    this.nextGrowth = ROWS_PER_SAMPLE_WEIGHT * 2;
     this.k = k;
     this.buffers = [new Float64Array(Math.max(EXACT_CAPACITY, k) + 1)];
     this.sizes = [0];
@@ -491,7 +511,7 @@ var QuantileSketch = class _QuantileSketch {
     this.ensureLevel(level);
     for (let h = 0; h < level; h++) if (this.sizes[h] >= 2) this.compact(h);
     this.sampleLevel = level;
-    this.blockLength = 2 ** level;
+    this.blockLength = 1 << level;
     this.compress();
   }
   /** Adds every item of `other` (weights preserved) into this sketch. */
@@ -755,15 +775,21 @@ function canonicalExponent(min, max) {
   return e;
 }
 var FineHistogram = class {
-  exponent = Number.NaN;
-  base = 0;
-  /** NaN until the first value, so that it always widens. */
-  scale = Number.NaN;
-  min = Number.POSITIVE_INFINITY;
-  max = Number.NEGATIVE_INFINITY;
-  counts = new Float64Array(HISTOGRAM_BINS);
-  /** The largest bin's count: how coarse the histogram is (see `largestBinShare`). */
-  largest = 0;
+  constructor() {
+    this.exponent = Number.NaN;
+    this.base = 0;
+    /** NaN until the first value, so that it always widens. */
+    this.scale = Number.NaN;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = Number.NEGATIVE_INFINITY;
+    this.counts = new Float64Array(HISTOGRAM_BINS);
+    /**
+     * The largest bin's count: how coarse the histogram is (see `largestBinShare`). -0, a
+     * double from the start: weights are doubles, and a field that starts as a small
+     * integer changes the object's shape (and deoptimizes the code using it) at the first.
+     */
+    this.largest = -0;
+  }
   add(x) {
     const i = binOf(x, this.scale) - this.base;
     if (i >= 0 && i < HISTOGRAM_BINS) {
@@ -835,9 +861,10 @@ var FineHistogram = class {
     const counts = new Float64Array(HISTOGRAM_BINS);
     if (!Number.isNaN(this.exponent)) {
       const shift = 2 ** (this.exponent - e);
-      this.counts.forEach((c, i) => {
+      for (let i = 0; i < HISTOGRAM_BINS; i++) {
+        const c = this.counts[i];
         if (c !== 0) counts[binOf(this.base + i, shift) - base] += c;
-      });
+      }
     }
     this.exponent = e;
     this.scale = 2 ** -e;
@@ -870,18 +897,30 @@ function histogramSketch(json, min, max) {
 }
 function histogramCountsBelow(json, min, max, edges) {
   const width = 2 ** json.exponent;
-  return edges.map((edge, k) => {
-    if (k === edges.length - 1 && edge >= max) return json.counts.reduce((s, c) => s + c, 0);
-    let below = 0;
-    json.counts.forEach((c, i) => {
-      if (c === 0) return;
-      const lo = Math.max((json.base + i) * width, min);
-      const hi = Math.min((json.base + i + 1) * width, max);
-      if (edge > hi) below += c;
-      else if (edge > lo) below += c * (edge - lo) / (hi - lo);
-    });
-    return below;
-  });
+  const n = edges.length;
+  const below = new Array(n).fill(0);
+  const wholeFrom = new Float64Array(n + 1);
+  let total = 0;
+  let inside = 0;
+  let past = 0;
+  for (let i = 0; i < json.counts.length; i++) {
+    const c = json.counts[i];
+    if (c === 0) continue;
+    total += c;
+    const lo = Math.max((json.base + i) * width, min);
+    const hi = Math.min((json.base + i + 1) * width, max);
+    while (inside < n && edges[inside] <= lo) inside++;
+    while (past < n && edges[past] <= hi) past++;
+    wholeFrom[past] += c;
+    for (let k = inside; k < past; k++) below[k] += c * (edges[k] - lo) / (hi - lo);
+  }
+  let whole = 0;
+  for (let k = 0; k < n; k++) {
+    whole += wholeFrom[k];
+    below[k] += whole;
+  }
+  if (n > 0 && edges[n - 1] >= max) below[n - 1] = total;
+  return below;
 }
 
 // shared/src/drift/bins.ts
@@ -914,7 +953,8 @@ function equalWidthBins(column, exact) {
   const edges = histogramEdges(column.min ?? 0, column.max ?? 0);
   if (exact !== null || column.histogram === null) return { edges, counts: histogramCounts(exact ?? cumulativeSample(new Float64Array(0), new Float64Array(0)), edges) };
   const below = histogramCountsBelow(column.histogram, column.min, column.max, edges);
-  const counts = below.slice(1).map((b, i) => Math.round(b) - Math.round(below[i]));
+  const counts = [];
+  for (let i = 1; i < below.length; i++) counts.push(Math.round(below[i]) - Math.round(below[i - 1]));
   return { edges, counts };
 }
 
@@ -924,22 +964,19 @@ var SLOTS = DISTINCT_CAPACITY * 2;
 var scratch = new Float64Array(1);
 var words = new Int32Array(scratch.buffer);
 var DistinctCounts = class {
-  size = 0;
-  overflow = false;
-  keys = new Float64Array(SLOTS);
-  counts = new Float64Array(SLOTS);
+  constructor() {
+    this.size = 0;
+    this.overflow = false;
+    this.keys = new Float64Array(SLOTS);
+    this.counts = new Float64Array(SLOTS);
+  }
   add(value) {
     const x = value + 0;
-    scratch[0] = x;
-    let slot = Math.imul(words[0] ^ Math.imul(words[1], 2654435761), 2246822507) >>> 23 & SLOTS - 1;
-    for (; ; ) {
-      const count = this.counts[slot];
-      if (count === 0) break;
-      if (this.keys[slot] === x) {
-        this.counts[slot] = count + 1;
-        return;
-      }
-      slot = slot + 1 & SLOTS - 1;
+    const slot = this.slotOf(x);
+    const count = this.counts[slot];
+    if (count > 0) {
+      this.counts[slot] = count + 1;
+      return;
     }
     if (this.size === DISTINCT_CAPACITY) {
       this.overflow = true;
@@ -962,14 +999,18 @@ var DistinctCounts = class {
   }
   /** The values held (ascending) and their counts, in `values` and `counts`; returns how many. */
   entries(values, counts) {
-    const pairs = [];
-    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) pairs.push([this.keys[i], this.counts[i]]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    pairs.forEach(([v, c], i) => {
-      values[i] = v;
-      counts[i] = c;
-    });
-    return pairs.length;
+    let n = 0;
+    for (let i = 0; i < SLOTS; i++) if (this.counts[i] > 0) values[n++] = this.keys[i];
+    values.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) counts[i] = this.counts[this.slotOf(values[i])];
+    return n;
+  }
+  /** The slot holding x, or the empty slot where it would go. */
+  slotOf(x) {
+    scratch[0] = x;
+    let slot = Math.imul(words[0] ^ Math.imul(words[1], 2654435761), 2246822507) >>> 23 & SLOTS - 1;
+    while (this.counts[slot] !== 0 && this.keys[slot] !== x) slot = slot + 1 & SLOTS - 1;
+    return slot;
   }
 };
 
@@ -983,6 +1024,7 @@ function exactSample(column) {
 
 // shared/src/drift/numeric-column.ts
 var NUMERIC_BATCH = 1024;
+var FIRST_BATCH = 16;
 var scratchValues = new Float64Array(DISTINCT_CAPACITY);
 var scratchCounts = new Float64Array(DISTINCT_CAPACITY);
 function finiteOrNull(x) {
@@ -994,35 +1036,38 @@ function countsHistogram(size) {
   return histogram;
 }
 var NumericColumn = class {
-  count = 0;
-  nulls = 0;
-  min = Number.POSITIVE_INFINITY;
-  max = Number.NEGATIVE_INFINITY;
-  mean = 0;
-  m2 = 0;
-  distinct = new DistinctCounts();
-  /**
-   * While the exact counts hold (few distinct values), the histogram is not fed and the
-   * sketch only up to EXACT_CAPACITY values: both follow from the counts, built from them
-   * at a snapshot or when the counts overflow, then fed as usual.
-   *
-   * Past EXACT_CAPACITY values, while the histogram's largest bin holds under
-   * HISTOGRAM_PREFERRED_SHARE of the values, the histogram is the better summary (drift
-   * reads it, not the sketch): the sketch is null then, and is built from the histogram
-   * at a snapshot, or when the histogram turns coarse, after which it is fed every value.
-   * Feeding it (sorting its compactors) was the larger part of a numeric column's cost.
-   */
-  sketch = new QuantileSketch();
-  /** Set once the sketch is fed for good (the histogram was coarse past EXACT_CAPACITY values). */
-  sketchKept = false;
-  histogram = new FineHistogram();
-  pending = new Float64Array(NUMERIC_BATCH);
-  size = 0;
+  constructor() {
+    this.count = 0;
+    this.nulls = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = Number.NEGATIVE_INFINITY;
+    /** NaN until the first value: doubles from the start (a field that starts as a small integer changes the object's shape at the first double). */
+    this.mean = Number.NaN;
+    this.m2 = Number.NaN;
+    this.distinct = new DistinctCounts();
+    /**
+     * While the exact counts hold (few distinct values), the histogram is not fed and the
+     * sketch only up to EXACT_CAPACITY values: both follow from the counts, built from them
+     * at a snapshot or when the counts overflow, then fed as usual.
+     *
+     * Past EXACT_CAPACITY values, while the histogram's largest bin holds under
+     * HISTOGRAM_PREFERRED_SHARE of the values, the histogram is the better summary (drift
+     * reads it, not the sketch): the sketch is null then, and is built from the histogram
+     * at a snapshot, or when the histogram turns coarse, after which it is fed every value.
+     * Feeding it (sorting its compactors) was the larger part of a numeric column's cost.
+     */
+    this.sketch = new QuantileSketch();
+    /** Set once the sketch is fed for good (the histogram was coarse past EXACT_CAPACITY values). */
+    this.sketchKept = false;
+    this.histogram = new FineHistogram();
+    this.pending = new Float64Array(FIRST_BATCH);
+    this.size = 0;
+  }
   /** A parsed value; NaN and infinities count as missing (no place in moments or ranks). */
   add(x) {
     if (x - x === 0) {
       this.pending[this.size++] = x;
-      if (this.size === NUMERIC_BATCH) this.flush();
+      if (this.size === this.pending.length) this.flush();
     } else {
       this.nulls++;
     }
@@ -1036,6 +1081,7 @@ var NumericColumn = class {
     if (n === 0) return;
     this.size = 0;
     const values = this.pending;
+    if (values.length < NUMERIC_BATCH) this.pending = new Float64Array(NUMERIC_BATCH);
     let lo = values[0];
     let hi = lo;
     let sum = 0;
@@ -1135,6 +1181,11 @@ var NumericColumn = class {
   }
   welford(x) {
     const n = ++this.count;
+    if (n === 1) {
+      this.mean = x;
+      this.m2 = 0;
+      return;
+    }
     const delta = x - this.mean;
     this.mean += delta / n;
     this.m2 += delta * (x - this.mean);
@@ -1178,11 +1229,13 @@ function isNumericType(type) {
   return type === "integer" || type === "number" || type === "date" || type === "timestamp";
 }
 var CategoricalColumn = class {
-  count = 0;
-  nulls = 0;
-  trues = 0;
-  falses = 0;
-  frequent = new FrequentValues();
+  constructor() {
+    this.count = 0;
+    this.nulls = 0;
+    this.trues = 0;
+    this.falses = 0;
+    this.frequent = new FrequentValues();
+  }
   add(value) {
     this.count++;
     this.frequent.add(value);
@@ -1194,14 +1247,21 @@ var CategoricalColumn = class {
   orderFree() {
     return this.frequent.orderFree();
   }
-  addBoolean(value) {
-    this.count++;
-    if (value) this.trues++;
-    else this.falses++;
+  addBooleans(trues, falses) {
+    this.count += trues + falses;
+    this.trues += trues;
+    this.falses += falses;
   }
-  addBytesMany(buf, starts, ends, count) {
+  takeBytesMany(buf, starts, ends, count) {
     this.count += count;
-    this.frequent.addBytesMany(buf, starts, ends, count);
+    return this.frequent.takeBytesMany(buf, starts, ends, count);
+  }
+  takeText(value) {
+    this.count++;
+    return this.frequent.takeText(value);
+  }
+  passOver(count) {
+    this.count += count;
   }
   addNull() {
     this.nulls++;
@@ -1221,13 +1281,10 @@ var CategoricalColumn = class {
 var Accumulator = class {
   constructor(columns) {
     this.columns = columns;
+    this.rows = 0;
     this.numericColumns = columns.map((c) => isNumericType(c.type) ? new NumericColumn() : null);
     this.categoricalColumns = columns.map((c) => isNumericType(c.type) ? null : new CategoricalColumn());
   }
-  columns;
-  rows = 0;
-  numericColumns;
-  categoricalColumns;
   numeric(columnIndex) {
     return this.numericColumns[columnIndex] ?? null;
   }
@@ -1244,11 +1301,14 @@ var Accumulator = class {
     const categorical = this.categoricalColumns[columnIndex];
     if (!categorical) return;
     if (value === null) categorical.addNull();
-    else if (typeof value === "boolean") categorical.addBoolean(value);
+    else if (typeof value === "boolean") categorical.addBooleans(value ? 1 : 0, value ? 0 : 1);
     else categorical.add(typeof value === "number" ? String(value) : value);
   }
   endRow() {
     this.rows++;
+  }
+  endRows(count) {
+    this.rows += count;
   }
   snapshot() {
     const columns = {};
@@ -1269,26 +1329,40 @@ var import_node_buffer = require("node:buffer");
 
 // shared/src/drift/feed.ts
 var FEED_BATCH = 256;
+var FIRST_BATCH2 = 16;
 var ColumnFeed = class {
-  numeric;
-  categorical;
-  starts = new Int32Array(FEED_BATCH);
-  ends = new Int32Array(FEED_BATCH);
-  size = 0;
-  buf = null;
-  /** Counts per `values` string, not yet handed over (null: hand each one over). */
-  valueCounts = null;
-  valueTexts = [];
-  pendingValues = 0;
   constructor(profile, columnIndex) {
+    this.starts = new Int32Array(FEED_BATCH);
+    this.ends = new Int32Array(FEED_BATCH);
+    this.size = 0;
+    this.buf = null;
+    /**
+     * Batches end at this size: FIRST_BATCH, then FEED_BATCH, and 1 once the sampler
+     * passes over values (each value it looks at is handed over at once, to learn how
+     * many it passes over next).
+     */
+    this.batchEnd = FIRST_BATCH2;
+    /** String values offered so far, and the one the sampler looks at next (values before it are passed over). */
+    this.offered = 0;
+    this.wanted = 0;
+    /** Values the column has been handed or told about. */
+    this.reported = 0;
+    /** A boolean column's values, not yet handed over. */
+    this.trues = 0;
+    this.falses = 0;
+    /** Counts per `values` string, not yet handed over (null: hand each one over). */
+    this.valueCounts = null;
+    this.valueTexts = [];
+    this.pendingValues = 0;
     this.numeric = profile.numeric(columnIndex);
     this.categorical = profile.categorical(columnIndex);
   }
-  /** A parsed value (booleans as 1 or 0); NaN, a value not of the column's type, counts as missing. */
+  /** A parsed value (booleans as 1 or 0, counted here until `flush`); NaN, a value not of the column's type, counts as missing. */
   addNumber(value) {
     if (this.numeric !== null) this.numeric.add(value);
-    else if (Number.isNaN(value)) this.categorical.addNull();
-    else this.categorical.addBoolean(value === 1);
+    else if (value === 1) this.trues++;
+    else if (value === 0) this.falses++;
+    else this.categorical.addNull();
   }
   /** The scanner's estimate of the rows its range holds. */
   expectRows(rows) {
@@ -1316,37 +1390,65 @@ var ColumnFeed = class {
   }
   /** The UTF-8 text buf[start, end) of a string column. */
   addBytes(buf, start, end) {
-    if (this.pendingValues > 0) this.handOverValues();
-    if (buf !== this.buf) {
-      this.flush();
-      this.buf = buf;
-    }
+    if (++this.offered < this.wanted) return;
     const n = this.size++;
+    this.buf = buf;
     this.starts[n] = start;
     this.ends[n] = end;
-    if (n + 1 === FEED_BATCH) this.flush();
+    if (n + 1 === this.batchEnd) this.flush();
   }
   /** A string column's value the scanner has as a string (an escaped field, a `values` string): in row order. */
   addText(text) {
-    if (this.pendingValues > 0) this.handOverValues();
-    if (this.size > 0) this.flush();
-    this.categorical.add(text);
+    if (this.size > 0 || this.pendingValues > 0) this.flush();
+    if (++this.offered < this.wanted) return;
+    this.reportPassed(1);
+    this.reported++;
+    this.wantNext(this.categorical.takeText(text));
   }
   flush() {
     if (this.pendingValues > 0) this.handOverValues();
-    if (this.size === 0) return;
-    this.categorical.addBytesMany(this.buf, this.starts, this.ends, this.size);
-    this.size = 0;
+    const size = this.size;
+    this.reportPassed(size);
+    if (size > 0) {
+      this.size = 0;
+      this.reported += size;
+      this.wantNext(this.categorical.takeBytesMany(this.buf, this.starts, this.ends, size));
+    }
+    if (this.trues + this.falses > 0) {
+      this.categorical.addBooleans(this.trues, this.falses);
+      this.trues = 0;
+      this.falses = 0;
+    }
   }
-  /** Hands the counted `values` strings over; once the column's counts depend on order, counts no more. */
+  /** Tells the column about the values passed over so far (all offered but the last `pending`). */
+  reportPassed(pending) {
+    const passed = this.offered - pending - this.reported;
+    if (passed === 0) return;
+    this.categorical.passOver(passed);
+    this.reported += passed;
+  }
+  /** The sampler passes over the `count` values after the last one offered. */
+  wantNext(count) {
+    this.wanted = this.offered + count + 1;
+    this.batchEnd = count > 0 || this.batchEnd === 1 ? 1 : FEED_BATCH;
+  }
+  /**
+   * Hands the counted `values` strings over as counts while the column's counts do not
+   * depend on order; from the value that ends that on, one by one, and counts no more.
+   */
   handOverValues() {
     const counts = this.valueCounts;
     const categorical = this.categorical;
-    for (let i = 0; i < counts.length; i++) {
-      if (counts[i] > 0) categorical.addCount(this.valueTexts[i], counts[i]);
-      counts[i] = 0;
-    }
     this.pendingValues = 0;
+    for (let i = 0; i < counts.length; i++) {
+      let count = counts[i];
+      counts[i] = 0;
+      if (count > 0 && categorical.orderFree()) {
+        categorical.addCount(this.valueTexts[i], count);
+        continue;
+      }
+      for (; count > 0; count--) this.addText(this.valueTexts[i]);
+    }
     if (!categorical.orderFree()) this.valueCounts = null;
   }
 };
@@ -1358,7 +1460,6 @@ var ProbeDone = class extends Error {
     super("probe done");
     this.examples = examples;
   }
-  examples;
 };
 var RULE_KEYS = ["type", "not-null", "min", "max", "values", "pattern", "length", "unique", "freshness"];
 function emptyRecord(make) {
@@ -1371,10 +1472,8 @@ var ADDED_SECOND = 1;
 var ADDED_REPEAT = 2;
 var REPEAT_BIT = 2147483648;
 var HashSet64 = class _HashSet64 {
-  slots;
-  capacity;
-  size = 0;
   constructor(initialCapacity = 1024) {
+    this.size = 0;
     this.capacity = Math.max(16, initialCapacity);
     this.slots = new Uint32Array(this.capacity * 2);
   }
@@ -1512,8 +1611,6 @@ var HashSet64 = class _HashSet64 {
 };
 var probeSeen = /* @__PURE__ */ new WeakMap();
 var DuplicateKeys = class {
-  seen;
-  probe;
   constructor(probe) {
     this.probe = probe ? HashSet64.fromSlots(probe) : null;
     let seen = probe ? probeSeen.get(probe) : void 0;
@@ -1778,6 +1875,23 @@ var BATCH = 256;
 var ColumnCheck = class {
   constructor(plan, profile = null, profileIndex = -1) {
     this.plan = plan;
+    this.nulls = 0;
+    this.nonNull = 0;
+    this.typed = 0;
+    this.latest = Number.NaN;
+    this.latestText = null;
+    this.bad = new Float64Array(RULE_KEYS.length);
+    // `unique` on the bytes path works in batches (see flush): hashes, rows and field
+    // offsets wait here, all in the same buffer.
+    this.batchLo = new Uint32Array(BATCH);
+    this.batchHi = new Uint32Array(BATCH);
+    this.batchRow = new Float64Array(BATCH);
+    this.batchStart = new Int32Array(BATCH);
+    this.batchEnd = new Int32Array(BATCH);
+    this.batchSize = 0;
+    this.batchBuf = null;
+    this.sink = 0;
+    this.examples = RULE_KEYS.map(() => []);
     this.kind = KINDS[plan.type];
     this.numericCompare = this.kind !== K_STRING;
     this.declaredType = plan.declaredType;
@@ -1807,53 +1921,6 @@ var ColumnCheck = class {
     this.needTyped = this.numericCompare && (plan.declaredType || this.hasMin || this.hasMax || this.valuesN !== null || plan.freshCutoff !== null || profiled);
     this.profileOnly = profiled && this.kind === K_STRING && !this.needText && !this.notNull && this.uniqueSet === null && !this.hasLength && this.valuesS === null && this.probe === null;
   }
-  plan;
-  kind;
-  numericCompare;
-  declaredType;
-  notNull;
-  minN;
-  maxN;
-  minS;
-  maxS;
-  hasMin;
-  hasMax;
-  valuesN;
-  valuesS;
-  /** The allowed strings as UTF-8, to compare bytes without making a string. */
-  valuesBytes;
-  /** The allowed strings in valuesBytes' order: a matching field reuses one, no new string. */
-  valuesList;
-  regex;
-  lengthMin;
-  lengthMax;
-  hasLength;
-  uniqueSet;
-  probe;
-  freshCutoff;
-  needText;
-  needTyped;
-  /** Values on their way to the profile (string fields batched until `flush`). */
-  profile;
-  /** A string column no rule reads, profiled: `onField` skips every rule branch. */
-  profileOnly;
-  nulls = 0;
-  nonNull = 0;
-  typed = 0;
-  latest = Number.NaN;
-  latestText = null;
-  bad = new Float64Array(RULE_KEYS.length);
-  // `unique` on the bytes path works in batches (see flush): hashes, rows and field
-  // offsets wait here, all in the same buffer.
-  batchLo = new Uint32Array(BATCH);
-  batchHi = new Uint32Array(BATCH);
-  batchRow = new Float64Array(BATCH);
-  batchStart = new Int32Array(BATCH);
-  batchEnd = new Int32Array(BATCH);
-  batchSize = 0;
-  batchBuf = null;
-  sink = 0;
-  examples = RULE_KEYS.map(() => []);
   /** True when no rule (and no profile) looks at this column's values. */
   get idle() {
     return this.probe === null && this.profile === null && !this.needText && !this.needTyped && !this.hasLength && this.uniqueSet === null && !this.notNull && this.valuesS === null;
@@ -1895,7 +1962,7 @@ var ColumnCheck = class {
   /**
    * A non-empty CSV field in buf[start, end); `escaped` when it holds doubled quotes.
    * Small enough to inline into the scanner's loop, so that a column only the profile
-   * reads costs a store, not a call into `onBytes`.
+   * reads costs a decrement (a value its sampler passes over), not a call into `onBytes`.
    */
   onField(buf, start, end, escaped, row) {
     if (this.profileOnly && !escaped) {
@@ -2114,13 +2181,15 @@ var ColumnCheck = class {
 
 // shared/src/data/tally.ts
 var TableTally = class {
-  rows = 0;
-  raggedRows = 0;
-  raggedExamples = [];
-  missingRows = 0;
-  missingExamples = [];
-  duplicates = 0;
-  duplicateExamples = [];
+  constructor() {
+    this.rows = 0;
+    this.raggedRows = 0;
+    this.raggedExamples = [];
+    this.missingRows = 0;
+    this.missingExamples = [];
+    this.duplicates = 0;
+    this.duplicateExamples = [];
+  }
   ragged(row, fields) {
     this.raggedRows++;
     if (this.raggedExamples.length < MAX_EXAMPLES) this.raggedExamples.push({ row, value: fields });
@@ -2149,15 +2218,13 @@ var CsvScanError = class extends Error {
     this.row = row;
     this.field = field;
   }
-  code;
-  detail;
-  byteOffset;
-  row;
-  field;
 };
 var CsvScanner = class {
   constructor(plan, layout, profile = null, profileIndexes = []) {
     this.layout = layout;
+    this.tally = new TableTally();
+    /** Set when `scan` stopped at `stopAt`. */
+    this.stopped = false;
     this.checks = plan.columns.map((c, i) => new ColumnCheck(c, profile, profileIndexes[i] ?? -1));
     this.byField = layout.fieldColumns.map((ci) => ci >= 0 && !this.checks[ci].idle ? this.checks[ci] : null);
     this.starts = new Int32Array(layout.width + 1);
@@ -2168,19 +2235,6 @@ var CsvScanner = class {
     this.trackNulls = plan.missingRows;
     this.profile = profile;
   }
-  layout;
-  checks;
-  tally = new TableTally();
-  byField;
-  starts;
-  ends;
-  escapes;
-  keyFields;
-  duplicates;
-  trackNulls;
-  profile;
-  /** Set when `scan` stopped at `stopAt`. */
-  stopped = false;
   /**
    * Scans complete records in buf[from, to). `base` is buf[0]'s offset in the file.
    * Returns the offset (in buf) just past the last complete record it consumed. With
@@ -2188,8 +2242,10 @@ var CsvScanner = class {
    * (a file offset).
    */
   scan(buf, from, to, eof, base, stopAt) {
+    const rows = this.tally.rows;
     const consumed = this.scanRecords(buf, from, to, eof, base, stopAt);
     for (const check of this.checks) check.flush();
+    if (this.profile !== null) this.profile.endRows(this.tally.rows - rows);
     return consumed;
   }
   scanRecords(buf, from, to, eof, base, stopAt) {
@@ -2302,19 +2358,22 @@ var CsvScanner = class {
       const check = byField[f];
       if (s === e) {
         if (firstNull < 0) firstNull = f;
-        if (check !== null && check !== void 0) check.onNull(row);
-      } else if (check !== null && check !== void 0) {
+        if (check !== null) check.onNull(row);
+      } else if (check !== null) {
         check.onField(buf, s, e, this.escapes[f] === 1, row);
       }
     }
-    for (let f = n; f < width; f++) {
-      if (firstNull < 0) firstNull = f;
-      const check = byField[f];
-      if (check !== null && check !== void 0) check.onNull(row);
-    }
+    if (n < width) firstNull = this.missingFields(row, n, firstNull);
     if (this.trackNulls && firstNull >= 0) tally.missing(row, firstNull);
     if (this.duplicates !== null) this.duplicateKey(buf, row, n);
-    if (this.profile !== null) this.profile.endRow();
+  }
+  /**
+   * A short row's fields from `n` on are nulls; returns its first null field. Kept out
+   * of `deliver`, which the JIT inlines into the record loop within a size budget.
+   */
+  missingFields(row, n, firstNull) {
+    for (let f = n; f < this.layout.width; f++) this.byField[f]?.onNull(row);
+    return firstNull < 0 ? n : firstNull;
   }
   duplicateKey(buf, row, n) {
     let lo = 625341585;
@@ -2347,20 +2406,16 @@ var CsvScanner = class {
 // shared/src/data/csv-read.ts
 var DEFAULT_CHUNK_BYTES = 1 << 20;
 var MAX_RECORD_BYTES = 16 << 20;
+var FIRST_READ_BYTES = 64 << 10;
 var CsvWindow = class {
   constructor(scanner, start, stopAt, limits = {}) {
     this.scanner = scanner;
     this.stopAt = stopAt;
+    this.filled = 0;
     this.buf = Buffer.allocUnsafe(limits.chunkBytes ?? DEFAULT_CHUNK_BYTES);
     this.maxRecordBytes = limits.maxRecordBytes ?? MAX_RECORD_BYTES;
     this.base = start;
   }
-  scanner;
-  stopAt;
-  buf;
-  filled = 0;
-  base;
-  maxRecordBytes;
   get done() {
     return this.scanner.stopped;
   }
@@ -2382,11 +2437,11 @@ var CsvWindow = class {
     }
     return this.buf.subarray(this.filled);
   }
-  /** Reads the next piece of the file at the window's end; returns false at end of file. */
-  readFrom(fd, fileSize) {
+  /** Reads the next piece of the file (at most `limit` bytes) at the window's end; returns false at end of file. */
+  readFrom(fd, fileSize, limit = Number.POSITIVE_INFINITY) {
     const room = this.room();
     const position = this.base + this.filled;
-    const n = position >= fileSize ? 0 : (0, import_node_fs.readSync)(fd, room, 0, Math.min(room.length, fileSize - position), position);
+    const n = position >= fileSize ? 0 : (0, import_node_fs.readSync)(fd, room, 0, Math.min(room.length, fileSize - position, limit), position);
     this.filled += n;
     const eof = this.base + this.filled >= fileSize;
     this.scanWindow(eof);
@@ -2430,7 +2485,7 @@ function scanFileRange(scanner, path, fileSize, start, stopAt, limits = {}, onBy
   try {
     let reported = start;
     let sized = false;
-    while (window.readFrom(fd, fileSize)) {
+    while (window.readFrom(fd, fileSize, sized ? Number.POSITIVE_INFINITY : FIRST_READ_BYTES)) {
       if (!sized && scanner.tally.rows > 0) {
         const perRow = (window.base - start) / scanner.tally.rows;
         scanner.reserve(Math.ceil((Math.min(stopAt, fileSize) - start) / perRow * 1.1));
