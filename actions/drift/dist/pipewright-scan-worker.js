@@ -133,13 +133,13 @@ var PURGES_PER_STRIDE = 8;
 var MAX_STRIDE = 64;
 var SPARSE_FROM_VALUES = 1 << 18;
 var SPARSE_COUNTED = 4096;
+var DISTINCT_CHECK = 256;
+var FEW = 8;
 function sparseStride(expected) {
   let stride = MAX_STRIDE;
   while (stride * 2 * SPARSE_COUNTED <= expected) stride *= 2;
   return stride;
 }
-var DISTINCT_CHECK = 256;
-var FEW = 8;
 var encoder = new TextEncoder();
 var decoder2 = new TextDecoder();
 var FrequentValues = class {

@@ -4,11 +4,11 @@
 // reach the column in batches; once the column's category sampler skips values (an
 // identifier, free text), the feed knows how many it will not look at and passes over
 // those with a decrement, handing each picked value over as it comes. `flush` must run
-// before the buffer's bytes change or another buffer is used (the CSV scanner flushes at
-// the end of each scanned window, as it does for `unique`). A `values` rule's strings are counted here by their
-// index in the rule's list, and handed over as counts: the column's counts do not
-// depend on order while it holds a few distinct values, and any other string first
-// waits for these counts.
+// before the buffer's bytes change or another buffer is used (the CSV scanner flushes
+// at the end of each scanned window, as it does for `unique`). A `values` rule's
+// strings are counted here by their index in the rule's list, and handed over as
+// counts: the column's counts do not depend on order while it holds a few distinct
+// values, and any other string first waits for these counts.
 import type { CategoricalProfileSink, NumericProfileSink, ProfileAccumulator } from './types.ts';
 
 /** String fields batched before they reach the column, while it looks at every value. */

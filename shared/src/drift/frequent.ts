@@ -38,20 +38,21 @@ export const SPARSE_FROM_VALUES = 1 << 18;
  */
 export const SPARSE_COUNTED = 4096;
 
+/**
+ * 256 distinct values in a row: a column of at most TRACK_CAPACITY categories, which
+ * is counted exactly, shows a repeat by then but with odds of 1.4e-14 (1,024 equally
+ * frequent values: exp(-256 * 255 / 2048)); skewed columns repeat sooner.
+ */
+export const DISTINCT_CHECK = 256;
+/** Distinct values counted in a small array before the byte table takes over. */
+const FEW = 8;
+
 /** The block length for a column sampled at once among `expected` values: a power of two. */
 function sparseStride(expected: number): number {
   let stride = MAX_STRIDE;
   while (stride * 2 * SPARSE_COUNTED <= expected) stride *= 2;
   return stride;
 }
-/**
- * 256 distinct values in a row: a column of at most TRACK_CAPACITY categories, which
- * is counted exactly, shows a repeat by then but with odds under 1e-14 (1,024 equally
- * frequent values: exp(-256 * 255 / 2048)); skewed columns repeat sooner.
- */
-export const DISTINCT_CHECK = 256;
-/** Distinct values counted in a small array before the byte table takes over. */
-const FEW = 8;
 
 export interface CategoryCounts {
   /** [value, count] sorted by count, descending, then value. */
