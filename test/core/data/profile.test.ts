@@ -30,4 +30,24 @@ describe('profile in the validation pass', () => {
     expect(report.profile!.columns.ok).toMatchObject({ kind: 'categorical', count: booleans, nulls: rows.length - booleans });
     expect(report.profile).toEqual(expected.snapshot());
   });
+
+  it('equals the accumulator for JSON Lines too, booleans included (the scanner counts them until its last flush)', async () => {
+    const records = Array.from({ length: 3000 }, (_, i) => ({ ok: i % 3 === 0 ? true : i % 3 === 1 ? false : null, s: `v${i % 5}`, x: i % 4 === 0 ? null : i / 7 }));
+    const dir = workspace({ 'd.jsonl': records.map((r) => JSON.stringify(r)).join('\n') });
+    const columns: Record<string, ColumnContract> = { ok: { type: 'boolean' }, s: { type: 'string' }, x: { type: 'number' } };
+    const report = await validate(dir, { path: 'd.jsonl', columns }, { profile: true });
+    const expected = createProfileAccumulator([
+      { name: 'ok', type: 'boolean' },
+      { name: 's', type: 'string' },
+      { name: 'x', type: 'number' },
+    ]);
+    for (const r of records) {
+      expected.add(0, r.ok);
+      expected.add(1, r.s);
+      expected.add(2, r.x);
+      expected.endRow();
+    }
+    expect(report.profile).toEqual(expected.snapshot());
+    expect(report.profile!.columns.ok).toMatchObject({ count: 2000, nulls: 1000 });
+  });
 });
