@@ -2,7 +2,7 @@
 // Wasserstein, aligned count vectors (Evidently's get_binned_data) for chi-square,
 // Jensen-Shannon and PSI. Each says whether it is exact or carries sketch error.
 import { histogramCounts, histogramEdges } from './bins.ts';
-import { histogramSample, largestBinShare } from './histogram.ts';
+import { type HistogramJSON, histogramSample, largestBinShare } from './histogram.ts';
 import { cumulativeSample, QuantileSketch, type SortedSample, weightAtOrBelow } from './sketch.ts';
 import type { Distribution } from './stats.ts';
 import type { CategoricalColumnProfile, NumericColumnProfile } from './types.ts';
@@ -18,6 +18,11 @@ export interface ColumnSample {
 /** Below this largest-bin share the fine histogram is at least as good as the sketch (~1% rank error). */
 export const HISTOGRAM_PREFERRED_SHARE = 0.01;
 
+/** True when the fine histogram is the better summary of the column's values than the sketch. */
+export function histogramPreferred(histogram: HistogramJSON): boolean {
+  return largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+}
+
 /**
  * The column's values as a weighted sample: exact counts when known (few distinct
  * values, or a sketch still holding every value); else the fine histogram when its
@@ -26,13 +31,12 @@ export const HISTOGRAM_PREFERRED_SHARE = 0.01;
 export function numericSample(column: NumericColumnProfile): ColumnSample {
   const exact = exactSample(column);
   if (exact !== null) return { sample: exact, exact: true };
-  const sketch = QuantileSketch.fromJSON(column.sketch);
   const histogram = column.histogram;
-  if (histogram !== null && column.min !== null && column.max !== null && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE) {
+  if (histogram !== null && column.min !== null && column.max !== null && histogramPreferred(histogram)) {
     const { values, weights } = histogramSample(histogram, column.min, column.max);
     return { sample: cumulativeSample(values, weights), exact: false };
   }
-  return { sample: sketch.sorted(), exact: false };
+  return { sample: QuantileSketch.fromJSON(column.sketch).sorted(), exact: false };
 }
 
 /** Every value of the column as a sample, when the profile still holds them all; else null. */

@@ -4,9 +4,9 @@
 import { DISTINCT_CAPACITY } from './distinct.ts';
 import { equalWidthBins } from './bins.ts';
 import { finiteOrNull } from './numeric-column.ts';
-import { exactSample, HISTOGRAM_PREFERRED_SHARE } from './distribution.ts';
+import { exactSample, histogramPreferred } from './distribution.ts';
 import { mergeCategories } from './frequent.ts';
-import { histogramSketch, largestBinShare, mergeHistograms } from './histogram.ts';
+import { histogramSketch, mergeHistograms } from './histogram.ts';
 import { EXACT_CAPACITY, QuantileSketch } from './sketch.ts';
 import type { CategoricalColumnProfile, ColumnProfile, DatasetProfile, NumericColumnProfile } from './types.ts';
 
@@ -48,7 +48,7 @@ export function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): 
   const distinct = mergeDistinct(a.distinct, b.distinct);
   const histogram = a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min!, max!);
   // As one column's profile: past the verbatim stage, a fine histogram stands for the sketch.
-  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && histogramPreferred(histogram);
   let sketch: QuantileSketch;
   if (fromHistogram) {
     sketch = histogramSketch(histogram, min!, max!);

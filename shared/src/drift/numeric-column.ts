@@ -161,7 +161,6 @@ export class NumericColumn implements NumericProfileSink {
     return histogramSketch(this.histogram.toJSON(this.min, this.max), this.min, this.max);
   }
 
-
   /**
    * The batch's mean and squared deviations (two passes: stable for dates in epoch
    * milliseconds, ~1.7e12), folded in with Chan et al.'s parallel formula, as merges are.
