@@ -1,5 +1,6 @@
 // Reads and checks the train action's inputs.
 import * as core from '@actions/core';
+import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 
 export interface TrainSettings {
@@ -13,6 +14,6 @@ export function getInputs(): TrainSettings {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const spec = core.getInput('spec') || 'pipewright.yaml';
   const out = core.getInput('out');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
+  const env = registryClientEnv(process.env);
   return { spec: resolveInWorkspace(workspace, spec), out: out ? resolveInWorkspace(workspace, out) : undefined, env };
 }

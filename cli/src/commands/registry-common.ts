@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, PipewrightError } from '@pipewright/core/errors';
-import { DEFAULT_REGISTRY_URL, type ModelVersion, type OciModelRegistry, openRegistry } from '@pipewright/core/registry';
+import { DEFAULT_REGISTRY_URL, type ModelVersion, type OciModelRegistry, openRegistry, specRegistryUrl } from '@pipewright/core/registry';
 import { loadValidSpec } from '@pipewright/core/spec';
 import type { CommandIO } from '../command.ts';
 
@@ -33,13 +33,12 @@ export async function openRegistryFor(io: CommandIO, options: { registry?: strin
     throw new InputError('spec-missing', `spec file '${options.spec}' does not exist`, { file: options.spec });
   }
   let workspace = io.cwd;
-  let url = options.registry;
-  if (existsSync(specPath) && (url === undefined || options.spec !== undefined)) {
+  let url = specRegistryUrl({}, options.registry);
+  if (existsSync(specPath) && (options.registry === undefined || options.spec !== undefined)) {
     const loaded = await loadValidSpec(specPath);
     workspace = loaded.workspace;
-    url ??= loaded.spec.registry?.url;
+    url = specRegistryUrl(loaded.spec, options.registry);
   }
-  url ??= DEFAULT_REGISTRY_URL;
   return { registry: openRegistry(url, { workspace, env: io.env, signal: io.signal }), workspace };
 }
 
