@@ -1,7 +1,8 @@
 // Reads and checks the drift action's inputs into typed settings: paths stay inside the
 // workspace, and the registry token is masked at once and travels only in `env`.
 import * as core from '@actions/core';
-import { registryClientEnv, TAG_PATTERN } from '@pipewright/core/registry';
+import { UsageError } from '@pipewright/core/errors';
+import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 
 export interface DriftSettings {
@@ -16,11 +17,6 @@ export interface DriftSettings {
   env: NodeJS.ProcessEnv;
 }
 
-/** A wrong input: the action reports the message and fails, without a stack trace. */
-export class InvalidInputError extends Error {
-  override readonly name = 'InvalidInputError';
-}
-
 export function getInputs(): DriftSettings {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = core.getInput('registry-token');
@@ -29,11 +25,7 @@ export function getInputs(): DriftSettings {
   const model = core.getInput('model') || undefined;
   const reference = core.getInput('reference') || undefined;
   if (model !== undefined && reference !== undefined) {
-    throw new InvalidInputError(`Inputs 'model' ('${model}') and 'reference' ('${reference}') were both given. Expected at most one: the reference is a model version's stored profile or a profile file.`);
-  }
-  // Versions, aliases and `latest` are all OCI tags.
-  if (model !== undefined && !TAG_PATTERN.test(model)) {
-    throw new InvalidInputError(`Invalid input 'model': '${model}'. Expected a version (v3), an alias such as champion, or latest.`);
+    throw new UsageError(`Inputs 'model' ('${model}') and 'reference' ('${reference}') were both given. Expected at most one: the reference is a model version's stored profile or a profile file.`);
   }
   const current = core.getInput('current') || undefined;
   if (current !== undefined) resolveInWorkspace(workspace, current);

@@ -10,7 +10,7 @@ import { PipewrightError } from '@pipewright/core/errors';
 import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
 import { openRegistry, specRegistryUrl } from '@pipewright/core/registry';
 import { type LoadedSpec, loadValidSpec } from '@pipewright/core/spec';
-import { type DriftSettings, getInputs, InvalidInputError } from './inputs.ts';
+import { type DriftSettings, getInputs } from './inputs.ts';
 
 async function referenceOf(settings: DriftSettings, loaded: LoadedSpec): Promise<{ profile?: DatasetProfile; source: string }> {
   if (settings.model !== undefined) {
@@ -46,7 +46,7 @@ async function run(): Promise<void> {
 }
 
 run().catch((error: unknown) => {
-  // A user mistake is a message, never a stack trace.
-  if (error instanceof PipewrightError || error instanceof InvalidInputError) core.setFailed(error.message);
+  // A user mistake (wrong inputs included) is a message, never a stack trace.
+  if (error instanceof PipewrightError) core.setFailed(error.message);
   else core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
 });

@@ -4,10 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { lastMove, readHistory, validateAlias, writeHistoryEntry } from './aliases.ts';
-import { RegistryCorruptError, RegistryNotFoundError } from './errors.ts';
+import { RegistryCorruptError, RegistryInputError, RegistryNotFoundError } from './errors.ts';
 import { listArtifactFiles, safeJoin } from './files.ts';
 import { pathExists } from './fsio.ts';
-import { ANNOTATION, type Descriptor, encodeJson, type ImageManifest, isDigest, MEDIA, VERSION_PATTERN, versionNumber } from './oci.ts';
+import { ANNOTATION, type Descriptor, encodeJson, type ImageManifest, isDigest, MEDIA, TAG_PATTERN, VERSION_PATTERN, versionNumber } from './oci.ts';
 import { attachReport, listReports, readReport } from './reports.ts';
 import type { FaultHook, OciStore } from './store.ts';
 import type { AliasMove, AttachedReport, ModelCard, ModelRegistry, ModelVersion, TransferOptions } from './types.ts';
@@ -140,6 +140,10 @@ export class OciModelRegistry implements ModelRegistry {
 
   /** `vN`, an alias, `latest` or a manifest digest → the version's manifest. */
   private async resolve(reference: string): Promise<Resolved> {
+    // The reference goes into a manifest path or URL: a tag or a digest only.
+    if (!TAG_PATTERN.test(reference) && !isDigest(reference)) {
+      throw new RegistryInputError('registry-reference', `invalid version or alias '${reference}': expected vN, an alias such as champion, latest, or a sha256 digest`);
+    }
     let ref = reference;
     if (ref === 'latest') {
       const newest = (await this.versionTags()).pop();

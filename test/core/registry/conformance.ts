@@ -31,6 +31,9 @@ export function registryConformance(name: string, backend: Backend): void {
       expect(shown.card.metrics).toEqual({ accuracy: 0.9 });
       expect((await registry.show('latest')).digest).toBe(v2.digest);
       await expect(registry.show('v9')).rejects.toThrow(/no version or alias 'v9'.*versions: v1, v2/);
+      // A reference is a tag or a digest before it reaches a manifest path or URL; a digest works too.
+      for (const bad of ['../v1', 'v1/../v2', '']) await expect(registry.show(bad)).rejects.toMatchObject({ code: 'registry-reference' });
+      expect((await registry.show(v2.digest)).card.version).toBe('v2');
     });
 
     it('completes rather than duplicates a push of the same run', async () => {
