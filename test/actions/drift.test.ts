@@ -2,17 +2,13 @@
 // `pipewright run` stored the reference profile with v1 (the champion).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionDefaults, runAction } from '../support/action-runner.ts';
+import { expectNoStackTrace, runAction } from '../support/action-runner.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 
 let ws: PipelineWorkspace;
 
 function run(inputs: Record<string, string>) {
-  return runAction('drift', { workspace: ws.dir, inputs: { ...actionDefaults('drift'), ...inputs } });
-}
-
-function expectNoStackTrace(result: { stdout: string; stderr: string }) {
-  expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  return runAction('drift', { workspace: ws.dir, inputs });
 }
 
 beforeAll(async () => {

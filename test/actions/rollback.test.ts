@@ -1,7 +1,7 @@
 // The rollback action run exactly as the runner does, on a file: registry.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../shared/src/registry/index.ts';
-import { actionDefaults, runAction } from '../support/action-runner.ts';
+import { runAction } from '../support/action-runner.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 import { trainAndPushIn } from './train-and-push.ts';
 
@@ -17,9 +17,9 @@ describe('rollback action', () => {
   it('moves the alias back, says what moved, and is a no-op when re-run', async () => {
     await trainAndPush(0.7);
     await trainAndPush(0.8);
-    expect(runAction('promote', { workspace: ws.dir, inputs: { ...actionDefaults('promote'), version: 'v1' } }).exitCode).toBe(0);
-    expect(runAction('promote', { workspace: ws.dir, inputs: actionDefaults('promote') }).exitCode).toBe(0);
-    const inputs = { ...actionDefaults('rollback'), reason: 'p99 latency regression', 'registry-token': secret };
+    expect(runAction('promote', { workspace: ws.dir, inputs: { version: 'v1' } }).exitCode).toBe(0);
+    expect(runAction('promote', { workspace: ws.dir }).exitCode).toBe(0);
+    const inputs = { reason: 'p99 latency regression', 'registry-token': secret };
     const run = runAction('rollback', { workspace: ws.dir, inputs });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toEqual({ 'rolled-back': 'true', 'champion-before': 'v2', 'champion-after': 'v1' });
@@ -38,8 +38,8 @@ describe('rollback action', () => {
 
   it('fails when there is no earlier champion', async () => {
     await trainAndPush(0.7);
-    expect(runAction('promote', { workspace: ws.dir, inputs: actionDefaults('promote') }).exitCode).toBe(0);
-    const run = runAction('rollback', { workspace: ws.dir, inputs: actionDefaults('rollback') });
+    expect(runAction('promote', { workspace: ws.dir }).exitCode).toBe(0);
+    const run = runAction('rollback', { workspace: ws.dir });
     expect(run.exitCode).toBe(1);
     expect(run.commands.find((c) => c.command === 'error')?.message).toContain('no champion before v1');
   });

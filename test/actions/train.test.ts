@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RunRecord } from '../../shared/src/train/run-record.ts';
-import { actionDefaults, runAction } from '../support/action-runner.ts';
+import { runAction } from '../support/action-runner.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 
 let ws: PipelineWorkspace;
@@ -15,7 +15,7 @@ afterEach(() => ws.cleanup());
 
 describe('train action', () => {
   it('trains, sets the outputs and writes metrics, time and memory to the summary', () => {
-    const run = runAction('train', { workspace: ws.dir, inputs: { ...actionDefaults('train'), out: 'build/run.json' } });
+    const run = runAction('train', { workspace: ws.dir, inputs: { out: 'build/run.json' } });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('training on 3 rows');
     expect(run.outputs.status).toBe('succeeded');
@@ -37,7 +37,7 @@ describe('train action', () => {
     ws.editSpec((spec) => {
       spec.train!.params!.mode = 'fail';
     });
-    const run = runAction('train', { workspace: ws.dir, inputs: actionDefaults('train') });
+    const run = runAction('train', { workspace: ws.dir });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('failed');
     const error = run.commands.find((c) => c.command === 'error');
@@ -47,7 +47,7 @@ describe('train action', () => {
   });
 
   it('refuses a spec path outside the workspace', () => {
-    const run = runAction('train', { workspace: ws.dir, inputs: { ...actionDefaults('train'), spec: '../elsewhere/pipewright.yaml' } });
+    const run = runAction('train', { workspace: ws.dir, inputs: { spec: '../elsewhere/pipewright.yaml' } });
     expect(run.exitCode).toBe(1);
     expect(run.commands.find((c) => c.command === 'error')?.message).toContain('resolves outside the workspace');
   });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadDuckDB, loadPostgres } from '../fixtures/sql/tables.ts';
-import { actionDefaults, runAction } from '../support/action-runner.ts';
+import { expectNoStackTrace, runAction } from '../support/action-runner.ts';
 import { type RunningPostgres, startPostgres } from '../support/servers.ts';
 
 const SPEC = `version: 1
@@ -39,11 +39,7 @@ let workspace: string;
 let server: RunningPostgres;
 
 function run(inputs: Record<string, string>, env: Record<string, string> = {}) {
-  return runAction('validate-data', { workspace, inputs: { ...actionDefaults('validate-data'), ...inputs }, env });
-}
-
-function expectNoStackTrace(result: { stdout: string; stderr: string }) {
-  expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  return runAction('validate-data', { workspace, inputs, env });
 }
 
 beforeAll(async () => {

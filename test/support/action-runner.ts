@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 
 export interface ActionRun {
@@ -42,11 +43,10 @@ function parseOutputFile(text: string): Record<string, string> {
 }
 
 /**
- * Runs `actions/<name>/dist/index.js` in `workspace` with `inputs`. Defaults from
- * action.yml are not applied by node itself: the runner passes them, so callers pass
- * every input the workflow would (see `actionDefaults`).
+ * Runs `actions/<name>/dist/index.js` in `workspace` with `inputs` over the defaults
+ * from its action.yml, as the runner passes them (node itself applies none).
  */
-export function runAction(name: string, options: { workspace: string; inputs: Record<string, string>; env?: Record<string, string>; timeoutMs?: number }): ActionRun {
+export function runAction(name: string, options: { workspace: string; inputs?: Record<string, string>; env?: Record<string, string>; timeoutMs?: number }): ActionRun {
   const dir = mkdtempSync(join(tmpdir(), `pw-action-${name}-`));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
@@ -71,7 +71,7 @@ export function runAction(name: string, options: { workspace: string; inputs: Re
     RUNNER_TEMP: dir,
     ...options.env,
   };
-  for (const [key, value] of Object.entries(options.inputs)) env[inputVariable(key)] = value;
+  for (const [key, value] of Object.entries({ ...actionDefaults(name), ...options.inputs })) env[inputVariable(key)] = value;
   const entry = resolve(import.meta.dirname, '../../actions', name, 'dist/index.js');
   const result = spawnSync(process.execPath, [entry], { cwd: options.workspace, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
   const commands = [...(result.stdout ?? '').matchAll(/^::(\w+)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({ command: m[1]!, properties: m[2] ?? '', message: m[3]! }));
@@ -86,7 +86,7 @@ export function runAction(name: string, options: { workspace: string; inputs: Re
 }
 
 /** The `default:` of every input in an action.yml, as the runner would pass them. */
-export function actionDefaults(name: string): Record<string, string> {
+function actionDefaults(name: string): Record<string, string> {
   const metadata = parseYaml(readFileSync(resolve(import.meta.dirname, '../../actions', name, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: unknown }>;
   };
@@ -95,4 +95,9 @@ export function actionDefaults(name: string): Record<string, string> {
     if (input?.default !== undefined) defaults[key] = String(input.default);
   }
   return defaults;
+}
+
+/** A failed action's output holds a message, never a stack trace. */
+export function expectNoStackTrace(result: { stdout: string; stderr: string }): void {
+  expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
