@@ -42072,16 +42072,18 @@ var DistinctCounts = class {
 // shared/src/drift/distribution.ts
 var VALUE_BINS_MAX_DISTINCT = 20;
 var HISTOGRAM_PREFERRED_SHARE = 0.01;
+function histogramPreferred(histogram) {
+  return largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+}
 function numericSample(column) {
   const exact = exactSample(column);
   if (exact !== null) return { sample: exact, exact: true };
-  const sketch = QuantileSketch.fromJSON(column.sketch);
   const histogram = column.histogram;
-  if (histogram !== null && column.min !== null && column.max !== null && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE) {
+  if (histogram !== null && column.min !== null && column.max !== null && histogramPreferred(histogram)) {
     const { values, weights } = histogramSample(histogram, column.min, column.max);
     return { sample: cumulativeSample(values, weights), exact: false };
   }
-  return { sample: sketch.sorted(), exact: false };
+  return { sample: QuantileSketch.fromJSON(column.sketch).sorted(), exact: false };
 }
 function exactSample(column) {
   if (column.distinct !== null) return cumulativeSample(Float64Array.from(column.distinct.values), Float64Array.from(column.distinct.counts));
@@ -42890,7 +42892,7 @@ function mergeNumeric(a, b) {
   const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
   const distinct = mergeDistinct(a.distinct, b.distinct);
   const histogram = a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min, max);
-  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && histogramPreferred(histogram);
   let sketch;
   if (fromHistogram) {
     sketch = histogramSketch(histogram, min, max);
@@ -42962,6 +42964,11 @@ var PipewrightError = class extends Error {
     this.code = code;
     this.exitCode = options.exitCode ?? 2;
     this.location = options.location;
+  }
+};
+var UsageError = class extends PipewrightError {
+  constructor(message) {
+    super("usage", message, { exitCode: 2 });
   }
 };
 var InputError = class extends PipewrightError {
@@ -51034,6 +51041,9 @@ var OciModelRegistry = class {
   }
   /** `vN`, an alias, `latest` or a manifest digest → the version's manifest. */
   async resolve(reference) {
+    if (!TAG_PATTERN.test(reference) && !isDigest(reference)) {
+      throw new RegistryInputError("registry-reference", `invalid version or alias '${reference}': expected vN, an alias such as champion, latest, or a sha256 digest`);
+    }
     let ref = reference;
     if (ref === "latest") {
       const newest = (await this.versionTags()).pop();
@@ -57114,12 +57124,6 @@ async function modelReferenceProfile(registry, versionOrAlias) {
 }
 
 // actions/drift/src/inputs.ts
-var InvalidInputError = class extends Error {
-  constructor() {
-    super(...arguments);
-    this.name = "InvalidInputError";
-  }
-};
 function getInputs() {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const token = getInput("registry-token");
@@ -57128,10 +57132,7 @@ function getInputs() {
   const model = getInput("model") || void 0;
   const reference = getInput("reference") || void 0;
   if (model !== void 0 && reference !== void 0) {
-    throw new InvalidInputError(`Inputs 'model' ('${model}') and 'reference' ('${reference}') were both given. Expected at most one: the reference is a model version's stored profile or a profile file.`);
-  }
-  if (model !== void 0 && !TAG_PATTERN.test(model)) {
-    throw new InvalidInputError(`Invalid input 'model': '${model}'. Expected a version (v3), an alias such as champion, or latest.`);
+    throw new UsageError(`Inputs 'model' ('${model}') and 'reference' ('${reference}') were both given. Expected at most one: the reference is a model version's stored profile or a profile file.`);
   }
   const current = getInput("current") || void 0;
   if (current !== void 0) resolveInWorkspace(workspace, current);
@@ -57180,6 +57181,6 @@ _Reference: ${reference.source}._
   else info(headline);
 }
 run().catch((error2) => {
-  if (error2 instanceof PipewrightError || error2 instanceof InvalidInputError) setFailed(error2.message);
+  if (error2 instanceof PipewrightError) setFailed(error2.message);
   else setFailed(`Unexpected error: ${error2 instanceof Error ? error2.message : String(error2)}`);
 });

@@ -34861,6 +34861,9 @@ var OciModelRegistry = class {
   }
   /** `vN`, an alias, `latest` or a manifest digest → the version's manifest. */
   async resolve(reference) {
+    if (!TAG_PATTERN.test(reference) && !isDigest(reference)) {
+      throw new RegistryInputError("registry-reference", `invalid version or alias '${reference}': expected vN, an alias such as champion, latest, or a sha256 digest`);
+    }
     let ref = reference;
     if (ref === "latest") {
       const newest = (await this.versionTags()).pop();

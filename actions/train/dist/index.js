@@ -12395,7 +12395,7 @@ var require_response = __commonJS({
     var assert = require("node:assert");
     var { types } = require("node:util");
     var textEncoder = new TextEncoder("utf-8");
-    var Response = class _Response {
+    var Response2 = class _Response {
       // Creates network error Response.
       static error() {
         const responseObject = fromInnerResponse(makeNetworkError(), "immutable");
@@ -12538,8 +12538,8 @@ var require_response = __commonJS({
         return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
       }
     };
-    mixinBody(Response);
-    Object.defineProperties(Response.prototype, {
+    mixinBody(Response2);
+    Object.defineProperties(Response2.prototype, {
       type: kEnumerableProperty,
       url: kEnumerableProperty,
       status: kEnumerableProperty,
@@ -12555,7 +12555,7 @@ var require_response = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(Response, {
+    Object.defineProperties(Response2, {
       json: kEnumerableProperty,
       redirect: kEnumerableProperty,
       error: kEnumerableProperty
@@ -12688,7 +12688,7 @@ var require_response = __commonJS({
       }
     }
     function fromInnerResponse(innerResponse, guard) {
-      const response = new Response(kConstruct);
+      const response = new Response2(kConstruct);
       response[kState] = innerResponse;
       response[kHeaders] = new Headers2(kConstruct);
       setHeadersList(response[kHeaders], innerResponse.headersList);
@@ -12756,7 +12756,7 @@ var require_response = __commonJS({
       makeResponse,
       makeAppropriateNetworkError,
       filterResponse,
-      Response,
+      Response: Response2,
       cloneResponse,
       fromInnerResponse
     };
@@ -13602,7 +13602,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14557,7 +14557,7 @@ var require_fetch = __commonJS({
       }
     }
     module2.exports = {
-      fetch,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -15426,7 +15426,7 @@ var require_cache = __commonJS({
     var { urlEquals, getFieldValues } = require_util5();
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
-    var { Response, cloneResponse, fromInnerResponse } = require_response();
+    var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
     var { Request, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
@@ -15953,7 +15953,7 @@ var require_cache = __commonJS({
         converter: webidl.converters.DOMString
       }
     ]);
-    webidl.converters.Response = webidl.interfaceConverter(Response);
+    webidl.converters.Response = webidl.interfaceConverter(Response2);
     webidl.converters["sequence<RequestInfo>"] = webidl.sequenceConverter(
       webidl.converters.RequestInfo
     );
@@ -19095,7 +19095,7 @@ var require_undici = __commonJS({
     module2.exports.setGlobalDispatcher = setGlobalDispatcher;
     module2.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module2.exports.fetch = async function fetch(init, options = void 0) {
+    module2.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -42615,12 +42615,47 @@ async function trainFromSpec(specPath, options) {
   return { record, saved, workspace: loaded.workspace };
 }
 
+// shared/src/registry/oci.ts
+var MEDIA = {
+  manifest: "application/vnd.oci.image.manifest.v1+json",
+  index: "application/vnd.oci.image.index.v1+json",
+  empty: "application/vnd.oci.empty.v1+json",
+  /** The artifactType of a model version. */
+  model: "application/vnd.pipewright.model.v1",
+  /** The config blob of a model version: its model card. */
+  card: "application/vnd.pipewright.model.card.v1+json",
+  /** One artifact file (a plain blob, not a tar). */
+  file: "application/vnd.pipewright.model.file.v1",
+  /** The artifactType of one alias-history entry. */
+  aliasMove: "application/vnd.pipewright.alias-move.v1"
+};
+var EMPTY_BLOB = new TextEncoder().encode("{}");
+var EMPTY_DESCRIPTOR = {
+  mediaType: MEDIA.empty,
+  digest: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+  size: 2
+};
+
+// shared/src/registry/layout-store.ts
+var LAYOUT = new TextEncoder().encode(JSON.stringify({ imageLayoutVersion: "1.0.0" }));
+
+// shared/src/registry/auth.ts
+function registryClientEnv(env, token = "") {
+  const client = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("INPUT_")));
+  if (token) client.PIPEWRIGHT_REGISTRY_TOKEN = token;
+  return client;
+}
+
+// shared/src/registry/remote-store.ts
+var ACCEPT = [MEDIA.manifest, MEDIA.index].join(", ");
+var PREHASH_LIMIT = 256 * 1024 * 1024;
+
 // actions/train/src/inputs.ts
 function getInputs() {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const spec = getInput("spec") || "pipewright.yaml";
   const out = getInput("out");
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("INPUT_")));
+  const env = registryClientEnv(process.env);
   return { spec: resolveInWorkspace(workspace, spec), out: out ? resolveInWorkspace(workspace, out) : void 0, env };
 }
 

@@ -42085,6 +42085,9 @@ var DistinctCounts = class {
 
 // shared/src/drift/distribution.ts
 var HISTOGRAM_PREFERRED_SHARE = 0.01;
+function histogramPreferred(histogram) {
+  return largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+}
 function exactSample(column) {
   if (column.distinct !== null) return cumulativeSample(Float64Array.from(column.distinct.values), Float64Array.from(column.distinct.counts));
   if (column.sketch.levels.length <= 1) return QuantileSketch.fromJSON(column.sketch).sorted();
@@ -43640,7 +43643,7 @@ function mergeNumeric(a, b) {
   const max = a.max === null ? b.max : b.max === null ? a.max : Math.max(a.max, b.max);
   const distinct = mergeDistinct(a.distinct, b.distinct);
   const histogram = a.histogram === null ? b.histogram : b.histogram === null ? a.histogram : mergeHistograms(a.histogram, b.histogram, min, max);
-  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && largestBinShare(histogram) < HISTOGRAM_PREFERRED_SHARE;
+  const fromHistogram = distinct === null && histogram !== null && count > EXACT_CAPACITY && histogramPreferred(histogram);
   let sketch;
   if (fromHistogram) {
     sketch = histogramSketch(histogram, min, max);
