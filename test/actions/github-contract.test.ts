@@ -12,7 +12,19 @@ import { fencedBlocks } from '../support/doc-examples.ts';
 const root = resolve(import.meta.dirname, '../..');
 const actionNames = readdirSync(join(root, 'actions')).filter((name) => existsSync(join(root, 'actions', name, 'action.yml')));
 
+const parsedActions = new Map<string, ReturnType<typeof parseActionFile>>();
+
+/** An action.yml as GitHub reads it, parsed once per action. */
 function readAction(name: string) {
+  let parsed = parsedActions.get(name);
+  if (!parsed) {
+    parsed = parseActionFile(name);
+    parsedActions.set(name, parsed);
+  }
+  return parsed;
+}
+
+function parseActionFile(name: string) {
   const file = join(root, 'actions', name, 'action.yml');
   const result = parseAction({ name: `actions/${name}/action.yml`, content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter());
   const errors = result.context.errors.getErrors().map((e) => e.message);

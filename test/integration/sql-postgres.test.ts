@@ -1,6 +1,6 @@
 // SQL pushdown on a real PostgreSQL: each rule's counts and examples, typed and text
 // columns, hostile names and values, and each bad input's error.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,6 +9,7 @@ import { validateSqlDataset } from '../../shared/src/data/sql/index.ts';
 import type { DatasetContract, RuleResult } from '../../shared/src/data/types.ts';
 import { datasetContract, loadValidSpec } from '../../shared/src/spec/index.ts';
 import { loadPostgres, type TableData } from '../fixtures/sql/tables.ts';
+import { fencedBlocks } from '../support/doc-examples.ts';
 import { freePort, type RunningPostgres, startPostgres } from '../support/servers.ts';
 
 const customers: TableData = {
@@ -193,8 +194,7 @@ describe('validateSqlDataset on PostgreSQL', () => {
   });
 
   it('runs the example spec in docs/sql-pushdown.md', async () => {
-    const doc = readFileSync(new URL('../../docs/sql-pushdown.md', import.meta.url), 'utf8');
-    const example = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+    const example = fencedBlocks('sql-pushdown.md', 'yaml')[0]!.text;
     const dir = mkdtempSync(join(tmpdir(), 'pw-sql-doc-'));
     try {
       writeFileSync(join(dir, 'pipewright.yaml'), example);

@@ -25,7 +25,7 @@ export function docCommands(block: string): string[][] {
     });
 }
 
-/** Every fenced block of `lang` in a markdown file (a docs page, or the README by path), with its first line. */
+/** Every fenced block of `lang` in a markdown file (a docs page by name, or any file by path), with its first line. */
 export function fencedBlocks(file: string, lang: string): Array<{ line: number; text: string }> {
   const text = readFileSync(file.includes('/') ? file : join(docs, file), 'utf8');
   const blocks: Array<{ line: number; text: string }> = [];
