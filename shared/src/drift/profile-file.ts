@@ -66,6 +66,11 @@ export function parseProfile(text: string, file: string): ProfileFile {
   } catch (error) {
     throw new ProfileFormatError(file, `the profile is not JSON (${(error as Error).message}); expected a file written by 'pipewright profile'`);
   }
+  return checkProfile(value, file);
+}
+
+/** A parsed JSON value as a profile, or a ProfileFormatError naming `file`. */
+export function checkProfile(value: unknown, file: string): ProfileFile {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProfileFormatError(file, 'the profile is not a JSON object; expected a file written by \'pipewright profile\'');
   const p = value as Record<string, unknown>;
   if (p.kind !== undefined && p.kind !== PROFILE_KIND) throw new ProfileFormatError(file, `expected kind '${PROFILE_KIND}', found ${JSON.stringify(p.kind)}`);

@@ -7,8 +7,10 @@ import type { ProgressReporter } from '../report/progress.ts';
 import { datasetContract, type LoadedSpec } from '../spec/index.ts';
 import { compareProfiles } from '../drift/compare.ts';
 import { type DriftAction, driftOptionsFromSpec, driftOutcome } from '../drift/spec-options.ts';
-import { type ProfileFile, parseProfile } from '../drift/profile-file.ts';
+import { checkProfile, type ProfileFile, parseProfile } from '../drift/profile-file.ts';
 import type { DatasetProfile, DriftReport } from '../drift/types.ts';
+import type { RegistryTarget } from '../promote/from-spec.ts';
+import { openRegistry, specRegistryUrl } from '../registry/index.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/types.ts';
 
 export interface ProfileDatasetOptions {
@@ -71,9 +73,10 @@ export async function modelReferenceProfile(registry: ModelRegistry, versionOrAl
   const version = await registry.show(versionOrAlias);
   const shownAs = `${version.card.name} ${version.card.version}`;
   if (version.card.drift_profile !== undefined) {
-    return { version, profile: parseProfile(JSON.stringify(version.card.drift_profile), `the drift profile in the card of ${shownAs}`) };
+    return { version, profile: checkProfile(version.card.drift_profile, `the drift profile in the card of ${shownAs}`) };
   }
-  const attached = await registry.readReport(version.card.version, 'drift-profile');
+  // By digest: the very version shown, even if an alias moves meanwhile.
+  const attached = await registry.readReport(version.digest, 'drift-profile');
   if (attached === null) {
     throw new InputError(
       'drift-profile-missing',
@@ -81,4 +84,10 @@ export async function modelReferenceProfile(registry: ModelRegistry, versionOrAl
     );
   }
   return { version, profile: parseProfile(new TextDecoder().decode(attached), `the drift-profile report attached to ${shownAs}`) };
+}
+
+/** `modelReferenceProfile` in the spec's registry (or `target.registry`, a URL that overrides it). */
+export function modelReferenceFromSpec(loaded: LoadedSpec, versionOrAlias: string, target: RegistryTarget): Promise<{ version: ModelVersion; profile: ProfileFile }> {
+  const registry = openRegistry(specRegistryUrl(loaded.spec, target.registry), { workspace: loaded.workspace, env: target.env, signal: target.signal });
+  return modelReferenceProfile(registry, versionOrAlias);
 }
