@@ -16,10 +16,8 @@ export interface RegistryTarget {
 
 async function openFromSpec(specPath: string, target: RegistryTarget): Promise<{ registry: ModelRegistry; alias: string; gates: Gate[] }> {
   const loaded = await loadValidSpec(specPath);
-  // An empty override (an unset action input) means none.
-  const url = specRegistryUrl(loaded.spec, target.registry || undefined);
   return {
-    registry: openRegistry(url, { workspace: loaded.workspace, env: target.env, signal: target.signal }),
+    registry: openRegistry(specRegistryUrl(loaded.spec, target.registry), { workspace: loaded.workspace, env: target.env, signal: target.signal }),
     alias: loaded.spec.promote?.alias ?? 'champion',
     gates: loaded.spec.promote?.gates ?? [],
   };

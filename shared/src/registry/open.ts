@@ -24,7 +24,8 @@ export const DEFAULT_REGISTRY_URL = 'file:.pipewright/registry';
 
 /** The registry a spec names: `override` (a --registry flag, an action input), else `registry.url`, else the default. */
 export function specRegistryUrl(spec: { registry?: { url?: string } }, override?: string): string {
-  return override ?? spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+  // An empty override (an unset action input) is none.
+  return override || (spec.registry?.url ?? DEFAULT_REGISTRY_URL);
 }
 
 /** Opens the registry at `url`; nothing touches disk or network until the first call. */
