@@ -7,15 +7,13 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { type DatasetProfile, driftHeadline, driftSummaryMarkdown, readProfileFile } from '@pipewright/core/drift';
 import { PipewrightError } from '@pipewright/core/errors';
-import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
-import { openRegistry, specRegistryUrl } from '@pipewright/core/registry';
+import { driftFromSpec, modelReferenceFromSpec } from '@pipewright/core/pipeline';
 import { type LoadedSpec, loadValidSpec } from '@pipewright/core/spec';
 import { type DriftSettings, getInputs } from './inputs.ts';
 
 async function referenceOf(settings: DriftSettings, loaded: LoadedSpec): Promise<{ profile?: DatasetProfile; source: string }> {
   if (settings.model !== undefined) {
-    const registry = openRegistry(specRegistryUrl(loaded.spec, settings.registry), { workspace: loaded.workspace, env: settings.env });
-    const stored = await modelReferenceProfile(registry, settings.model);
+    const stored = await modelReferenceFromSpec(loaded, settings.model, { registry: settings.registry, env: settings.env });
     return { profile: stored.profile, source: `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})` };
   }
   if (settings.reference !== undefined) return { profile: await readProfileFile(settings.reference.path, settings.reference.shownAs), source: settings.reference.shownAs };

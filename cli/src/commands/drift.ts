@@ -2,8 +2,7 @@
 import { resolve } from 'node:path';
 import { type DriftReport, driftHeadline, driftTableRows, readProfileFile } from '@pipewright/core/drift';
 import { UsageError } from '@pipewright/core/errors';
-import { driftFromSpec, modelReferenceProfile } from '@pipewright/core/pipeline';
-import { openRegistry, specRegistryUrl } from '@pipewright/core/registry';
+import { driftFromSpec, modelReferenceFromSpec } from '@pipewright/core/pipeline';
 import { loadValidSpec } from '@pipewright/core/spec';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
@@ -60,8 +59,7 @@ export const driftCommand: Command = {
     let reference = values.reference ? await readProfileFile(resolveInWorkspace(io.cwd, values.reference), values.reference) : undefined;
     let model: { version: string; digest: string } | undefined;
     if (values.model !== undefined) {
-      const registry = openRegistry(specRegistryUrl(loaded.spec, values.registry), { workspace: loaded.workspace, env: io.env, signal: io.signal });
-      const stored = await modelReferenceProfile(registry, values.model);
+      const stored = await modelReferenceFromSpec(loaded, values.model, { registry: values.registry, env: io.env, signal: io.signal });
       reference = stored.profile;
       model = { version: stored.version.card.version, digest: stored.version.digest };
     }
