@@ -43028,6 +43028,9 @@ function parseProfile(text, file) {
   } catch (error2) {
     throw new ProfileFormatError(file, `the profile is not JSON (${error2.message}); expected a file written by 'pipewright profile'`);
   }
+  return checkProfile(value, file);
+}
+function checkProfile(value, file) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ProfileFormatError(file, "the profile is not a JSON object; expected a file written by 'pipewright profile'");
   const p = value;
   if (p.kind !== void 0 && p.kind !== PROFILE_KIND) throw new ProfileFormatError(file, `expected kind '${PROFILE_KIND}', found ${JSON.stringify(p.kind)}`);
@@ -51675,7 +51678,7 @@ var RemoteStore = class {
 // shared/src/registry/open.ts
 var DEFAULT_REGISTRY_URL = "file:.pipewright/registry";
 function specRegistryUrl(spec, override) {
-  return override ?? spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+  return override || (spec.registry?.url ?? DEFAULT_REGISTRY_URL);
 }
 function openRegistry(url, options) {
   if (url.startsWith("file:")) {
@@ -57111,9 +57114,9 @@ async function modelReferenceProfile(registry, versionOrAlias) {
   const version = await registry.show(versionOrAlias);
   const shownAs = `${version.card.name} ${version.card.version}`;
   if (version.card.drift_profile !== void 0) {
-    return { version, profile: parseProfile(JSON.stringify(version.card.drift_profile), `the drift profile in the card of ${shownAs}`) };
+    return { version, profile: checkProfile(version.card.drift_profile, `the drift profile in the card of ${shownAs}`) };
   }
-  const attached = await registry.readReport(version.card.version, "drift-profile");
+  const attached = await registry.readReport(version.digest, "drift-profile");
   if (attached === null) {
     throw new InputError(
       "drift-profile-missing",
@@ -57121,6 +57124,10 @@ async function modelReferenceProfile(registry, versionOrAlias) {
     );
   }
   return { version, profile: parseProfile(new TextDecoder().decode(attached), `the drift-profile report attached to ${shownAs}`) };
+}
+function modelReferenceFromSpec(loaded, versionOrAlias, target) {
+  const registry = openRegistry(specRegistryUrl(loaded.spec, target.registry), { workspace: loaded.workspace, env: target.env, signal: target.signal });
+  return modelReferenceProfile(registry, versionOrAlias);
 }
 
 // actions/drift/src/inputs.ts
@@ -57150,8 +57157,7 @@ function getInputs() {
 // actions/drift/src/main.ts
 async function referenceOf(settings, loaded) {
   if (settings.model !== void 0) {
-    const registry = openRegistry(specRegistryUrl(loaded.spec, settings.registry), { workspace: loaded.workspace, env: settings.env });
-    const stored = await modelReferenceProfile(registry, settings.model);
+    const stored = await modelReferenceFromSpec(loaded, settings.model, { registry: settings.registry, env: settings.env });
     return { profile: stored.profile, source: `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})` };
   }
   if (settings.reference !== void 0) return { profile: await readProfileFile(settings.reference.path, settings.reference.shownAs), source: settings.reference.shownAs };

@@ -35510,7 +35510,7 @@ function isInsideWorkspace(workspace, path) {
 // shared/src/registry/open.ts
 var DEFAULT_REGISTRY_URL = "file:.pipewright/registry";
 function specRegistryUrl(spec, override) {
-  return override ?? spec.registry?.url ?? DEFAULT_REGISTRY_URL;
+  return override || (spec.registry?.url ?? DEFAULT_REGISTRY_URL);
 }
 function openRegistry(url, options) {
   if (url.startsWith("file:")) {
@@ -40886,9 +40886,8 @@ async function loadValidSpec(path, options = {}) {
 // shared/src/promote/from-spec.ts
 async function openFromSpec(specPath, target) {
   const loaded = await loadValidSpec(specPath);
-  const url = specRegistryUrl(loaded.spec, target.registry || void 0);
   return {
-    registry: openRegistry(url, { workspace: loaded.workspace, env: target.env, signal: target.signal }),
+    registry: openRegistry(specRegistryUrl(loaded.spec, target.registry), { workspace: loaded.workspace, env: target.env, signal: target.signal }),
     alias: loaded.spec.promote?.alias ?? "champion",
     gates: loaded.spec.promote?.gates ?? []
   };
