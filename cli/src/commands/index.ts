@@ -9,6 +9,7 @@ import { registryListCommand } from './registry-list.ts';
 import { registryPullCommand } from './registry-pull.ts';
 import { registryPushCommand } from './registry-push.ts';
 import { registryShowCommand } from './registry-show.ts';
+import { reportCommand } from './report.ts';
 import { rollbackCommand } from './rollback.ts';
 import { pipelineRunCommand } from './run.ts';
 import { trainCommand } from './train.ts';
@@ -27,5 +28,6 @@ export const commands: Command[] = [
   registryPushCommand,
   registryPullCommand,
   pipelineRunCommand,
+  reportCommand,
   demoCommand,
 ];

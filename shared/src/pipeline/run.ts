@@ -48,7 +48,7 @@ export interface RunPipelineOptions {
 type StepOutcome = { status: Exclude<StepStatus, 'running'>; summary: string };
 
 /** Datasets the validate step checks: every file dataset but drift.current, and sql ones whose URL is set. */
-async function validateStep(loaded: LoadedSpec, options: RunPipelineOptions, keepProfile: (p: DatasetProfile) => void): Promise<StepOutcome> {
+async function validateStep(loaded: LoadedSpec, options: RunPipelineOptions, keep: (report: ValidationReport, profile?: DatasetProfile) => void): Promise<StepOutcome> {
   const { spec, workspace } = loaded;
   const lines: string[] = [];
   let failed = false;
@@ -63,11 +63,12 @@ async function validateStep(loaded: LoadedSpec, options: RunPipelineOptions, kee
     let report: ValidationReport;
     if (name === spec.drift?.reference) {
       // One scan validates the reference and profiles it for the model card.
-      const profiled = await profileDataset(loaded, name, { signal: options.signal });
-      keepProfile(toProfileFile(profiled.profile, { dataset: name, fingerprint: profiled.fingerprint }));
+      const { profile, ...profiled } = await profileDataset(loaded, name, { signal: options.signal });
       report = profiled;
+      keep(report, toProfileFile(profile, { dataset: name, fingerprint: profiled.fingerprint }));
     } else {
       report = await validateDataset(name, contract, { workspace, env: options.env, signal: options.signal });
+      keep(report);
     }
     const broken = report.results.filter((r) => !r.passed && r.severity === 'error');
     failed ||= !report.passed;
@@ -94,6 +95,7 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
   const { spec } = loaded;
   const result: PipelineRun = { passed: true, exitCode: 0, steps: [], run_id: null, version: null, promotion: null, drift: null };
   let referenceProfile: DatasetProfile | undefined;
+  const validations: ValidationReport[] = [];
 
   const step = async (name: string, work: () => Promise<StepOutcome>): Promise<void> => {
     if (!result.passed) {
@@ -119,7 +121,12 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
   };
 
   for (const name of stepOrder(spec)) {
-    if (name === 'validate') await step('validate', () => validateStep(loaded, options, (p) => (referenceProfile = p)));
+    if (name === 'validate') await step('validate', () =>
+        validateStep(loaded, options, (report, profile) => {
+          validations.push(report);
+          if (profile) referenceProfile = profile;
+        }),
+      );
     else if (name !== 'train') await step(name, () => stageStep(loaded, name, options));
   }
   if (spec.train) {
@@ -137,6 +144,8 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
       const registry = openRegistry(url, { workspace: loaded.workspace, env: options.env, signal: options.signal });
       const version = await pushRunRecord(registry, record!, { workspace: loaded.workspace, driftProfile: referenceProfile, signal: options.signal });
       result.version = version.card.version;
+      // The data verdicts the version was trained on, for `pipewright report`.
+      if (validations.length > 0) await registry.attach(version.digest, 'validation', new TextEncoder().encode(JSON.stringify(validations)), 'application/json');
       return { status: 'passed', summary: `${version.card.name} ${version.card.version} (${version.digest.slice(0, 19)}…) to ${url}` };
     });
     if (spec.promote) {

@@ -36,6 +36,8 @@ export async function promoteFromSpec(
 ): Promise<PromoteSpecResult> {
   const { registry, alias, gates } = await openFromSpec(specPath, options);
   const result = await promoteVersion(registry, { alias, gates, version: options.version, reason: options.reason, actor: actorFrom(options.env) });
+  // Stored beside the candidate, so the report shows each version's gate verdicts.
+  await registry.attach(result.version, 'promotion', new TextEncoder().encode(JSON.stringify(result)), 'application/json');
   return { result, gates, versions: options.withVersions ? await registry.list() : [] };
 }
 

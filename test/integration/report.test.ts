@@ -1,0 +1,65 @@
+// `pipewright report` over a real registry (the demo's: three versions, a refusal and a
+// rollback), opened from a file:// URL in Chromium: no console errors, and the charts
+// hold the registry's numbers.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../shared/src/registry/index.ts';
+import { launchChromium } from '../support/browser.ts';
+import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
+
+const screenshots = resolve(import.meta.dirname, '../../test-results');
+let ws: PipelineWorkspace;
+let browser: Browser;
+
+beforeAll(async () => {
+  ws = PipelineWorkspace.from('test/fixtures/train/workspace');
+  const demo = await ws.cli(['demo', '--dir', 'demo', '--format', 'json']);
+  expect(demo.code).toBe(0);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  ws?.cleanup();
+});
+
+describe('pipewright report', () => {
+  it('writes one self-contained page and says where', async () => {
+    const result = await ws.cli(['report', 'demo/pipewright.yaml', '--out', 'report.html', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ out: ws.path('report.html'), versions: ['v1', 'v2', 'v3'], aliases: { champion: 'v1' }, drifted: false });
+    const html = readFileSync(ws.path('report.html'), 'utf8');
+    expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it('renders in Chromium from file:// without console errors, charting the registry numbers', async () => {
+    await ws.cli(['report', 'demo/pipewright.yaml', '--out', 'report.html']);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => !r.url().startsWith('file:') && problems.push(`request to ${r.url()}`));
+    await page.goto(pathToFileURL(ws.path('report.html')).href);
+    const registry = openRegistry('file:.pipewright/registry', { workspace: ws.path('demo') });
+    const versions = await registry.list();
+    const auc = Object.fromEntries(versions.map((v) => [v.card.version, v.card.metrics.auc]));
+    const charted = await page.$$eval('svg[data-metric="auc"] circle', (dots) => dots.map((d) => [d.getAttribute('data-x'), Number(d.getAttribute('data-value'))]));
+    expect(Object.fromEntries(charted)).toEqual(auc);
+    expect(await page.textContent('[data-card="champion"] .card-value')).toBe('v1');
+    // The refused v3 says which gate, the rollback is in the history.
+    expect(await page.textContent('table.versions')).toMatch(/v3[\s\S]*refused/);
+    expect(await page.textContent('table.history')).toMatch(/v2 → v1[\s\S]*rollback/);
+    // Drift per column, reference vs current, for every compared column.
+    const driftColumns = await page.$$eval('svg[data-column]', (svgs) => svgs.map((s) => s.getAttribute('data-column')));
+    expect(driftColumns).toEqual(expect.arrayContaining(['age', 'plan', 'spend_30d']));
+    expect(await page.getAttribute('article.dataset[data-dataset="train"]', 'data-passed')).toBe('true');
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'report.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});
