@@ -40895,6 +40895,7 @@ async function openFromSpec(specPath, target) {
 async function promoteFromSpec(specPath, options) {
   const { registry, alias, gates } = await openFromSpec(specPath, options);
   const result = await promoteVersion(registry, { alias, gates, version: options.version, reason: options.reason, actor: actorFrom(options.env) });
+  await registry.attach(result.version, "promotion", new TextEncoder().encode(JSON.stringify(result)), "application/json");
   return { result, gates, versions: options.withVersions ? await registry.list() : [] };
 }
 
