@@ -15,10 +15,11 @@ PLANS = ["basic", "pro", "enterprise"]
 REFERENCE_DAY = dt.date(2026, 11, 26)
 
 
-def features(row):
+def features(row, email_domain=False):
     tenure = (REFERENCE_DAY - dt.date.fromisoformat(row["signup_date"])).days
     plan = [1.0 if row["plan"] == p else 0.0 for p in PLANS[1:]]
-    return [1.0, (int(row["age"]) - 45) / 15, (float(row["spend_30d"]) - 60) / 50, (tenure - 450) / 100, *plan]
+    extra = [1.0 if row["email"].endswith("@example.com") else 0.0] if email_domain else []
+    return [1.0, (int(row["age"]) - 45) / 15, (float(row["spend_30d"]) - 60) / 50, (tenure - 450) / 100, *plan, *extra]
 
 
 def auc(scores, labels):
@@ -37,11 +38,13 @@ def main():
     params = json.loads(os.environ.get("PIPEWRIGHT_PARAMS", "{}"))
     rate = float(params.get("learning-rate", 0.05))
     epochs = int(params.get("epochs", 20))
+    # A feature every training row has, but production requests do not always send.
+    email_domain = bool(params.get("email-domain", False))
 
     with open(args.data, newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["age"] and r["spend_30d"] and r["signup_date"]]
     random.Random(7).shuffle(rows)
-    xs = [features(r) for r in rows]
+    xs = [features(r, email_domain) for r in rows]
     ys = [1 if r["churned"] == "true" else 0 for r in rows]
     split = int(len(rows) * 0.8)
     weights = [0.0] * len(xs[0])
@@ -61,7 +64,8 @@ def main():
     }
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "model.json"), "w") as f:
-        json.dump({"features": ["bias", "age", "spend_30d", "tenure", "plan=pro", "plan=enterprise"], "weights": weights}, f, indent=2)
+        names = ["bias", "age", "spend_30d", "tenure", "plan=pro", "plan=enterprise"] + (["email_domain"] if email_domain else [])
+        json.dump({"features": names, "weights": weights}, f, indent=2)
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2)
     print(json.dumps(metrics))
