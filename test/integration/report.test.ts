@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../shared/src/registry/index.ts';
 import { launchChromium } from '../support/browser.ts';
+import { docBlock, docCommands } from '../support/doc-examples.ts';
 import { PipelineWorkspace } from '../support/pipeline-workspace.ts';
 
 const screenshots = resolve(import.meta.dirname, '../../test-results');
@@ -27,8 +28,9 @@ afterAll(async () => {
 });
 
 describe('pipewright report', () => {
-  it('writes one self-contained page and says where', async () => {
-    const result = await ws.cli(['report', 'demo/pipewright.yaml', '--out', 'report.html', '--format', 'json']);
+  it('writes one self-contained page and says where (the example of docs/report.md)', async () => {
+    const [argv] = docCommands(docBlock('report.md', 'report'));
+    const result = await ws.cli([...argv!, '--format', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
