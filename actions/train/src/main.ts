@@ -1,32 +1,35 @@
-// The train action: one tracked training run, its record as outputs and a job summary.
+// The train action: one tracked training run, its record as outputs, a job summary, and
+// the `train` check run and PR report section.
 import * as core from '@actions/core';
-import { runMarkdown, trainFromSpec } from '@pipewright/core/train';
-import { getInputs } from './inputs.ts';
+import { describeRun, runMarkdown, trainFromSpec } from '@pipewright/core/train';
+import { failStage, publishStage } from '@pipewright/github-port';
+import { getInputs, type TrainSettings } from './inputs.ts';
+
+let settings: TrainSettings | undefined;
 
 async function run(): Promise<void> {
-  try {
-    const settings = getInputs();
-    const { record, saved } = await trainFromSpec(settings.spec, {
-      env: settings.env,
-      out: settings.out ? [settings.out] : [],
-      onOutput: (stream, chunk) => process[stream].write(chunk),
-    });
-    core.setOutput('run-id', record.run_id);
-    core.setOutput('status', record.status);
-    core.setOutput('record', saved[0]);
-    core.setOutput('metrics', JSON.stringify(record.metrics));
-    core.setOutput('train-seconds', String(record.train_seconds));
-    core.setOutput('cpu-seconds', String(record.cpu_seconds));
-    core.setOutput('peak-memory-mb', String(record.peak_memory_mb));
-    core.setOutput('artifact-digest', record.artifact?.digest ?? '');
-    await core.summary.addRaw(runMarkdown(record)).write();
-    if (record.status !== 'succeeded') {
-      const tail = record.log_tail.slice(-10).join('\n');
-      core.setFailed(`training ${record.error}${tail ? `\nlast lines of output:\n${tail}` : ''}`);
-    }
-  } catch (error) {
-    core.setFailed((error as Error).message);
+  settings = getInputs();
+  const { record, saved } = await trainFromSpec(settings.spec, {
+    env: settings.env,
+    out: settings.out ? [settings.out] : [],
+    onOutput: (stream, chunk) => process[stream].write(chunk),
+  });
+  core.setOutput('run-id', record.run_id);
+  core.setOutput('status', record.status);
+  core.setOutput('record', saved[0]);
+  core.setOutput('metrics', JSON.stringify(record.metrics));
+  core.setOutput('train-seconds', String(record.train_seconds));
+  core.setOutput('cpu-seconds', String(record.cpu_seconds));
+  core.setOutput('peak-memory-mb', String(record.peak_memory_mb));
+  core.setOutput('artifact-digest', record.artifact?.digest ?? '');
+  const summary = runMarkdown(record);
+  await core.summary.addRaw(summary).write();
+  const succeeded = record.status === 'succeeded';
+  await publishStage({ stage: 'train', conclusion: succeeded ? 'success' : 'failure', title: describeRun(record), summary });
+  if (!succeeded) {
+    const tail = record.log_tail.slice(-10).join('\n');
+    core.setFailed(`training ${record.error}${tail ? `\nlast lines of output:\n${tail}` : ''}`);
   }
 }
 
-void run();
+run().catch((error: unknown) => failStage({ stage: 'train' }, error, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));

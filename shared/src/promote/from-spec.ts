@@ -28,6 +28,8 @@ export interface PromoteSpecResult {
   gates: Gate[];
   /** Every version after the promotion, for charts (only with `withVersions`). */
   versions: ModelVersion[];
+  /** The registry's URL (`file:PATH` or `oci://HOST/REPO`), for the new-champion event. */
+  registry: string;
 }
 
 export async function promoteFromSpec(
@@ -36,7 +38,7 @@ export async function promoteFromSpec(
 ): Promise<PromoteSpecResult> {
   const { registry, alias, gates } = await openFromSpec(specPath, options);
   const result = await promoteVersion(registry, { alias, gates, version: options.version, reason: options.reason, actor: actorFrom(options.env) });
-  return { result, gates, versions: options.withVersions ? await registry.list() : [] };
+  return { result, gates, versions: options.withVersions ? await registry.list() : [], registry: registry.url };
 }
 
 export async function rollbackFromSpec(specPath: string, options: RegistryTarget & { to?: string; reason?: string; traffic?: TrafficRollback }): Promise<RollbackResult> {
