@@ -85,10 +85,10 @@ export async function dispatchNewChampion(payload: NewChampionPayload): Promise<
 }
 
 /** `repository_dispatch` `drift_detected`, to start retraining. */
-export async function dispatchDriftDetected(payload: DriftDetectedPayload): Promise<DispatchOutcome> {
+export async function dispatchDriftDetected(payload: Omit<DriftDetectedPayload, 'run_url'>): Promise<DispatchOutcome> {
   const { port, context } = gitHubSession();
   if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context, DRIFT_EVENT, payload);
+  const outcome = await dispatchEvent(port, context, DRIFT_EVENT, { ...payload, run_url: context.runUrl ?? null });
   announce(outcome.notices);
   return outcome;
 }
