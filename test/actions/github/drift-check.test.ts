@@ -5,7 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestPayload, repositoryDispatchPayload, schedulePayload } from '../../support/github-api/events.ts';
 import { GitHubApi } from '../../support/github-api/server.ts';
 import { PipelineWorkspace } from '../../support/pipeline-workspace.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { expectNoStackTrace } from '../../support/action-runner.ts';
+import { docBlock } from '../../support/doc-examples.ts';
 import { expectTokenNeverShown, notices, runs, step, TOKEN } from './setup.ts';
 
 let api: GitHubApi;
@@ -42,9 +46,8 @@ describe('actions/drift-check', () => {
     expect(api.issues[0]).toMatchObject({ state: 'open', labels: ['pipewright:drift'], title: 'Data drift detected: model churn' });
     expect(api.issues[0]!.body).toContain('| spend_30d |');
     expect(api.issues[0]!.body).toContain('the profile stored with churn v1 (champion)');
-    expect(api.dispatches).toEqual([
-      { event_type: 'drift_detected', client_payload: { model: 'churn', version: 'v1', share: 0.2, columns: 'spend_30d', issue: 1, run_url: 'https://github.com/acme/churn/actions/runs/4242' } },
-    ]);
+    // Exactly the payload docs/github.md shows.
+    expect(api.dispatches).toEqual([{ event_type: 'drift_detected', client_payload: JSON.parse(docBlock('github.md', 'drift-payload')) }]);
     expect(api.checkRuns.map((r) => [r.name, r.conclusion])).toEqual([['pipewright / drift', 'neutral']]);
     const firstBody = api.issues[0]!.body;
 
@@ -103,5 +106,15 @@ describe('actions/drift-check', () => {
     expect(run.exitCode).toBe(0);
     expect(api.checkRuns.at(-1)).toMatchObject({ name: 'pipewright / drift', conclusion: 'success' });
     expect(api.comments.filter((c) => c.issueNumber === 21)[0]!.body).toContain('pipewright:section drift');
+  });
+});
+
+describe('docs/actions.md', () => {
+  it('documents every input (with its default) and output of drift-check', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../../docs/actions.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('\n## drift-check\n'));
+    const metadata = parse(readFileSync(join(import.meta.dirname, '../../../actions/drift-check/action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown> };
+    for (const [input, spec] of Object.entries(metadata.inputs)) expect(section).toContain(`| \`${input}\` | no | ${spec.default ? `\`${spec.default}\` ` : ''}|`);
+    for (const output of Object.keys(metadata.outputs)) expect(section).toContain(`| \`${output}\` |`);
   });
 });

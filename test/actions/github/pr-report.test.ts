@@ -3,6 +3,7 @@
 // description): check runs with annotations, one PR report comment rewritten in place,
 // untrusted strings escaped, and new_champion_registered sent on promotion.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { docBlock } from '../../support/doc-examples.ts';
 import { HEAD_SHA, pullRequestPayload, pushPayload } from '../../support/github-api/events.ts';
 import { GitHubApi } from '../../support/github-api/server.ts';
 import { PipelineWorkspace } from '../../support/pipeline-workspace.ts';
@@ -133,6 +134,8 @@ describe('on a pull request', () => {
       event_type: 'new_champion_registered',
       client_payload: { model: 'toy', version: 'v2', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), registry: expect.stringMatching(/^file:/) },
     });
+    // docs/github.md shows the same payload keys.
+    expect(Object.keys(api.dispatches[1]!.client_payload)).toEqual(Object.keys(JSON.parse(docBlock('github.md', 'new-champion-payload').replace('…', '')) as object));
     expect(api.checkRuns.map((r) => [r.name, r.conclusion])).toEqual([
       ['pipewright / promote', 'success'],
       ['pipewright / promote', 'success'],
