@@ -37,7 +37,6 @@ export interface CheckRunInput {
   headSha: string;
   conclusion: CheckConclusion;
   detailsUrl?: string;
-  externalId?: string;
   title: string;
   summary: string;
   text?: string;
