@@ -158,6 +158,10 @@ export class OctokitPort implements GitHubPort {
     return commentOf(data);
   }
 
+  async deleteComment(commentId: number): Promise<void> {
+    await withRateLimitRetry('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', () => this.octokit.rest.issues.deleteComment({ ...this.repository, comment_id: commentId }));
+  }
+
   async listOpenIssues(label: string): Promise<Issue[]> {
     const { data } = await withRateLimitRetry('GET /repos/{owner}/{repo}/issues', () =>
       this.octokit.rest.issues.listForRepo({ ...this.repository, state: 'open', labels: label, per_page: PAGE_SIZE }),

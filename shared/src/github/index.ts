@@ -9,7 +9,7 @@ export { failureNotice, isPermissionProblem, PERMISSION, type Permission } from 
 export type { GitHubPort } from './port.ts';
 export {
   composeReport,
-  findReportComment,
+  findReportComments,
   parseReportSections,
   publishReportSection,
   REPORT_MARKER,

@@ -11,6 +11,7 @@ export interface GitHubPort {
   listComments(issueNumber: number): AsyncIterable<IssueComment>;
   createComment(issueNumber: number, body: string): Promise<IssueComment>;
   updateComment(commentId: number, body: string): Promise<IssueComment>;
+  deleteComment(commentId: number): Promise<void>;
   /** Open issues (pull requests left out) carrying `label`. */
   listOpenIssues(label: string): Promise<Issue[]>;
   createIssue(input: { title: string; body: string; labels: string[] }): Promise<Issue>;

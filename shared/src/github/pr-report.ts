@@ -58,15 +58,24 @@ export function sectionText(section: ReportSection, headSha: string): string {
   return `${truncateOutput(section.markdown.trim(), MAX_SECTION)}\n\n<sub>${section.stage} · commit ${headSha.slice(0, 12)}</sub>`;
 }
 
-/** Our report among a PR's comments: a bot's comment with a marker first, else anyone's (page after page). */
-export async function findReportComment(port: GitHubPort, issueNumber: number): Promise<IssueComment | undefined> {
-  let fallback: IssueComment | undefined;
-  for await (const comment of port.listComments(issueNumber)) {
-    if (!ANY_MARKER.test(comment.body)) continue;
-    if (comment.authorType === 'Bot') return comment;
-    fallback ??= comment;
-  }
-  return fallback;
+/**
+ * Our report comments among a PR's comments (every page), the one to keep first: the
+ * oldest bot comment with a marker, else the oldest with a marker (a person edited it).
+ * More than one means two jobs raced to create it.
+ */
+export async function findReportComments(port: GitHubPort, issueNumber: number): Promise<IssueComment[]> {
+  const found: IssueComment[] = [];
+  for await (const comment of port.listComments(issueNumber)) if (ANY_MARKER.test(comment.body)) found.push(comment);
+  const keep = found.find((c) => c.authorType === 'Bot') ?? found[0];
+  return keep ? [keep, ...found.filter((c) => c !== keep)] : [];
+}
+
+/** The sections of `keep`, with those only a duplicate has added. */
+function mergedSections(keep: IssueComment | undefined, duplicates: IssueComment[]): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const duplicate of duplicates) for (const [key, text] of parseReportSections(duplicate.body)) sections.set(key, text);
+  if (keep) for (const [key, text] of parseReportSections(keep.body)) sections.set(key, text);
+  return sections;
 }
 
 export interface ReportPublication {
@@ -89,11 +98,23 @@ export async function publishReportSection(port: GitHubPort, context: RunContext
     return { action: 'none', notices: [{ level, message: `No PR report: this '${context.eventName || 'unknown'}' run's event payload has no pull_request. The results are in the job summary.` }] };
   }
   try {
-    const existing = await findReportComment(port, pullRequest.number);
-    const sections = existing ? parseReportSections(existing.body) : new Map<string, string>();
-    sections.set(sectionKey(section), sectionText(section, context.headSha));
-    const body = composeReport(pullRequest, sections);
-    const written = existing ? await port.updateComment(existing.id, body) : await port.createComment(pullRequest.number, body);
+    const key = sectionKey(section);
+    const text = sectionText(section, context.headSha);
+    const [existing, ...duplicates] = await findReportComments(port, pullRequest.number);
+    const sections = mergedSections(existing, duplicates);
+    sections.set(key, text);
+    let written = existing ? await port.updateComment(existing.id, composeReport(pullRequest, sections)) : await port.createComment(pullRequest.number, composeReport(pullRequest, sections));
+    if (!existing) {
+      // Another job may have created one meanwhile: the oldest stays, ours merges into it.
+      const [first, ...others] = await findReportComments(port, pullRequest.number);
+      if (first && first.id !== written.id) {
+        const merged = mergedSections(first, others);
+        merged.set(key, text);
+        written = await port.updateComment(first.id, composeReport(pullRequest, merged));
+        duplicates.push(...others);
+      }
+    }
+    for (const duplicate of duplicates) if (duplicate.id !== written.id) await port.deleteComment(duplicate.id);
     return { action: existing ? 'updated' : 'created', commentId: written.id, url: written.url, notices: [] };
   } catch (error) {
     return { action: 'none', notices: [failureNotice(error, 'The PR report comment', PERMISSION.comments, context)] };

@@ -65,6 +65,7 @@ const NEEDS: Record<string, [Scope, Access]> = {
   'issues/list-comments': ['issues', 'read'],
   'issues/create-comment': ['pull_requests', 'write'],
   'issues/update-comment': ['pull_requests', 'write'],
+  'issues/delete-comment': ['pull_requests', 'write'],
   'issues/list-for-repo': ['issues', 'read'],
   'issues/create': ['issues', 'write'],
   'issues/update': ['issues', 'write'],
@@ -83,6 +84,8 @@ export class GitHubApi {
   readonly requests: RecordedRequest[] = [];
   /** Requests or answers the description does not allow: a test expects none. */
   readonly violations: string[] = [];
+  /** Called before each operation is served: a test acts as a concurrent job here. */
+  beforeOperation: ((operationId: string) => void) | undefined;
   options: Required<Pick<GitHubApiOptions, 'token' | 'owner' | 'repo'>> & { permissions: Partial<Record<Scope, Access>>; faults: Fault[] };
   private nextId = 1000;
 
@@ -181,6 +184,7 @@ export class GitHubApi {
     if (need && RANK[this.options.permissions[need[0]] ?? 'write'] < RANK[need[1]]) {
       return answer(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
     }
+    this.beforeOperation?.(op.operationId);
     const [status, payload, headers] = this.operate(op, url, body as Record<string, unknown> | undefined);
     return answer(status, payload, headers);
   }
@@ -228,6 +232,12 @@ export class GitHubApi {
         comment.body = String(body.body);
         comment.updated = new Date().toISOString();
         return [200, this.commentAnswer(comment)];
+      }
+      case 'issues/delete-comment': {
+        const at = this.comments.findIndex((c) => c.id === Number(op.pathParams.comment_id));
+        if (at === -1) return [404, { message: 'Not Found' }];
+        this.comments.splice(at, 1);
+        return [204, undefined];
       }
       case 'issues/list-for-repo': {
         const labels = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean);
