@@ -18,5 +18,5 @@ export {
   sectionKey,
   sectionText,
 } from './pr-report.ts';
-export { candidateVsChampionMarkdown, driftReportMarkdown, promotionReportMarkdown, validationTitle } from './sections.ts';
+export { candidateVsChampionMarkdown, driftReportMarkdown, promotionPreviewMarkdown, promotionReportMarkdown, validationTitle } from './sections.ts';
 export type * from './types.ts';

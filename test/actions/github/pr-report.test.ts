@@ -141,6 +141,20 @@ describe('on a pull request', () => {
       ['pipewright / promote', 'success'],
       ['pipewright / promote', 'success'],
     ]);
+
+    // A pull request's training run against champion v2, before anything is pushed.
+    ws.editSpec((spec) => {
+      spec.train!.params!.quality = 0.75;
+    });
+    const trained = await step(api, 'train', ws.dir, pr());
+    expect(trained.exitCode).toBe(0);
+    const section = reportComments(api, 7)[0]!.body;
+    expect(section).toContain('### Would not be promoted: this run vs champion v2');
+    expect(section).toMatch(/\| auc \| 0\.8 \| 0\.85 \| >= champion \+ 0 \(0\.85\) \| FAIL \|/);
+    expect(section).toContain('x-axis ["v1", "v2", "this run"]');
+    expect(section).toContain('line [0.75, 0.85, 0.8]');
+    expect(trained.summary).toContain('### Would not be promoted');
+    expect(api.dispatches).toHaveLength(2);
   });
 
   it('an invalid spec: a failed check with an annotation at the line of the problem', async () => {
