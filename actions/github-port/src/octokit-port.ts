@@ -7,6 +7,8 @@ import type { CheckAnnotation, CheckRunInput, CommitStatusInput, Issue, IssueCom
 
 type Octokit = ReturnType<typeof getOctokit>;
 
+/** All of an action's GitHub calls together: a GitHub that does not answer cannot hold the job. */
+const BUDGET_MS = 120_000;
 /** Longest wait for a rate limit before giving up: a job should not sleep for an hour. */
 const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 const PAGE_SIZE = 100;
@@ -95,7 +97,7 @@ export class OctokitPort implements GitHubPort {
 
   constructor(options: OctokitPortOptions) {
     // No retry or throttling plugins: withRateLimitRetry is the only retry, so a test can count requests.
-    this.octokit = getOctokit(options.token, { baseUrl: options.baseUrl, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    this.octokit = getOctokit(options.token, { baseUrl: options.baseUrl, request: { signal: AbortSignal.timeout(BUDGET_MS) }, log: { debug() {}, info() {}, warn() {}, error() {} } });
     this.repository = { owner: options.owner, repo: options.repo };
   }
 

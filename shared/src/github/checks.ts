@@ -1,5 +1,6 @@
 // A stage's verdict on the head commit: a check run with summary, details and annotations,
 // or a commit status when the token may not write checks, or only notices saying why not.
+import { escapeMarkdown } from '../report/markdown.ts';
 import { failureNotice, isPermissionProblem, PERMISSION } from './notices.ts';
 import type { GitHubPort } from './port.ts';
 import type { CheckAnnotation, CheckConclusion, GitHubNotice, RunContext, StageCheck } from './types.ts';
@@ -36,6 +37,14 @@ function oneLine(text: string, limit: number): string {
   return flat.length <= limit ? flat : `${flat.slice(0, limit - 1)}…`;
 }
 
+/** The check's details: where it ran, and every annotation as a line (GitHub shows at most 50 per request inline). */
+export function checkDetails(context: RunContext, check: StageCheck): string {
+  const lines = [check.text ?? '', `Event \`${context.eventName || 'unknown'}\` on commit \`${context.headSha.slice(0, 12)}\`${context.runUrl ? ` · [workflow run](${context.runUrl})` : ''}.`];
+  const annotations = check.annotations ?? [];
+  if (annotations.length > 0) lines.push('', '#### Annotations', '', ...annotations.map((a) => `- \`${a.path}:${a.startLine}\` ${a.level}: ${escapeMarkdown(a.message)}`));
+  return lines.filter((l, i) => i > 0 || l !== '').join('\n');
+}
+
 async function sendCheckRun(port: GitHubPort, context: RunContext, check: StageCheck): Promise<string> {
   const annotations: CheckAnnotation[] = check.annotations ?? [];
   const title = oneLine(check.title, 1000);
@@ -47,7 +56,7 @@ async function sendCheckRun(port: GitHubPort, context: RunContext, check: StageC
     detailsUrl: context.runUrl,
     title,
     summary,
-    text: check.text === undefined ? undefined : truncateOutput(check.text),
+    text: truncateOutput(checkDetails(context, check)),
     annotations: annotations.slice(0, ANNOTATIONS_PER_REQUEST),
   });
   for (let at = ANNOTATIONS_PER_REQUEST; at < annotations.length; at += ANNOTATIONS_PER_REQUEST) {

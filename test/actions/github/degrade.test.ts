@@ -125,6 +125,17 @@ describe('rate limits and GitHub errors', () => {
     expect(notices(run, 'warning').join('\n')).toContain('rate limit');
   });
 
+  it('GitHub unreachable: a warning, and the step’s own verdict', async () => {
+    const closed = await GitHubApi.start({ token: TOKEN });
+    await closed.close();
+    const { runActionAsync } = await import('../../support/action-runner.ts');
+    const { eventEnv } = await import('../../support/github-api/events.ts');
+    const offline = await runActionAsync('validate-data', { workspace: ws.dir, inputs: { dataset: 'train' }, env: { ...closed.env(), GITHUB_TOKEN: TOKEN, ...eventEnv(pr.name, pr.payload) } });
+    runs.push(offline);
+    expect(offline.exitCode).toBe(0);
+    expect(notices(offline, 'warning').join('\n')).toContain('GitHub could not be reached');
+  });
+
   it('a 5xx is reported as GitHub’s error, not retried, and the rest still goes out', async () => {
     api.configure({ permissions: {}, faults: [{ operationId: 'checks/create', status: 502 }] });
     const run = await validate();

@@ -55,6 +55,9 @@ describe('on a pull request', () => {
     const annotations = (api.checkRuns[0]!.output as { annotations: Array<Record<string, unknown>> }).annotations;
     expect(annotations).toContainEqual(expect.objectContaining({ path: 'pipewright.yaml', start_line: 8, annotation_level: 'failure' }));
     expect(api.checkRuns[0]!.details_url).toBe('https://github.com/acme/churn/actions/runs/4242');
+    const details = (api.checkRuns[0]!.output as { text: string }).text;
+    expect(details).toContain(`Event \`pull_request\` on commit \`${HEAD_SHA.slice(0, 12)}\``);
+    expect(details).toMatch(/#### Annotations\n\n- `pipewright\.yaml:8` failure: dataset 'train' column 'x': rule 'type' failed/);
 
     const comments = reportComments(api, 7);
     expect(comments).toHaveLength(1);
