@@ -158,6 +158,14 @@ describe('on a pull request', () => {
     expect(section).toContain('line [0.75, 0.85, 0.8]');
     expect(trained.summary).toContain('### Would not be promoted');
     expect(api.dispatches).toHaveLength(2);
+
+    // The kill switch from a workflow_dispatch: a rollback check on the commit, no PR report.
+    const comments = api.comments.length;
+    const rolledBack = await step(api, 'rollback', ws.dir, { name: 'workflow_dispatch', payload: { inputs: { version: '', reason: 'p99 spiked' }, ref: 'refs/heads/main', repository: { full_name: 'acme/churn' } } }, { reason: 'p99 spiked' });
+    expect(rolledBack.exitCode, rolledBack.stdout).toBe(0);
+    expect(api.checkRuns.at(-1)).toMatchObject({ name: 'pipewright / rollback', conclusion: 'success', head_sha: HEAD_SHA });
+    expect((api.checkRuns.at(-1)!.output as { title: string }).title).toContain('champion: v2 -> v1');
+    expect(api.comments).toHaveLength(comments);
   });
 
   it('an invalid spec: a failed check with an annotation at the line of the problem', async () => {
