@@ -20,6 +20,7 @@ import {
   type StageCheck,
   syncDriftIssue,
 } from '@pipewright/core/github';
+import { escapeMarkdown } from '@pipewright/core/report';
 import { SpecError } from '@pipewright/core/spec';
 import { announce, gitHubSession } from './session.ts';
 
@@ -71,7 +72,7 @@ export function specAnnotations(error: SpecError, specPath: string, workspace: s
 export async function failStage(stage: Pick<StageCheck, 'stage' | 'qualifier'>, error: unknown, spec?: { path: string; workspace: string }): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   const annotations = error instanceof SpecError && spec ? specAnnotations(error, spec.path, spec.workspace) : [];
-  await publishStage({ ...stage, conclusion: 'failure', title: message.split('\n')[0]!, summary: `### ${stage.stage} could not run\n\n${message.split('\n').map((l) => `> ${l}`).join('\n')}\n`, annotations });
+  await publishStage({ ...stage, conclusion: 'failure', title: message.split('\n')[0]!, summary: `### ${stage.stage} could not run\n\n${message.split('\n').map((l) => `> ${escapeMarkdown(l)}`).join('\n')}\n`, annotations });
   core.setFailed(message);
 }
 
