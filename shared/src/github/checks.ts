@@ -21,11 +21,15 @@ export function checkName(check: Pick<StageCheck, 'stage' | 'qualifier'>): strin
   return `pipewright / ${check.stage}${check.qualifier ? ` (${check.qualifier})` : ''}`;
 }
 
-/** Cuts Markdown to GitHub's field limit, saying so. */
+/** Cuts Markdown to GitHub's field limit, saying so, and closes a code block or `<details>` the cut left open. */
 export function truncateOutput(text: string, limit = MAX_OUTPUT): string {
   if (text.length <= limit) return text;
   const note = '\n\n_… cut to fit GitHub’s limit; the job summary has all of it._\n';
-  return text.slice(0, limit - note.length) + note;
+  const closers = '\n```\n</details>\n';
+  let cut = text.slice(0, Math.max(0, limit - note.length - closers.length));
+  if ((cut.match(/^```/gm) ?? []).length % 2 === 1) cut += '\n```';
+  if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += '\n</details>';
+  return cut + note;
 }
 
 function statusState(conclusion: CheckConclusion): 'success' | 'failure' {

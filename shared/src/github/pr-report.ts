@@ -10,8 +10,9 @@ export const REPORT_MARKER = '<!-- pipewright:report -->';
 const SECTION = /<!-- pipewright:section ([A-Za-z0-9:._-]+) -->\n([\s\S]*?)\n<!-- pipewright:end \1 -->/g;
 const ANY_MARKER = /<!-- pipewright:(?:report|section [A-Za-z0-9:._-]+) -->/;
 const STAGE_ORDER: Stage[] = ['validate', 'train', 'promote', 'deploy', 'rollback', 'drift'];
-/** GitHub's comment limit is 65,536 characters; each section gets a share. */
+/** GitHub's comment limit is 65,536 characters: sections share what the header leaves. */
 const MAX_SECTION = 12_000;
+const MAX_SECTIONS_TOTAL = 63_000;
 
 /** One stage's part of the report. */
 export interface ReportSection {
@@ -49,7 +50,9 @@ export function composeReport(pullRequest: PullRequestInfo, sections: Map<string
     `Pull request #${pullRequest.number}: ${inlineCode(pullRequest.title)} · branch ${inlineCode(pullRequest.headRef)} → ${inlineCode(pullRequest.baseRef)}. Each stage rewrites its own section on every push.`,
     '',
   ];
-  const body = keys.map((key) => `<!-- pipewright:section ${key} -->\n${sections.get(key)}\n<!-- pipewright:end ${key} -->`);
+  const total = keys.reduce((sum, key) => sum + sections.get(key)!.length, 0);
+  const share = total > MAX_SECTIONS_TOTAL ? Math.floor(MAX_SECTIONS_TOTAL / keys.length) - 100 : Number.POSITIVE_INFINITY;
+  const body = keys.map((key) => `<!-- pipewright:section ${key} -->\n${truncateOutput(sections.get(key)!, share)}\n<!-- pipewright:end ${key} -->`);
   return `${head.join('\n')}\n${body.join('\n\n')}\n`;
 }
 

@@ -28,6 +28,13 @@ describe('report sections', () => {
     expect([...parseReportSections(edited).keys()]).toEqual(['train']);
   });
 
+  it('stays under GitHub’s 65,536-character comment limit however many sections grow', () => {
+    const big = new Map(['validate:a', 'validate:b', 'train', 'promote', 'deploy', 'drift', 'rollback'].map((k) => [k, sectionText({ stage: 'train', markdown: 'y'.repeat(20_000) }, 'c'.repeat(40))]));
+    const body = composeReport({ ...PR, title: 't'.repeat(300) }, big);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect([...parseReportSections(body).keys()]).toHaveLength(7);
+  });
+
   it('keys are safe in a marker whatever the qualifier', () => {
     expect(sectionKey({ stage: 'validate', qualifier: 'a b-->c' })).toBe('validate:a-b---c');
     expect(checkName({ stage: 'validate', qualifier: 'train' })).toBe('pipewright / validate (train)');
@@ -36,8 +43,12 @@ describe('report sections', () => {
 
   it('cuts output to GitHub’s limit, saying so', () => {
     const cut = truncateOutput('x'.repeat(70_000));
-    expect(cut.length).toBe(65_535);
+    expect(cut.length).toBeLessThanOrEqual(65_535);
     expect(cut).toContain('cut to fit');
+    const open = truncateOutput(`<details>\n\n\`\`\`mermaid\n${'x\n'.repeat(500)}`, 200);
+    expect(open.length).toBeLessThanOrEqual(200);
+    expect((open.match(/^```/gm) ?? []).length).toBe(2);
+    expect(open).toContain('</details>');
   });
 });
 
