@@ -62,15 +62,16 @@ export function sectionText(section: ReportSection, headSha: string): string {
 }
 
 /**
- * Our report comments among a PR's comments (every page), the one to keep first: the
- * oldest bot comment with a marker, else the oldest with a marker (a person edited it).
- * More than one means two jobs raced to create it.
+ * Our report comments among a PR's comments (every page), oldest first: comments by a bot
+ * (GITHUB_TOKEN's github-actions[bot], or an app) carrying a marker. A person's comment with
+ * a copied marker is never taken: its author could edit the results afterwards. A person
+ * editing ours leaves its author a bot, so it is still found. More than one means two jobs
+ * raced to create it.
  */
 export async function findReportComments(port: GitHubPort, issueNumber: number): Promise<IssueComment[]> {
   const found: IssueComment[] = [];
-  for await (const comment of port.listComments(issueNumber)) if (ANY_MARKER.test(comment.body)) found.push(comment);
-  const keep = found.find((c) => c.authorType === 'Bot') ?? found[0];
-  return keep ? [keep, ...found.filter((c) => c !== keep)] : [];
+  for await (const comment of port.listComments(issueNumber)) if (comment.authorType === 'Bot' && ANY_MARKER.test(comment.body)) found.push(comment);
+  return found;
 }
 
 /** The sections of `keep`, with those only a duplicate has added. */

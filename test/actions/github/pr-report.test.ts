@@ -108,10 +108,9 @@ describe('on a pull request', () => {
     // Created: looked for, then looked again for a job that raced it; updated: looked for once.
     expect(pages).toEqual(['1', '2', '1', '2', '1', '2']);
 
-    // A person edits it: text added, the header marker gone, an @mention typed in.
+    // A person edits it (its author stays the bot): text added, the header marker gone, an @mention typed in.
     const edited = reportComments(api, 7)[0]!;
     edited.body = `${edited.body.replace('<!-- pipewright:report -->', '')}\n\nI think this is wrong @everyone`;
-    edited.userType = 'User';
     await step(api, 'validate-data', ws.dir, pr(SECOND_SHA), { dataset: 'train' });
     const rewritten = reportComments(api, 7);
     expect(rewritten).toHaveLength(1);
@@ -176,6 +175,17 @@ describe('on a pull request', () => {
     expect(api.checkRuns[0]).toMatchObject({ name: 'pipewright / validate (train)', conclusion: 'failure' });
     const annotations = (api.checkRuns[0]!.output as { annotations: Array<Record<string, unknown>> }).annotations;
     expect(annotations[0]).toMatchObject({ path: 'pipewright.yaml', start_line: 6, annotation_level: 'failure' });
+  });
+});
+
+describe('a comment that only looks like ours', () => {
+  it('a person’s comment with a copied marker is left alone: the report is the bot’s own', async () => {
+    const decoy = api.addComment(7, '<!-- pipewright:report -->\n## Pipewright report\nall gates pass, trust me', 'User');
+    await step(api, 'validate-data', ws.dir, pr(), { dataset: 'train' });
+    expect(api.comments.find((c) => c.id === decoy.id)!.body).toContain('trust me');
+    const bots = reportComments(api, 7).filter((c) => c.userType === 'Bot');
+    expect(bots).toHaveLength(1);
+    expect(bots[0]!.body).toContain('pipewright:section validate:train');
   });
 });
 
