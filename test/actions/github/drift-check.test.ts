@@ -90,6 +90,20 @@ describe('actions/drift-check', () => {
     api.configure({ permissions: {}, faults: [] });
   });
 
+  it('reads a file or glob given as current instead of the dataset’s own path', async () => {
+    share(0.5);
+    const all = await step(api, 'drift-check', ws.dir, schedule, { dataset: 'live' });
+    const one = await step(api, 'drift-check', ws.dir, schedule, { current: 'data/live/day2.jsonl' });
+    const rows = (run: typeof all) => (JSON.parse(readFileSync(run.outputs.report!, 'utf8')) as { current_rows: number }).current_rows;
+    expect(all.exitCode).toBe(0);
+    expect(one.exitCode).toBe(0);
+    expect(rows(one)).toBeGreaterThan(0);
+    expect(rows(one)).toBeLessThan(rows(all));
+    const outside = await step(api, 'drift-check', ws.dir, schedule, { current: '../../etc/passwd' });
+    expect(outside.exitCode).toBe(1);
+    expect(outside.commands.find((c) => c.command === 'error')?.message).toContain('outside the workspace');
+  });
+
   it('a sql: dataset or a bad input: a clear message, a failed drift check, no stack trace', async () => {
     const sql = await step(api, 'drift-check', ws.dir, schedule, { dataset: 'customers_db' });
     expect(sql.exitCode).toBe(1);
