@@ -56,7 +56,7 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
 // (shared/src/data/worker-pool.ts looks for it there).
 const scanWorker = join(root, 'shared/src/data/scan-worker.ts');
 jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(root, 'cli/dist/pipewright-scan-worker.js'), format: 'esm' }));
-for (const name of ['validate-data', 'drift']) {
+for (const name of ['validate-data', 'drift', 'drift-check']) {
   if (!existsSync(join(actionsDir, name, 'src/main.ts'))) continue;
   jobs.push(build({ ...common, entryPoints: [scanWorker], outfile: join(actionsDir, name, 'dist/pipewright-scan-worker.js'), ...commonJs }));
 }

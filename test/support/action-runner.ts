@@ -1,6 +1,6 @@
 // Runs a bundled action exactly as the GitHub runner does: `node dist/index.js`
 // with INPUT_* variables and the GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,11 +42,15 @@ function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-/**
- * Runs `actions/<name>/dist/index.js` in `workspace` with `inputs` over the defaults
- * from its action.yml, as the runner passes them (node itself applies none).
- */
-export function runAction(name: string, options: { workspace: string; inputs?: Record<string, string>; env?: Record<string, string>; timeoutMs?: number }): ActionRun {
+interface ActionOptions {
+  workspace: string;
+  inputs?: Record<string, string>;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** The runner's files and environment for one step. */
+function prepare(name: string, options: ActionOptions) {
   const dir = mkdtempSync(join(tmpdir(), `pw-action-${name}-`));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
@@ -71,28 +75,59 @@ export function runAction(name: string, options: { workspace: string; inputs?: R
     RUNNER_TEMP: dir,
     ...options.env,
   };
-  for (const [key, value] of Object.entries({ ...actionDefaults(name), ...options.inputs })) env[inputVariable(key)] = value;
+  for (const [key, value] of Object.entries({ ...actionDefaults(name, env.GITHUB_TOKEN ?? ''), ...options.inputs })) env[inputVariable(key)] = value;
   const entry = resolve(import.meta.dirname, '../../actions', name, 'dist/index.js');
-  const result = spawnSync(process.execPath, [entry], { cwd: options.workspace, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
-  const commands = [...(result.stdout ?? '').matchAll(/^::(\w+)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({ command: m[1]!, properties: m[2] ?? '', message: m[3]! }));
+  return { env, entry, outputFile, summaryFile };
+}
+
+function collect(files: { outputFile: string; summaryFile: string }, status: number | null, stdout: string, stderr: string): ActionRun {
+  const commands = [...stdout.matchAll(/^::(\w+)(?: ([^:]*))?::(.*)$/gm)].map((m) => ({ command: m[1]!, properties: m[2] ?? '', message: m[3]! }));
   return {
-    exitCode: result.status ?? -1,
-    stdout: result.stdout ?? '',
-    stderr: result.stderr ?? '',
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
+    exitCode: status ?? -1,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(files.outputFile, 'utf8')),
+    summary: readFileSync(files.summaryFile, 'utf8'),
     commands,
   };
 }
 
-/** The `default:` of every input in an action.yml, as the runner would pass them. */
-function actionDefaults(name: string): Record<string, string> {
+/**
+ * Runs `actions/<name>/dist/index.js` in `workspace` with `inputs` over the defaults
+ * from its action.yml, as the runner passes them (node itself applies none).
+ */
+export function runAction(name: string, options: ActionOptions): ActionRun {
+  const step = prepare(name, options);
+  const result = spawnSync(process.execPath, [step.entry], { cwd: options.workspace, env: step.env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000 });
+  return collect(step, result.status, result.stdout ?? '', result.stderr ?? '');
+}
+
+/** `runAction` without blocking this process: for a test that serves the action (a loopback API) itself. */
+export function runActionAsync(name: string, options: ActionOptions): Promise<ActionRun> {
+  const step = prepare(name, options);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [step.entry], { cwd: options.workspace, env: step.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise(collect(step, code, stdout, stderr));
+    });
+  });
+}
+
+/** The `default:` of every input in an action.yml, as the runner would pass them (`${{ github.token }}` is GITHUB_TOKEN, or empty). */
+function actionDefaults(name: string, githubToken: string): Record<string, string> {
   const metadata = parseYaml(readFileSync(resolve(import.meta.dirname, '../../actions', name, 'action.yml'), 'utf8')) as {
     inputs?: Record<string, { default?: unknown }>;
   };
   const defaults: Record<string, string> = {};
   for (const [key, input] of Object.entries(metadata.inputs ?? {})) {
-    if (input?.default !== undefined) defaults[key] = String(input.default);
+    if (input?.default !== undefined) defaults[key] = String(input.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken);
   }
   return defaults;
 }

@@ -5,10 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { type DatasetProfile, driftHeadline, driftSummaryMarkdown, readProfileFile } from '@pipewright/core/drift';
+import { type DatasetProfile, driftHeadline, readProfileFile } from '@pipewright/core/drift';
 import { PipewrightError } from '@pipewright/core/errors';
+import { driftReportMarkdown } from '@pipewright/core/github';
 import { driftFromSpec, modelReferenceFromSpec } from '@pipewright/core/pipeline';
 import { type LoadedSpec, loadValidSpec } from '@pipewright/core/spec';
+import { failStage, publishStage } from '@pipewright/github-port';
 import { type DriftSettings, getInputs } from './inputs.ts';
 
 async function referenceOf(settings: DriftSettings, loaded: LoadedSpec): Promise<{ profile?: DatasetProfile; source: string }> {
@@ -34,9 +36,11 @@ async function run(): Promise<void> {
   core.setOutput('action', action ?? '');
   core.setOutput('drifted-columns', drifted.join(','));
   core.setOutput('report', reportFile);
-  await core.summary.addRaw(`${driftSummaryMarkdown(report)}\n_Reference: ${reference.source}._\n`).write();
+  const summary = driftReportMarkdown(report, reference.source);
+  await core.summary.addRaw(summary).write();
 
   const headline = driftHeadline(report);
+  await publishStage({ stage: 'drift', conclusion: action === 'fail' ? 'failure' : report.drifted ? 'neutral' : 'success', title: headline, summary });
   if (action === 'fail') core.setFailed(`${headline} (on-drift: fail)`);
   else if (action === 'retrain') core.notice(`${headline}: retrain (on-drift: retrain; the 'action' output is 'retrain')`);
   else if (action === 'alert') core.warning(`${headline} (on-drift: alert)`);
@@ -45,6 +49,5 @@ async function run(): Promise<void> {
 
 run().catch((error: unknown) => {
   // A user mistake (wrong inputs included) is a message, never a stack trace.
-  if (error instanceof PipewrightError) core.setFailed(error.message);
-  else core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  return failStage({ stage: 'drift' }, error instanceof PipewrightError ? error : new Error(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`));
 });

@@ -1,7 +1,7 @@
 // The Markdown job summary of a ValidationReport: verdict, rows, fingerprint, a table of
 // failed rules with examples, and a Mermaid chart of the unexpected share per column.
 import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
-import { markdownTable, mermaidBarChart } from '../report/markdown.ts';
+import { inlineCode, markdownTable, mermaidBarChart } from '../report/markdown.ts';
 import type { RuleResult, UnexpectedValue, ValidationReport } from './types.ts';
 
 /** Examples shown per failed rule; the JSON report keeps all (up to 20). */
@@ -45,8 +45,8 @@ export function validationSummaryMarkdown(report: ValidationReport): string {
   const errors = failed.filter((r) => r.severity === 'error').length;
   const warnings = failed.length - errors;
   const lines: string[] = [];
-  lines.push(`## ${report.passed ? '✅' : '❌'} Dataset \`${report.dataset}\` ${report.passed ? 'passed' : 'failed'}`, '');
-  lines.push(`- **Source:** \`${report.path}\``);
+  lines.push(`## ${report.passed ? '✅' : '❌'} Dataset ${inlineCode(report.dataset)} ${report.passed ? 'passed' : 'failed'}`, '');
+  lines.push(`- **Source:** ${inlineCode(report.path)}`);
   lines.push(`- **Rows:** ${report.rows.toLocaleString('en-US')}`);
   lines.push(`- **Fingerprint:** \`${report.fingerprint}\``);
   lines.push(`- **Rules:** ${report.results.length - failed.length} of ${report.results.length} passed${errors ? `, ${errors} failed` : ''}${warnings ? `, ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}`);

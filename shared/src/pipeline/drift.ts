@@ -38,6 +38,8 @@ export interface DriftFromSpecOptions {
   reference?: DatasetProfile;
   /** Read the current data from here instead of drift.current's path. */
   currentPath?: string;
+  /** Compare this dataset (e.g. recent production data) instead of drift.current. */
+  currentDataset?: string;
   progress?: ProgressReporter;
   signal?: AbortSignal;
 }
@@ -55,7 +57,7 @@ export async function driftFromSpec(loaded: LoadedSpec, options: DriftFromSpecOp
   if (!drift) throw new InputError('no-drift', "the spec has no 'drift' section: set drift.reference and drift.current to the datasets to compare", { file: loaded.file });
   const scan = { progress: options.progress, signal: options.signal };
   const reference = options.reference ?? (await profileDataset(loaded, drift.reference, scan)).profile;
-  const current = (await profileDataset(loaded, drift.current, { ...scan, path: options.currentPath })).profile;
+  const current = (await profileDataset(loaded, options.currentDataset ?? drift.current, { ...scan, path: options.currentPath })).profile;
   const report = compareProfiles(reference, current, driftOptionsFromSpec(drift));
   if (!report.columns.some((c) => c.verdict !== 'skipped')) {
     const reasons = report.columns.map((c) => `'${c.column}': ${c.note}`).join('; ');

@@ -28,6 +28,8 @@ export interface PromoteSpecResult {
   gates: Gate[];
   /** Every version after the promotion, for charts (only with `withVersions`). */
   versions: ModelVersion[];
+  /** The registry's URL (`file:PATH` or `oci://HOST/REPO`), for the new-champion event. */
+  registry: string;
 }
 
 export async function promoteFromSpec(
@@ -38,7 +40,7 @@ export async function promoteFromSpec(
   const result = await promoteVersion(registry, { alias, gates, version: options.version, reason: options.reason, actor: actorFrom(options.env) });
   // Stored beside the candidate, so the report shows each version's gate verdicts.
   await registry.attach(result.version, 'promotion', new TextEncoder().encode(JSON.stringify(result)), 'application/json');
-  return { result, gates, versions: options.withVersions ? await registry.list() : [] };
+  return { result, gates, versions: options.withVersions ? await registry.list() : [], registry: registry.url };
 }
 
 export async function rollbackFromSpec(specPath: string, options: RegistryTarget & { to?: string; reason?: string; traffic?: TrafficRollback }): Promise<RollbackResult> {

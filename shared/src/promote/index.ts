@@ -14,3 +14,4 @@ export {
   type TrafficRollback,
 } from './rollback.ts';
 export { type PromoteSpecResult, promoteFromSpec, type RegistryTarget, rollbackFromSpec } from './from-spec.ts';
+export { PREVIEW_VERSION, type PromotionPreview, previewPromotion } from './preview.ts';

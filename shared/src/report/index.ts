@@ -1,2 +1,2 @@
-export { markdownTable, mermaidBarChart, mermaidLineChart } from './markdown.ts';
+export { codeBlock, escapeMarkdown, inlineCode, markdownTable, mermaidBarChart, mermaidLineChart } from './markdown.ts';
 export { type ProgressReporter, silentProgress } from './progress.ts';

@@ -1,5 +1,5 @@
 // How a run reads: terminal lines and the train job summary (metrics, time, memory).
-import { markdownTable } from '../report/index.ts';
+import { codeBlock, escapeMarkdown, inlineCode, markdownTable } from '../report/index.ts';
 import type { RunRecord } from './run-record.ts';
 
 function seconds(value: number): string {
@@ -28,8 +28,8 @@ export function formatRunText(record: RunRecord, saved: string[]): string {
 
 /** The train job summary. */
 export function runMarkdown(record: RunRecord): string {
-  const parts = [`### Training ${record.status === 'succeeded' ? 'succeeded' : 'failed'}: ${record.name} run \`${record.run_id}\`\n`];
-  if (record.error) parts.push(`**${record.error}**\n`);
+  const parts = [`### Training ${record.status === 'succeeded' ? 'succeeded' : 'failed'}: ${escapeMarkdown(record.name)} run ${inlineCode(record.run_id)}\n`];
+  if (record.error) parts.push(`**${escapeMarkdown(record.error)}**\n`);
   parts.push(
     markdownTable(
       ['wall time', 'CPU time', 'peak memory', 'exit code', 'commit'],
@@ -40,7 +40,7 @@ export function runMarkdown(record: RunRecord): string {
   if (metrics.length > 0) parts.push(markdownTable(['metric', 'value'], metrics));
   const data = Object.entries(record.data);
   if (data.length > 0) parts.push(markdownTable(['dataset', 'path', 'fingerprint'], data.map(([name, d]) => [name, d.path, d.fingerprint ?? d.note ?? '-'])));
-  if (record.artifact) parts.push(`Artifact \`${record.artifact.path}\`: ${record.artifact.files.length} files, \`${record.artifact.digest}\`\n`);
-  if (record.status !== 'succeeded' && record.log_tail.length > 0) parts.push(`<details><summary>Last ${record.log_tail.length} lines of output</summary>\n\n\`\`\`\n${record.log_tail.join('\n')}\n\`\`\`\n</details>\n`);
+  if (record.artifact) parts.push(`Artifact ${inlineCode(record.artifact.path)}: ${record.artifact.files.length} files, ${inlineCode(record.artifact.digest)}\n`);
+  if (record.status !== 'succeeded' && record.log_tail.length > 0) parts.push(`<details><summary>Last ${record.log_tail.length} lines of output</summary>\n\n${codeBlock(record.log_tail.join('\n'))}</details>\n`);
   return parts.join('\n');
 }
