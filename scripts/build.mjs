@@ -62,3 +62,7 @@ for (const name of ['validate-data', 'drift']) {
 }
 
 await Promise.all(jobs);
+
+// The VS Code extension last: it packages the CLI and the language server built above.
+const { buildExtension } = await import('../extension/build.mjs');
+await buildExtension();
