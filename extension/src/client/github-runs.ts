@@ -79,7 +79,7 @@ export function isPipewrightCheck(name: string): boolean {
 /** `v12` from a check run's title or summary (`Model v12 promoted`), or null. */
 export function modelVersionIn(...texts: Array<string | null | undefined>): string | null {
   for (const text of texts) {
-    const match = text ? /(?:^|[^\w.-])(v\d+)\b/.exec(text) : null;
+    const match = text ? /(?:^|[^\w.-])(v\d+)(?!\w|\.\d)/.exec(text) : null;
     if (match) return match[1]!;
   }
   return null;
