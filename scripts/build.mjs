@@ -52,6 +52,12 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
   );
 }
 
+// The language server, which VS Code and other editors start with `node extension/dist/server.js --stdio`.
+const serverEntry = join(root, 'extension/src/server/server.ts');
+if (existsSync(serverEntry)) {
+  jobs.push(build({ ...common, entryPoints: [serverEntry], outfile: join(root, 'extension/dist/server.js'), ...commonJs }));
+}
+
 // The data scanner's worker thread, beside each bundle that validates data
 // (shared/src/data/worker-pool.ts looks for it there).
 const scanWorker = join(root, 'shared/src/data/scan-worker.ts');

@@ -101,6 +101,7 @@ function valueItems(doc: SpecDocument, ctx: CursorContext, offset: number, value
 /** Completion items at `position` in `text`. */
 export function complete(text: string, position: Position): CompletionItem[] {
   const doc = specDocument(text);
+  if (doc.tooLarge) return [];
   const offset = doc.offset(position);
   const ctx = cursorContext(doc.body, offset);
   if (!ctx) return [];

@@ -1,7 +1,7 @@
 // One spec text as the language service sees it: the text without a BOM for the core, its
 // parse (incremental when the caller keeps a parser per document), and position conversion.
 import type { Diagnostic } from '../spec/diagnostics.ts';
-import { type ParsedSpec, parseSpecText } from '../spec/parse.ts';
+import { MAX_SPEC_BYTES, type ParsedSpec, parseSpecText } from '../spec/parse.ts';
 import { SourceText } from '../spec/positions.ts';
 import type { IncrementalParser } from './incremental.ts';
 import { TextIndex } from './text-index.ts';
@@ -23,6 +23,11 @@ export class SpecDocument {
     const body = this.base ? text.slice(1) : text;
     this.source = new SourceText(body);
     this.index = new TextIndex(body);
+  }
+
+  /** Past the core's size limit only the diagnostic matters: no completion, outline or tokens. */
+  get tooLarge(): boolean {
+    return this.source.text.length > MAX_SPEC_BYTES;
   }
 
   get body(): string {

@@ -47,6 +47,7 @@ function templateHover(doc: SpecDocument, offset: number, start: number, end: nu
 
 export function hover(text: string, position: Position): Hover | undefined {
   const doc = specDocument(text);
+  if (doc.tooLarge) return undefined;
   const offset = doc.offset(position);
   const found = pathAtOffset(doc.parsed.tree, offset);
   if (found) {

@@ -51,6 +51,7 @@ export function documentSymbols(text: string): DocumentSymbol[] {
 /** A fold for each line followed by more indented lines, and for runs of comment lines. */
 export function foldingRanges(text: string): FoldingRange[] {
   const doc = specDocument(text);
+  if (doc.tooLarge) return [];
   const lines = doc.body.split('\n');
   const out: FoldingRange[] = [];
   const open: Array<{ line: number; indent: number }> = [];

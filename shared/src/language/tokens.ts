@@ -11,6 +11,7 @@ const TEMPLATE = /\{\{(\s*)([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)?\s*\}\
 export function semanticTokens(text: string): SemanticTokens {
   const doc = specDocument(text);
   const data: number[] = [];
+  if (doc.tooLarge) return { data };
   let prevLine = 0;
   let prevChar = 0;
   const push = (offset: number, length: number, type: number, modifiers = 0) => {

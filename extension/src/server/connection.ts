@@ -1,0 +1,147 @@
+// Translates LSP ⇄ the spec's language service (@pipewright/core/language): documents in,
+// diagnostics out (debounced per document, never older than what was already published),
+// and one handler per request. No spec logic lives here.
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as language from '@pipewright/core/language';
+
+/** Waits this long after an edit before checking: long enough to coalesce a burst of keystrokes, short enough to feel instant. */
+const DEFAULT_DIAGNOSTICS_DELAY_MS = 4;
+
+interface ServerOptions {
+  diagnosticsDelayMs?: number;
+}
+
+/** Where a document's relative paths resolve; untitled documents check no files. */
+function checkOptions(uri: string): Pick<language.DiagnoseOptions, 'file' | 'fileExists'> {
+  if (!uri.startsWith('file:')) return { fileExists: () => true };
+  try {
+    return { file: fileURLToPath(uri) };
+  } catch {
+    return { fileExists: () => true };
+  }
+}
+
+export function listen(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const timers = new Map<string, NodeJS.Timeout>();
+  const parsers = new Map<string, language.IncrementalParser>();
+  let delay = DEFAULT_DIAGNOSTICS_DELAY_MS;
+
+  /** Runs `work`, logging instead of crashing: one bad request must not take the server down. */
+  const safely = <T>(what: string, fallback: T, work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      connection.console.error(`pipewright: ${what} failed: ${(error as Error).stack ?? String(error)}`);
+      return fallback;
+    }
+  };
+  const textOf = (uri: string) => documents.get(uri)?.getText();
+
+  const publish = (uri: string): void => {
+    timers.delete(uri);
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    let parser = parsers.get(uri);
+    if (!parser) {
+      parser = new language.IncrementalParser();
+      parsers.set(uri, parser);
+    }
+    const options = { ...checkOptions(uri), parser };
+    const diagnostics = safely<Diagnostic[]>('checking the spec', [], () => language.diagnose(document.getText(), options));
+    // An edit that arrived meanwhile schedules its own check: never publish over newer text.
+    if (documents.get(uri)?.version !== version) return;
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  };
+
+  const schedule = (uri: string): void => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(publish, delay, uri));
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as ServerOptions;
+    if (typeof options.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) delay = options.diagnosticsDelayMs;
+    return {
+      serverInfo: { name: 'pipewright-language-server' },
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [' ', ':', '.', '[', ',', '{', '-'] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...language.semanticTokensLegend.tokenTypes], tokenModifiers: [...language.semanticTokensLegend.tokenModifiers] }, full: true },
+      },
+    };
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    parsers.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion((p) => {
+    const text = textOf(p.textDocument.uri);
+    return text === undefined ? [] : safely('completion', [], () => language.complete(text, p.position));
+  });
+  connection.onHover((p) => {
+    const text = textOf(p.textDocument.uri);
+    return text === undefined ? null : safely('hover', null, () => language.hover(text, p.position) ?? null);
+  });
+  connection.onDefinition((p) => {
+    const text = textOf(p.textDocument.uri);
+    if (text === undefined) return [];
+    return safely('go to definition', [], () => language.definition(text, p.position).map((range) => ({ uri: p.textDocument.uri, range })));
+  });
+  connection.onReferences((p) => {
+    const text = textOf(p.textDocument.uri);
+    if (text === undefined) return [];
+    return safely('find references', [], () => language.references(text, p.position, p.context.includeDeclaration).map((range) => ({ uri: p.textDocument.uri, range })));
+  });
+  connection.onCodeAction((p) => {
+    const uri = p.textDocument.uri;
+    const text = textOf(uri);
+    if (text === undefined) return [];
+    return safely('code actions', [], () =>
+      language.codeActions(text, p.range, { ...checkOptions(uri), parser: parsers.get(uri) }).map((action) => ({
+        title: action.title,
+        kind: action.kind,
+        diagnostics: [action.diagnostic],
+        isPreferred: action.isPreferred,
+        edit: { changes: { [uri]: action.edits } },
+      })),
+    );
+  });
+  connection.onDocumentSymbol((p) => {
+    const text = textOf(p.textDocument.uri);
+    return text === undefined ? [] : safely('outline', [], () => language.documentSymbols(text));
+  });
+  connection.onFoldingRanges((p) => {
+    const text = textOf(p.textDocument.uri);
+    return text === undefined ? [] : safely('folding', [], () => language.foldingRanges(text));
+  });
+  connection.languages.semanticTokens.on((p) => {
+    const text = textOf(p.textDocument.uri);
+    return text === undefined ? { data: [] } : safely('semantic tokens', { data: [] }, () => language.semanticTokens(text));
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
