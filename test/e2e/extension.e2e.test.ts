@@ -1,0 +1,167 @@
+// The extension in a real VS Code: code-server 4.100.3 with the built .vsix installed, driven
+// in Chromium. It opens a copy of examples/churn (two local runs, two model versions), breaks
+// the spec and sees the squiggle on that line with `pipewright check`'s message, a hover, a
+// completion, a command's output, the runs (local and from a loopback GitHub that answers as
+// GitHub's OpenAPI description says) and the registry. Screenshots go to test-results/e2e/.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSpecText } from '../../shared/src/spec/index.ts';
+import { type GitHubRunsServer, sampleRuns, startGitHubRunsServer } from '../support/github-runs-server.ts';
+import { prepareChurnWorkspace } from './support/churn-workspace.ts';
+import { type CodeServer, requirePrerequisites, startCodeServer } from './support/code-server.ts';
+import { goTo, lineText, openFile, outputText, runCommand, squiggleLines, TIMEOUT, viewRows, waitUntil } from './support/workbench.ts';
+
+const root = join(import.meta.dirname, '../..');
+const shots = join(root, 'test-results/e2e');
+const REPOSITORY = 'acme/churn';
+
+let home: string;
+let workspace: string;
+let github: GitHubRunsServer;
+let codeServer: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let editor: Locator;
+const startedAt = Date.now();
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+beforeAll(async () => {
+  requirePrerequisites();
+  mkdirSync(shots, { recursive: true });
+  home = mkdtempSync(join(tmpdir(), 'pw-e2e-'));
+  workspace = join(home, 'churn');
+  prepareChurnWorkspace(workspace, REPOSITORY);
+  github = await startGitHubRunsServer(REPOSITORY, sampleRuns('main'));
+  codeServer = await startCodeServer(home, workspace, {
+    'pipewright.github.apiUrl': github.url,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    'files.autoSave': 'off',
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(codeServer.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}, 240_000);
+
+afterAll(async () => {
+  if (page && !page.isClosed()) await page.screenshot({ path: join(shots, 'last.png') }).catch(() => {});
+  await browser?.close();
+  await codeServer?.stop();
+  await github?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+  console.log(`end-to-end: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+});
+
+describe('the Pipewright extension in code-server', () => {
+  const specText = () => readFileSync(join(workspace, 'pipewright.yaml'), 'utf8');
+  let shareLine = 0;
+
+  it('shows a squiggle on the broken line with the message `pipewright check` prints', async () => {
+    editor = await openFile(page, 'pipewright.yaml');
+    shareLine = specText().split('\n').findIndex((l) => l.startsWith('  share:')) + 1;
+    expect(shareLine).toBeGreaterThan(0);
+    await goTo(page, shareLine, 3);
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('shar: 0.5');
+    expect(await lineText(editor, shareLine)).toBe('  shar: 0.5');
+    const lines = await waitUntil('an error squiggle', () => squiggleLines(editor), (l) => l.length > 0);
+    expect(lines).toEqual([shareLine]);
+
+    // The same text the checker gives for the same broken spec.
+    const broken = specText().replace('\n  share: 0.5', '\n  shar: 0.5');
+    const expected = checkSpecText(broken, join(workspace, 'pipewright.yaml')).filter((d) => d.severity === 'error');
+    expect(expected.map((d) => d.line)).toEqual([shareLine]);
+    await runCommand(page, 'Problems: Focus on Problems View');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: expected[0]!.message });
+    await problem.first().waitFor({ timeout: TIMEOUT });
+    expect(await problem.first().innerText()).toContain(`[Ln ${shareLine}, Col ${expected[0]!.column}]`);
+    await shot('1-diagnostic');
+  });
+
+  it('accepts a completion of the key the spec expects there', async () => {
+    await goTo(page, shareLine, 3);
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('sha');
+    await page.keyboard.press('Control+Space');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'share' }).first();
+    await item.waitFor({ timeout: TIMEOUT });
+    await shot('2-completion');
+    await item.click();
+    const completed = await waitUntil('the accepted completion', () => lineText(editor, shareLine), (t) => t.startsWith('  share'));
+    // The item may insert `share` or `share: `: finish the line either way.
+    await page.keyboard.press('End');
+    await page.keyboard.type(completed.includes(':') ? (completed.endsWith(' ') ? '0.5' : ' 0.5') : ': 0.5');
+    expect(await lineText(editor, shareLine)).toBe('  share: 0.5');
+    await waitUntil('no squiggle', () => squiggleLines(editor), (l) => l.length === 0);
+  });
+
+  it("shows the schema's description on hover", async () => {
+    const nameLine = specText().split('\n').findIndex((l) => l.startsWith('name:')) + 1;
+    await goTo(page, nameLine, 2);
+    await runCommand(page, 'Show or Focus Hover');
+    const hover = page.locator('.monaco-hover-content', { hasText: "The model's name" });
+    await hover.first().waitFor({ timeout: TIMEOUT });
+    await shot('3-hover');
+    await page.keyboard.press('Escape');
+  });
+
+  it('runs "Pipewright: Check the spec" with its report in the Pipewright output', async () => {
+    await runCommand(page, 'Pipewright: Check the spec');
+    const output = await waitUntil('the check report', () => outputText(page), (t) => t.includes('pipewright.yaml: ok'));
+    expect(output).toContain('$ pipewright check pipewright.yaml\npipewright.yaml: ok\n[exit 0]');
+    await shot('4-command-output');
+  });
+
+  it('lists the GitHub workflow runs with their stages, the local runs and the registry versions', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Pipewright"]').click();
+    const runs = await waitUntil(
+      'the runs view',
+      () => viewRows(page, 'Pipeline runs'),
+      (rows) => rows.some((r) => r.includes('Pipewright train #42')) && rows.filter((r) => /\d{8}T\d{6}Z-[0-9a-f]{8}/.test(r)).length === 2,
+    );
+    expect(runs.find((r) => r.includes('#42'))).toContain('success');
+    expect(runs.find((r) => r.includes('#41'))).toContain('failure');
+    const versions = await waitUntil('the registry view', () => viewRows(page, 'Model registry'), (rows) => rows.some((r) => r.startsWith('v2')) && rows.some((r) => r.startsWith('v1')));
+    expect(versions.find((r) => r.startsWith('v2'))).toContain('★ champion');
+    // Expand the newest GitHub run: its Pipewright stages with durations and the model version.
+    await page.locator('.monaco-list-row', { hasText: 'Pipewright train #42' }).click();
+    const stages = await waitUntil('the stages', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes('pipewright / promote')));
+    expect(stages.find((r) => r.includes('pipewright / promote'))).toContain('v3');
+    await page.locator('.statusbar-item', { hasText: 'champion v2' }).first().waitFor({ timeout: TIMEOUT });
+    await shot('5-views');
+    // Every request the extension sent was one GitHub's description allows.
+    expect(github.violations).toEqual([]);
+    expect(github.requests.length).toBeGreaterThan(0);
+  });
+
+  it('shows a GitHub failure in the view with one notification, not a storm', async () => {
+    github.mode = 'server-error';
+    try {
+      for (let i = 0; i < 3; i++) await runCommand(page, 'Pipewright: Refresh');
+      await waitUntil('the problem in the view', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes('GitHub answered 500')));
+      const toasts = page.locator('.notification-toast', { hasText: 'GitHub answered 500' });
+      await toasts.first().waitFor({ timeout: TIMEOUT });
+      expect(await toasts.count()).toBe(1);
+      // The last known runs stay listed under the problem.
+      expect((await viewRows(page, 'Pipeline runs')).some((r) => r.includes('Pipewright train #42'))).toBe(true);
+      await shot('6-github-500');
+    } finally {
+      github.mode = 'ok';
+    }
+  });
+});
