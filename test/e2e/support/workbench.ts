@@ -4,6 +4,15 @@ import type { Locator, Page } from 'playwright-core';
 
 export const TIMEOUT = 30_000;
 
+/** The little of a DOM element these page functions touch (the test's tsconfig has no DOM lib). */
+interface El {
+  style: { top: string };
+  textContent: string | null;
+  innerText: string;
+  parentElement: El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+}
+
 /** Runs a command palette entry by its title ("Pipewright: Check the spec"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -42,12 +51,12 @@ export async function goTo(page: Page, line: number, column = 1): Promise<void> 
 
 /** The text of the editor line shown at `line` (1-based), read from the rendered view. */
 export async function lineText(editor: Locator, line: number): Promise<string> {
-  const text = await editor.evaluate((root, n) => {
-    const numbers = [...root.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers')];
+  const text = await editor.evaluate((root: El, n: number) => {
+    const numbers = [...root.querySelectorAll('.margin-view-overlays .line-numbers')];
     const number = numbers.find((e) => e.textContent?.trim() === String(n));
     if (!number) return null;
-    const top = (number.parentElement as HTMLElement).style.top;
-    const view = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((e) => e.style.top === top);
+    const top = (number.parentElement as El).style.top;
+    const view = [...root.querySelectorAll('.view-lines .view-line')].find((e) => e.style.top === top);
     return view?.textContent ?? null;
   }, line);
   if (text === null) throw new Error(`line ${line} is not rendered`);
@@ -56,11 +65,11 @@ export async function lineText(editor: Locator, line: number): Promise<string> {
 
 /** The 1-based line numbers that show an error squiggle. */
 export async function squiggleLines(editor: Locator): Promise<number[]> {
-  return editor.evaluate((root) => {
-    const tops = new Set([...root.querySelectorAll<HTMLElement>('.view-overlays .squiggly-error')].map((s) => (s.parentElement as HTMLElement).style.top));
+  return editor.evaluate((root: El) => {
+    const tops = new Set([...root.querySelectorAll('.view-overlays .squiggly-error')].map((s) => (s.parentElement as El).style.top));
     const lines: number[] = [];
-    for (const number of root.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers')) {
-      if (tops.has((number.parentElement as HTMLElement).style.top)) lines.push(Number(number.textContent?.trim()));
+    for (const number of root.querySelectorAll('.margin-view-overlays .line-numbers')) {
+      if (tops.has((number.parentElement as El).style.top)) lines.push(Number(number.textContent?.trim()));
     }
     return lines.sort((a, b) => a - b);
   });
@@ -88,5 +97,5 @@ export async function outputText(page: Page): Promise<string> {
 /** The rows of a side-bar view, by the view's title, as their visible text. */
 export async function viewRows(page: Page, viewTitle: string): Promise<string[]> {
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
-  return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => (r as unknown as El).innerText.replace(/\s+/g, ' ').trim()));
 }
