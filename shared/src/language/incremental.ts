@@ -85,8 +85,9 @@ export function planChunks(text: string): Section[] | undefined {
 }
 
 function shift(node: SpanNode, delta: number): void {
-  node.start += delta;
-  node.end += delta;
+  // js-yaml places an implicit null (`{ a }`) at -1: it has no place to move.
+  if (node.start >= 0) node.start += delta;
+  if (node.end >= 0) node.end += delta;
   if (node.children) for (const child of node.children) shift(child, delta);
 }
 
@@ -119,17 +120,23 @@ function parseChunk(chunk: Chunk): ChunkParse | undefined {
 /** Parses spec texts, reusing the chunks unchanged since the previous texts. */
 export class IncrementalParser {
   private cache = new Map<string, ChunkParse[]>();
+  /** How the texts were parsed: chunks reused and parsed, and texts that fell back to a full parse. */
+  readonly stats = { reused: 0, parsed: 0, full: 0 };
 
   parse(source: SourceText): ParsedSpec {
     const sections = planChunks(source.text);
     const parsed = sections && this.assemble(sections);
-    return parsed ?? parseSpecText(source);
+    if (parsed) return parsed;
+    this.stats.full++;
+    return parseSpecText(source);
   }
 
   private assemble(sections: Section[]): ParsedSpec | undefined {
     const next = new Map<string, ChunkParse[]>();
     const take = (chunk: Chunk): ChunkParse | undefined => {
       let found = this.cache.get(chunk.text)?.pop();
+      if (found) this.stats.reused++;
+      else this.stats.parsed++;
       if (found) {
         if (found.base !== chunk.start) {
           shift(found.key, chunk.start - found.base);
