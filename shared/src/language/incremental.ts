@@ -91,6 +91,14 @@ function shift(node: SpanNode, delta: number): void {
   if (node.children) for (const child of node.children) shift(child, delta);
 }
 
+/** A copy moved by `delta`: trees already handed out stay as they were. */
+function moved(node: SpanNode, delta: number): SpanNode {
+  const copy: SpanNode = { kind: node.kind, start: node.start >= 0 ? node.start + delta : node.start, end: node.end >= 0 ? node.end + delta : node.end };
+  if (node.children) copy.children = node.children.map((child) => moved(child, delta));
+  if (node.text !== undefined) copy.text = node.text;
+  return copy;
+}
+
 function countNodes(node: SpanNode): number {
   let n = 1;
   if (node.children) for (const child of node.children) n += countNodes(child);
@@ -137,13 +145,10 @@ export class IncrementalParser {
       let found = this.cache.get(chunk.text)?.pop();
       if (found) this.stats.reused++;
       else this.stats.parsed++;
-      if (found) {
-        if (found.base !== chunk.start) {
-          shift(found.key, chunk.start - found.base);
-          shift(found.value, chunk.start - found.base);
-          found.base = chunk.start;
-        }
-      } else {
+      if (found && found.base !== chunk.start) {
+        const delta = chunk.start - found.base;
+        found = { ...found, key: moved(found.key, delta), value: moved(found.value, delta), base: chunk.start };
+      } else if (!found) {
         found = parseChunk(chunk);
       }
       if (found) {

@@ -80,4 +80,13 @@ describe('incremental parsing', () => {
     expect(parser.stats.parsed - parsedBefore).toBe(1);
     expect(parser.stats.full).toBe(0);
   });
+
+  it('leaves a tree it handed out unchanged when later texts move its chunks', () => {
+    const parser = new IncrementalParser();
+    const text = largeSpec(300);
+    const first = parser.parse(new SourceText(text));
+    const snapshot = structuredClone(first);
+    parser.parse(new SourceText(`# a comment that moves every chunk\n${text}`));
+    expect(first).toEqual(snapshot);
+  });
 });
