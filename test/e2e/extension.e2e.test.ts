@@ -122,8 +122,7 @@ describe('the Pipewright extension in code-server', () => {
 
   it('runs "Pipewright: Check the spec" with its report in the Pipewright output', async () => {
     await runCommand(page, 'Pipewright: Check the spec');
-    const output = await waitUntil('the check report', () => outputText(page), (t) => t.includes('pipewright.yaml: ok'));
-    expect(output).toContain('$ pipewright check pipewright.yaml\npipewright.yaml: ok\n[exit 0]');
+    await waitUntil('the check report', () => outputText(page), (t) => t.includes('$ pipewright check pipewright.yaml\npipewright.yaml: ok\n[exit 0]'));
     await shot('4-command-output');
   });
 
@@ -147,6 +146,36 @@ describe('the Pipewright extension in code-server', () => {
     // Every request the extension sent was one GitHub's description allows.
     expect(github.violations).toEqual([]);
     expect(github.requests.length).toBeGreaterThan(0);
+  });
+
+  it('opens a model card from the registry view and rolls the champion back after a confirmation', async () => {
+    const registry = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Model registry' }) });
+    const v2 = registry.locator('.monaco-list-row', { hasText: /^v2/ }).first();
+    await v2.click();
+    await page.locator('.tab[aria-label*="v2.md"]').waitFor({ timeout: TIMEOUT });
+    const card = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '# churn v2' });
+    await card.first().waitFor({ timeout: TIMEOUT });
+    expect((await card.first().innerText()).replace(/\u00a0/g, ' ')).toContain('| accuracy |');
+    await shot('7-model-card');
+
+    await v2.hover();
+    await v2.locator('.action-label[aria-label="Roll back the champion"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: TIMEOUT });
+    expect(await dialog.innerText()).toContain('Roll back the champion from v2 to the previous champion?');
+    await shot('8-rollback-confirmation');
+    await dialog.locator('.monaco-button', { hasText: 'Roll back' }).click();
+    await waitUntil('v1 as champion', () => viewRows(page, 'Model registry'), (rows) => rows.some((r) => r.startsWith('v1') && r.includes('★ champion')));
+    await page.locator('.statusbar-item', { hasText: 'champion v1' }).first().waitFor({ timeout: TIMEOUT });
+    expect(await outputText(page)).toContain('$ pipewright rollback pipewright.yaml --reason rolled back from VS Code');
+  });
+
+  it('runs the whole pipeline from the command palette and lists the new run and version', async () => {
+    await runCommand(page, 'Pipewright: Run the pipeline locally');
+    await waitUntil('the pipeline report', () => outputText(page), (t) => t.includes('Pipeline passed') && t.includes('[exit 0]'));
+    const runs = await waitUntil('a third local run', () => viewRows(page, 'Pipeline runs'), (rows) => rows.filter((r) => /\d{8}T\d{6}Z-[0-9a-f]{8}/.test(r)).length === 3);
+    expect(runs.find((r) => r.startsWith('Local runs'))).toBe('Local runs 3');
+    await waitUntil('v3 as champion', () => viewRows(page, 'Model registry'), (rows) => rows.some((r) => r.startsWith('v3') && r.includes('★ champion')));
   });
 
   it('shows a GitHub failure in the view with one notification, not a storm', async () => {

@@ -94,8 +94,14 @@ export async function outputText(page: Page): Promise<string> {
   return (await lines.first().innerText()).replace(/\u00a0/g, ' ');
 }
 
-/** The rows of a side-bar view, by the view's title, as their visible text. */
+/** The rows of a side-bar view, by the view's title: each row's label and description. */
 export async function viewRows(page: Page, viewTitle: string): Promise<string[]> {
   const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
-  return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => (r as unknown as El).innerText.replace(/\s+/g, ' ').trim()));
+  return pane.locator('.monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const r = row as unknown as El & { querySelector(s: string): El | null };
+      const text = (selector: string) => r.querySelector(selector)?.textContent?.trim() ?? '';
+      return [text('.label-name'), text('.label-description')].filter(Boolean).join(' ');
+    }),
+  );
 }
