@@ -30,6 +30,14 @@ function checkOptions(uri: string): Pick<language.DiagnoseOptions, 'file' | 'fil
   }
 }
 
+const internalError: Diagnostic = {
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  severity: 1,
+  code: 'internal-error',
+  source: 'pipewright',
+  message: 'Pipewright could not check this spec: the check failed inside Pipewright (the language server log has the details); `pipewright check` may say more',
+};
+
 export function listen(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const timers = new Map<string, NodeJS.Timeout>();
@@ -58,7 +66,8 @@ export function listen(connection: Connection): void {
       parsers.set(uri, parser);
     }
     const options = { ...checkOptions(uri), parser };
-    const diagnostics = safely<Diagnostic[]>('checking the spec', [], () => language.diagnose(document.getText(), options));
+    // A check that throws is a bug in Pipewright, not in the spec: say so where the user looks, never "no problems".
+    const diagnostics = safely<Diagnostic[]>('checking the spec', [internalError], () => language.diagnose(document.getText(), options));
     // An edit that arrived meanwhile schedules its own check: never publish over newer text.
     if (documents.get(uri)?.version !== version) return;
     void connection.sendDiagnostics({ uri, version, diagnostics });
