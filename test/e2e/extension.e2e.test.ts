@@ -6,12 +6,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpecText } from '../../shared/src/spec/index.ts';
 import { type GitHubRunsServer, sampleRuns, startGitHubRunsServer } from '../support/github-runs-server.ts';
 import { prepareChurnWorkspace } from './support/churn-workspace.ts';
-import { type CodeServer, requirePrerequisites, startCodeServer } from './support/code-server.ts';
+import { openVsCode, requirePrerequisites, type VsCode } from './support/code-server.ts';
 import { goTo, lineText, openFile, outputText, runCommand, squiggleLines, TIMEOUT, viewRows, waitUntil } from './support/workbench.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -21,8 +21,7 @@ const REPOSITORY = 'acme/churn';
 let home: string;
 let workspace: string;
 let github: GitHubRunsServer;
-let codeServer: CodeServer | undefined;
-let browser: Browser | undefined;
+let vscode: VsCode | undefined;
 let page: Page;
 let editor: Locator;
 const startedAt = Date.now();
@@ -31,43 +30,37 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`) });
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   requirePrerequisites();
   mkdirSync(shots, { recursive: true });
   home = mkdtempSync(join(tmpdir(), 'pw-e2e-'));
-  workspace = join(home, 'churn');
-  prepareChurnWorkspace(workspace, REPOSITORY);
-  github = await startGitHubRunsServer(REPOSITORY, sampleRuns('main'));
-  codeServer = await startCodeServer(home, workspace, {
-    'pipewright.github.apiUrl': github.url,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'update.mode': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'editor.quickSuggestions': { other: false, comments: false, strings: false },
-    'files.autoSave': 'off',
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(TIMEOUT);
-  await page.goto(codeServer.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-}, 240_000);
+});
 
-afterAll(async () => {
-  if (page && !page.isClosed()) await page.screenshot({ path: join(shots, 'last.png') }).catch(() => {});
-  await browser?.close();
-  await codeServer?.stop();
-  await github?.close();
+afterAll(() => {
   if (home) rmSync(home, { recursive: true, force: true });
   console.log(`end-to-end: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
 });
 
+async function closeVsCode(last: string): Promise<void> {
+  if (page && !page.isClosed()) await page.screenshot({ path: join(shots, `${last}.png`) }).catch(() => {});
+  await vscode?.close();
+  vscode = undefined;
+}
+
 describe('the Pipewright extension in code-server', () => {
+  beforeAll(async () => {
+    workspace = join(home, 'churn');
+    prepareChurnWorkspace(workspace, REPOSITORY);
+    github = await startGitHubRunsServer(REPOSITORY, sampleRuns('main'));
+    vscode = await openVsCode(join(home, 'vscode'), workspace, { 'pipewright.github.apiUrl': github.url });
+    page = vscode.page;
+  }, 240_000);
+
+  afterAll(async () => {
+    await closeVsCode('last');
+    await github?.close();
+  });
+
   const specText = () => readFileSync(join(workspace, 'pipewright.yaml'), 'utf8');
   let shareLine = 0;
 
@@ -157,9 +150,22 @@ describe('the Pipewright extension in code-server', () => {
       await page.locator('.monaco-sash.hover, .monaco-sash.active').first().waitFor({ state: 'detached', timeout: TIMEOUT }).catch(() => {});
       await page.screenshot({ path: join(root, 'extension/media/screenshot.png') });
     }
+    // A refresh asks with If-None-Match: GitHub's answer is a 304, which costs no rate limit.
+    const before = github.requests.length;
+    await runCommand(page, 'Pipewright: Refresh');
+    await waitUntil('a conditional request answered 304', async () => github.requests.slice(before), (sent) => sent.some((r) => r.status === 304 && r.ifNoneMatch !== null));
     // Every request the extension sent was one GitHub's description allows.
     expect(github.violations).toEqual([]);
     expect(github.requests.length).toBeGreaterThan(0);
+  });
+
+  it('validates a dataset picked from the spec', async () => {
+    await runCommand(page, 'Pipewright: Validate a dataset');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'train' }).first();
+    await pick.waitFor({ timeout: TIMEOUT });
+    await pick.click();
+    await waitUntil('the validation report', () => outputText(page), (t) => t.includes('$ pipewright validate pipewright.yaml --dataset train') && t.includes('[exit 0]'));
+    await page.locator('.notification-toast', { hasText: 'dataset train passed its contract' }).first().waitFor({ timeout: TIMEOUT });
   });
 
   it('opens a model card from the registry view and rolls the champion back after a confirmation', async () => {
@@ -206,5 +212,30 @@ describe('the Pipewright extension in code-server', () => {
     } finally {
       github.mode = 'ok';
     }
+  });
+});
+
+describe('the extension in a workspace without a spec', () => {
+  beforeAll(async () => {
+    const empty = join(home, 'empty');
+    mkdirSync(empty);
+    vscode = await openVsCode(join(home, 'vscode-empty'), empty, {});
+    page = vscode.page;
+  }, 240_000);
+
+  afterAll(() => closeVsCode('last-empty'));
+
+  it('says there is no spec, in the views and when a command is run, without a crash', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Pipewright"]').click();
+    // Both views show their welcome text (they have no nodes), even after the extension started.
+    const welcome = page.locator('.pane .welcome-view-content', { hasText: 'No pipewright.yaml in this workspace' });
+    await waitUntil('both welcome texts', () => welcome.count(), (n) => n === 2);
+    await runCommand(page, 'Pipewright: Check the spec');
+    await page.locator('.notification-toast', { hasText: 'no pipewright.yaml in this workspace' }).first().waitFor({ timeout: TIMEOUT });
+    await runCommand(page, 'Pipewright: Run the pipeline locally');
+    await waitUntil('one notice per command run', () => page.locator('.notification-toast', { hasText: 'no pipewright.yaml' }).count(), (n) => n >= 1);
+    expect(await page.locator('.statusbar-item', { hasText: 'champion' }).count()).toBe(0);
+    expect(await welcome.count()).toBe(2);
+    await shot('9-no-spec');
   });
 });

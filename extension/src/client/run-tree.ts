@@ -12,6 +12,8 @@ export type GitHubSection =
   | { state: 'loading'; repository: string; branch: string };
 
 export interface RunTreeInput {
+  /** No spec in the workspace: no nodes, so the view shows its welcome text instead. */
+  noSpec?: boolean;
   github: GitHubSection;
   local: RunRecord[];
   /** Local records that could not be read, one line each. */
@@ -121,6 +123,7 @@ function localNode(input: RunTreeInput): ViewNode {
 }
 
 export function buildRunTree(input: RunTreeInput): ViewNode[] {
+  if (input.noSpec) return [];
   return [githubNode(input.github), localNode(input)];
 }
 

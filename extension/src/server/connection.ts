@@ -16,8 +16,11 @@ import * as language from '@pipewright/core/language';
 /** Waits this long after an edit before checking: long enough to coalesce a burst of keystrokes, short enough to feel instant. */
 const DEFAULT_DIAGNOSTICS_DELAY_MS = 4;
 
+/** `initializationOptions` the server reads. */
 interface ServerOptions {
   diagnosticsDelayMs?: number;
+  /** false: parse every text whole (the benchmark compares both). */
+  incremental?: boolean;
 }
 
 /** Where a document's relative paths resolve; untitled documents check no files. */
@@ -43,6 +46,7 @@ export function listen(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const parsers = new Map<string, language.IncrementalParser>();
   let delay = DEFAULT_DIAGNOSTICS_DELAY_MS;
+  let incremental = true;
 
   /** Runs `work`, logging instead of crashing: one bad request must not take the server down. */
   const safely = <T>(what: string, fallback: T, work: () => T): T => {
@@ -61,7 +65,7 @@ export function listen(connection: Connection): void {
     if (!document) return;
     const version = document.version;
     let parser = parsers.get(uri);
-    if (!parser) {
+    if (!parser && incremental) {
       parser = new language.IncrementalParser();
       parsers.set(uri, parser);
     }
@@ -81,6 +85,7 @@ export function listen(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as ServerOptions;
     if (typeof options.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) delay = options.diagnosticsDelayMs;
+    if (options.incremental === false) incremental = false;
     return {
       serverInfo: { name: 'pipewright-language-server' },
       capabilities: {

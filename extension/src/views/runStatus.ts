@@ -38,7 +38,7 @@ export class RunStatus implements vscode.Disposable {
   private async load(): Promise<void> {
     const spec = await this.session.spec();
     if (!spec) {
-      this.current = { github: { state: 'no-repository', reason: 'No pipewright.yaml in this workspace.' }, local: [] };
+      this.current = { noSpec: true, github: { state: 'no-repository', reason: 'No pipewright.yaml in this workspace.' }, local: [] };
       this.changed.fire(this.current);
       return;
     }

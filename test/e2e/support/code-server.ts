@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '../../..');
 export const CODE_SERVER = join(root, '.cache/code-server/node_modules/.bin/code-server');
@@ -109,4 +110,48 @@ export async function startCodeServer(home: string, workspace: string, settings:
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, log: () => output, stop };
+}
+
+/** Settings that keep the workbench quiet: no welcome page, tips, update or gallery checks. */
+const QUIET = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'files.autoSave': 'off',
+};
+
+export interface VsCode {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** code-server on `workspace` with the extension installed, opened in Chromium; ready when the workbench shows. */
+export async function openVsCode(home: string, workspace: string, settings: Record<string, unknown>): Promise<VsCode> {
+  const server = await startCodeServer(home, workspace, { ...QUIET, ...settings });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      page,
+      close: async () => {
+        await opened.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
 }

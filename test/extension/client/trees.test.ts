@@ -158,6 +158,8 @@ describe('the runs view', () => {
     expect(local!.children![0]!.label).toMatch(/^No local runs yet/);
     const [none] = buildRunTree({ github: { state: 'no-repository', reason: 'The workspace is not a git repository' }, local: [] });
     expect(none!.children![0]!.label).toBe('The workspace is not a git repository');
+    // Without a spec the view has no nodes: VS Code shows its welcome text.
+    expect(buildRunTree({ noSpec: true, github: { state: 'no-repository', reason: 'none' }, local: [] })).toEqual([]);
   });
 });
 
