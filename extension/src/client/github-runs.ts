@@ -132,7 +132,8 @@ export function problemFromResponse(status: number, headers: Headers, apiUrl: st
 export class GitHubRunsClient {
   private readonly cache = new Map<string, CachedAnswer>();
   private readonly fetch: typeof fetch;
-  private blockedUntil: Date | undefined;
+  /** The last rate-limit answer, while its reset time is ahead. */
+  private rateLimited: GitHubProblem | undefined;
   readonly apiUrl: string;
   /** Requests sent, and how many were answered 304 (for the tests and the output channel). */
   readonly counts = { requests: 0, notModified: 0 };
@@ -145,10 +146,8 @@ export class GitHubRunsClient {
   /** GET `path` (relative to the API URL) with If-None-Match; returns the body and whether it was a 304. */
   async get(path: string): Promise<{ body: unknown; notModified: boolean }> {
     const now = this.options.now?.() ?? new Date();
-    if (this.blockedUntil && now < this.blockedUntil) {
-      // Asking again before the reset only spends another request on the same 403.
-      throw new GitHubRequestError(problemFromResponse(403, new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(this.blockedUntil.getTime() / 1000) }), this.apiUrl));
-    }
+    // Asking again before the reset only spends another request on the same 403.
+    if (this.rateLimited?.resetAt && now < this.rateLimited.resetAt) throw new GitHubRequestError(this.rateLimited);
     const url = `${this.apiUrl}${path}`;
     const cached = this.cache.get(url);
     const headers: Record<string, string> = {
@@ -178,10 +177,10 @@ export class GitHubRunsClient {
     if (!response.ok) {
       await response.body?.cancel();
       const problem = problemFromResponse(response.status, response.headers, this.apiUrl);
-      if (problem.resetAt) this.blockedUntil = problem.resetAt;
+      if (problem.resetAt) this.rateLimited = problem;
       throw new GitHubRequestError(problem);
     }
-    this.blockedUntil = undefined;
+    this.rateLimited = undefined;
     let body: unknown;
     try {
       body = await response.json();
