@@ -35,11 +35,13 @@ fi
 
 rm -rf "$dir"
 mkdir -p "$dir"
+# code-server's postinstall refuses to run unless npm_config_unsafe_perm is set (npm 7+ no
+# longer knows the option and warns about it; the warning is harmless).
 # Its own package.json, so npm installs here and not into the pnpm workspace above.
 printf '{ "name": "pipewright-code-server", "private": true }\n' > "$dir/package.json"
 (
   cd "$dir"
-  npm_config_yes=true npm install --no-save --no-audit --no-fund \
+  npm_config_yes=true npm_config_unsafe_perm=true npm install --no-save --no-audit --no-fund \
     --foreground-scripts "code-server@$version"
 )
 # Its first start writes a config under XDG_CONFIG_HOME: keep that out of the home directory.

@@ -198,20 +198,41 @@ describe('the Pipewright extension in code-server', () => {
     await waitUntil('v3 as champion', () => viewRows(page, 'Model registry'), (rows) => rows.some((r) => r.startsWith('v3') && r.includes('★ champion')));
   });
 
-  it('shows a GitHub failure in the view with one notification, not a storm', async () => {
-    github.mode = 'server-error';
+  it('shows GitHub failures (500, 401, rate limit) in the view with one notification each, not a storm', async () => {
+    const answered = (status: number) => github.requests.filter((r) => r.status === status).length;
+    const refreshUntilAnswered = async (status: number) => {
+      const before = answered(status);
+      await runCommand(page, 'Pipewright: Refresh');
+      await waitUntil(`a ${status} answer`, async () => answered(status), (n) => n > before);
+    };
+    const toasts = (text: string) => page.locator('.notification-toast', { hasText: text });
     try {
-      for (let i = 0; i < 3; i++) await runCommand(page, 'Pipewright: Refresh');
-      await waitUntil('the problem in the view', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes('GitHub answered 500')));
-      const toasts = page.locator('.notification-toast', { hasText: 'GitHub answered 500' });
-      await toasts.first().waitFor({ timeout: TIMEOUT });
-      expect(await toasts.count()).toBe(1);
+      github.mode = 'server-error';
+      for (let i = 0; i < 3; i++) await refreshUntilAnswered(500);
+      await waitUntil('the 500 in the view', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes('GitHub answered 500')));
+      await toasts('GitHub answered 500').first().waitFor({ timeout: TIMEOUT });
+      expect(await toasts('GitHub answered 500').count()).toBe(1);
       // The last known runs stay listed under the problem.
       expect((await viewRows(page, 'Pipeline runs')).some((r) => r.includes('Pipewright train #42'))).toBe(true);
       await shot('6-github-500');
+
+      github.mode = 'unauthorized';
+      for (let i = 0; i < 2; i++) await refreshUntilAnswered(401);
+      await waitUntil('the 401 in the view', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes('GitHub refused the credentials (401)')));
+      expect(await toasts('GitHub refused the credentials').count()).toBe(1);
+
+      github.mode = 'rate-limited';
+      github.rateLimitReset = Math.floor(Date.now() / 1000) + 15 * 60;
+      const reset = new Date(github.rateLimitReset * 1000).toISOString().slice(11, 16);
+      await refreshUntilAnswered(403);
+      await waitUntil('the rate limit in the view', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes(`requests allowed again at ${reset} UTC`)));
+      await toasts('GitHub rate limit reached').first().waitFor({ timeout: TIMEOUT });
+      expect(await toasts('GitHub rate limit reached').count()).toBe(1);
+      await shot('6b-github-rate-limit');
     } finally {
       github.mode = 'ok';
     }
+    expect(github.violations).toEqual([]);
   });
 });
 
