@@ -1,7 +1,7 @@
 // The run-status client against a loopback GitHub that checks every request and response
 // against GitHub's OpenAPI description: runs, stages, conditional requests, and failures.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GitHubRequestError, GitHubRunsClient, isPipewrightCheck, modelVersionIn, splitRepository } from '../../../extension/src/client/github-runs.ts';
+import { GitHubRequestError, GitHubRunsClient, isPipewrightCheck, modelVersionIn, problemFromResponse, splitRepository } from '../../../extension/src/client/github-runs.ts';
 import { exampleWorkflowRun, type GitHubRunsServer, responseErrors, sampleRuns, startGitHubRunsServer } from '../../support/github-runs-server.ts';
 
 let server: GitHubRunsServer;
@@ -121,6 +121,18 @@ describe('the pieces', () => {
     const { id: _id, ...withoutId } = run;
     expect(responseErrors('/repos/{owner}/{repo}/actions/runs', { total_count: 1, workflow_runs: [withoutId] })).toContain("must have required property 'id'");
     expect(responseErrors('/repos/{owner}/{repo}/actions/runs', { total_count: 1, workflow_runs: [{ ...run, run_number: 'x' }] })).toContain('must be integer');
+  });
+
+  it('tells a rate limit, a secondary limit, a missing scope and a missing repository apart', () => {
+    const api = 'https://ghe.example.com/api/v3';
+    const primary = problemFromResponse(403, new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.parse('2026-12-01T08:05:00Z') / 1000) }), api);
+    expect(primary).toMatchObject({ kind: 'rate-limited', resetAt: new Date('2026-12-01T08:05:00Z') });
+    expect(primary.message).toBe('GitHub rate limit reached: requests allowed again at 08:05 UTC. Signing in raises the limit.');
+    expect(problemFromResponse(429, new Headers({ 'retry-after': '30' }), api)).toMatchObject({ kind: 'rate-limited' });
+    expect(problemFromResponse(403, new Headers({ 'retry-after': '60' }), api).kind).toBe('rate-limited');
+    expect(problemFromResponse(403, new Headers({ 'x-ratelimit-remaining': '12' }), api)).toMatchObject({ kind: 'forbidden', key: 'forbidden' });
+    expect(problemFromResponse(404, new Headers(), api).message).toContain(`the repository does not exist at ${api}`);
+    expect(problemFromResponse(502, new Headers(), api)).toMatchObject({ kind: 'server', key: 'server-502' });
   });
 
   it('takes only owner/name repositories', () => {
