@@ -12,7 +12,7 @@ export class SpecDocument {
   readonly source: SourceText;
   /** 1 when the editor's text starts with a BOM (LSP positions count it; the core does not). */
   private readonly base: number;
-  private readonly index: TextIndex;
+  private textIndex?: TextIndex;
   private parsedSpec?: ParsedSpec;
 
   constructor(
@@ -22,7 +22,12 @@ export class SpecDocument {
     this.base = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     const body = this.base ? text.slice(1) : text;
     this.source = new SourceText(body);
-    this.index = new TextIndex(body);
+  }
+
+  /** Built on first use: a valid spec has no diagnostic to place. */
+  private get index(): TextIndex {
+    this.textIndex ??= new TextIndex(this.source.text);
+    return this.textIndex;
   }
 
   /** Past the core's size limit only the diagnostic matters: no completion, outline or tokens. */

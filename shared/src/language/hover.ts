@@ -20,7 +20,9 @@ function inline(value: unknown): string {
 /** The markdown for the schema at `path`. */
 export function describe(path: JsonPath, schema: Schema): string {
   const parts = [`**${dotted(path) || 'spec'}**${typeLabel(schema) ? ` · ${typeLabel(schema)}` : ''}`];
-  if (typeof schema.description === 'string') parts.push(schema.description);
+  // A list item (`needs: [features]`) says what its list is for.
+  const description = schema.description ?? (typeof path[path.length - 1] === 'number' ? schemaAt(path.slice(0, -1))?.description : undefined);
+  if (typeof description === 'string') parts.push(description);
   if (Array.isArray(schema.enum)) parts.push(`One of: ${schema.enum.map(inline).join(', ')}`);
   if (schema.default !== undefined && !(isObj(schema.default) && Object.keys(schema.default).length === 0)) parts.push(`Default: ${inline(schema.default)}`);
   const example = Array.isArray(schema.examples) ? schema.examples[0] : undefined;

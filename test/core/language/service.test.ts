@@ -94,6 +94,12 @@ describe('hover', () => {
     expect(hover(text, position)!.contents.value).toContain('`retrain`, `alert`, `fail`');
   });
 
+  it('on a list item, says what the list is for', () => {
+    const { text, position } = marked(inChurn('  needs: [features]', '  needs: [feat|ures]'));
+    const train = pipelineSchema.definitions as Record<string, { properties: Record<string, { description: string }> }>;
+    expect(hover(text, position)!.contents.value).toContain(train.Train!.properties.needs!.description);
+  });
+
   it('on a template, shows what it resolves to', () => {
     const { text, position } = marked(inChurn('--data {{ datasets.train.path }}', '--data {{ datasets.tr|ain.path }}'));
     const got = hover(text, position)!;
