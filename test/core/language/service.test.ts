@@ -121,7 +121,7 @@ describe('definition and references', () => {
     const [range, ...more] = definition(text, position);
     expect(more).toEqual([]);
     expect(textAt(text, range!)).toBe('features');
-    expect(range!.start.line).toBe(text.split('\n').findIndex((l) => l === '  features:'));
+    expect(range!.start.line).toBe(text.split('\n').indexOf('  features:'));
   });
 
   it('`like` and drift go to the dataset, an analysis entry to its metric', () => {
