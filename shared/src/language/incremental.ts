@@ -12,8 +12,8 @@ import { buildSpanTree, type SpanNode } from '../spec/yaml-tree.ts';
 const MAX_INCREMENTAL_CHARS = 1_000_000;
 /** Below the full parser's expanded-node limit (alias bombs), so that limit never differs. */
 const MAX_NODES = 150_000;
-const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*:(?=[ \r\n]|$)/;
-const CHILD_KEY = /^ {2}[A-Za-z_][A-Za-z0-9_.-]*:(?=[ \r\n]|$)/;
+const SIMPLE_KEY = /[A-Za-z_][A-Za-z0-9_.-]*:(?=[ \r\n]|$)/y;
+const CHILD_KEY = / {2}[A-Za-z_][A-Za-z0-9_.-]*:(?=[ \r\n]|$)/y;
 /** An anchor or alias may start here (also matches harmless text; then the full parse runs). */
 const ANCHOR_OR_ALIAS = /(?:^|[\s[{,:-])[&*][^\s,\]}]/;
 
@@ -42,44 +42,56 @@ interface ChunkParse {
 }
 
 /** Cuts `text` into sections and chunks, or undefined when it must be parsed whole. */
+/** Whether the line from `offset` holds only spaces, maybe a comment. */
+function blankFrom(text: string, offset: number): boolean {
+  let i = offset;
+  while (text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  return i >= text.length || c === 10 || c === 13 || c === 35;
+}
+
+/** Cuts `text` into sections and chunks, or undefined when it must be parsed whole. */
 export function planChunks(text: string): Section[] | undefined {
   if (text.length > MAX_INCREMENTAL_CHARS || text.length === 0) return undefined;
   if (/[\t\u0000\uFEFF]|\r(?!\n)/.test(text) || ANCHOR_OR_ALIAS.test(text) || text.includes('__proto__')) return undefined;
   const sections: Section[] = [];
+  const ends = new Map<Chunk, number>();
   let section: Section | undefined;
   let chunk: Chunk | undefined;
   let offset = 0;
+  // One pass over the lines without copying them: this runs on every keystroke.
   while (offset < text.length) {
     const newline = text.indexOf('\n', offset);
     const end = newline === -1 ? text.length : newline + 1;
     const first = text.charCodeAt(offset);
-    const blank = first === 10 || first === 13 || first === 35 || /^ *(?:#.*)?\r?\n?$/.test(text.slice(offset, end));
+    const blank = blankFrom(text, offset);
     if (!blank && first !== 32) {
-      const match = SIMPLE_KEY.exec(text.slice(offset, Math.min(end, offset + 200)));
+      SIMPLE_KEY.lastIndex = offset;
+      const match = SIMPLE_KEY.exec(text);
       if (!match) return undefined;
       const key = match[0].slice(0, -1);
-      const rest = text.slice(offset + match[0].length, end);
-      const block = /^ *(?:#.*)?\r?\n?$/.test(rest);
       chunk = { start: offset, text: '', key, whole: true };
       section = { key, chunks: [chunk] };
-      if (block) section.header = { start: offset, keyEnd: offset + key.length };
+      if (blankFrom(text, offset + match[0].length)) section.header = { start: offset, keyEnd: offset + key.length };
       sections.push(section);
-    } else if (!blank && section?.header && first === 32) {
-      const line = text.slice(offset, Math.min(end, offset + 200));
-      if (CHILD_KEY.test(line)) {
+    } else if (!blank && section?.header) {
+      CHILD_KEY.lastIndex = offset;
+      const match = CHILD_KEY.exec(text);
+      if (match) {
         if (section.chunks[0]?.whole) section.chunks = [];
-        chunk = { start: offset, text: '', key: line.slice(2, line.indexOf(':')), whole: false };
+        chunk = { start: offset, text: '', key: match[0].slice(2, -1), whole: false };
         section.chunks.push(chunk);
       } else if (section.chunks[0]?.whole) {
         // The first body line is not `  key:` (a sequence, a quoted key, deeper indent): keep the section whole.
         section.header = undefined;
       }
-    } else if (!section) {
-      if (!blank) return undefined;
+    } else if (!section && !blank) {
+      return undefined;
     }
     offset = end;
-    if (chunk) chunk.text = text.slice(chunk.start, end);
+    if (chunk) ends.set(chunk, end);
   }
+  for (const [c, end] of ends) c.text = text.slice(c.start, end);
   // Comments and blank lines before the first section belong to no chunk.
   return sections.length === 0 ? undefined : sections;
 }
