@@ -14,7 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as language from '@pipewright/core/language';
 
 /** Waits this long after an edit before checking: long enough to coalesce a burst of keystrokes, short enough to feel instant. */
-const DEFAULT_DIAGNOSTICS_DELAY_MS = 4;
+const DEFAULT_DIAGNOSTICS_DELAY_MS = 2;
 
 /** `initializationOptions` the server reads. */
 interface ServerOptions {

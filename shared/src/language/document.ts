@@ -81,6 +81,6 @@ export function specDocument(text: string, parser?: IncrementalParser): SpecDocu
   if (found) return found;
   const doc = new SpecDocument(text, parser);
   recent.unshift(doc);
-  if (recent.length > 4) recent.pop();
+  if (recent.length > 2) recent.pop();
   return doc;
 }
