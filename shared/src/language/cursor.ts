@@ -189,11 +189,11 @@ function openFlows(value: string): FlowFrame[] {
 /** The cursor context at `offset` in `text`, or undefined inside a comment. */
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lines = text.slice(0, lineStart).split('\n');
+  const lines = text.slice(0, lineStart).split(/\r?\n/);
   lines.pop();
   const lineEnd = text.indexOf('\n', offset);
   const fullLine = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd).replace(/\r$/, '');
-  const after = text.slice(lineEnd === -1 ? text.length : lineEnd + 1).split('\n', 400);
+  const after = text.slice(lineEnd === -1 ? text.length : lineEnd + 1).split(/\r?\n/, 400);
   const all = [...lines, fullLine, ...after];
   const at = lines.length;
   const prefix = text.slice(lineStart, offset);
@@ -213,14 +213,16 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const column = shape.keyColumn ?? shape.contentColumn;
   const base = { word, wordStart, template, column };
 
-  if (shape.key === undefined || shape.afterColon === undefined || shape.afterColon > prefix.length) {
+  // A flow collection as the line's content (`- { metric: auc, m| }`) or as a key's value.
+  const flowItem = shape.key === undefined && /^[{[]/.test(prefix.slice(shape.contentColumn));
+  if (!flowItem && (shape.key === undefined || shape.afterColon === undefined || shape.afterColon > prefix.length)) {
     // Typing a key (or a bare scalar) at the start of the line's content.
     // An item's mapping starts on this line: its other keys lie below, at the key's column.
     const siblings = [...(shape.dashes.length > 0 ? [] : up.siblings), ...siblingsBelow(all, at, column)];
     return { ...base, path, on: 'key', bare: true, siblings };
   }
-  path.push(shape.key);
-  const flows = openFlows(prefix.slice(shape.afterColon));
+  if (shape.key !== undefined) path.push(shape.key);
+  const flows = openFlows(prefix.slice(flowItem ? shape.contentColumn : shape.afterColon));
   let on: 'key' | 'value' = 'value';
   let siblings: string[] = [];
   for (const [i, frame] of flows.entries()) {

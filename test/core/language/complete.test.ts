@@ -118,3 +118,25 @@ describe('completion inside {{ }}', () => {
     expect(labels(inChurn('image.tag={{ model.version }}', 'image.tag={{ model.| }}'))).toEqual(['version', 'name', 'digest', 'dir']);
   });
 });
+
+describe('completion in unusual text', () => {
+  it('reads the structure of a CRLF document and one with a BOM', () => {
+    const spec = 'version: 1\nname: x\ndatasets:\n  train:\n    path: a.csv\n    format: |\n';
+    expect(labels(spec.replace(/\n/g, '\r\n'))).toEqual(['csv', 'jsonl', 'parquet']);
+    expect(labels(`\uFEFF${spec}`)).toEqual(['csv', 'jsonl', 'parquet']);
+    const { text, position } = marked(`\uFEFFversion: 1\nname: x\ndatasets:\n  train:\n    path: a.csv\n    fo|\n`);
+    const format = complete(text, position).find((i) => i.label === 'format')!;
+    expect(textAt(text, format.textEdit.range)).toBe('fo');
+  });
+
+  it('offers gate keys inside a flow mapping in a list', () => {
+    const got = labels(inChurn('    - { metric: accuracy, min: 0.8 }', '    - { metric: accuracy, m| }'));
+    expect(got).toEqual(expect.arrayContaining(['min', 'max', 'min-delta', 'max-delta']));
+    expect(got).not.toContain('metric');
+  });
+
+  it('offers nothing, and does not throw, on a 5 MB text', () => {
+    const big = `version: 1\nname: x\n${'# padding\n'.repeat(520_000)}|`;
+    expect(labels(big)).toEqual([]);
+  });
+});
