@@ -16,8 +16,29 @@ function matches(path: JsonPath, pattern: ReadonlyArray<string | null>): boolean
   return path.length === pattern.length && pattern.every((p, i) => p === null || p === path[i]);
 }
 
+/** The columns a dataset declares, through its `like` chain. */
+function columnsOf(value: unknown, dataset: unknown): string[] {
+  const datasets = isObj(value) && isObj(value.datasets) ? value.datasets : {};
+  const seen = new Set<string>();
+  let current = typeof dataset === 'string' ? datasets[dataset] : undefined;
+  while (isObj(current)) {
+    if (isObj(current.columns)) return Object.keys(current.columns);
+    if (typeof current.like !== 'string' || seen.has(current.like)) return [];
+    seen.add(current.like);
+    current = datasets[current.like];
+  }
+  return [];
+}
+
 /** Which names a value at `path` refers to, and the ones it must not name (itself). */
-function referenceAt(path: JsonPath, value: unknown): { kind: NameKind; names: string[] } | undefined {
+function referenceAt(path: JsonPath, value: unknown): { kind: NameKind | 'column'; names: string[] } | undefined {
+  if (matches(path, ['datasets', null, 'checks', 'freshness', 'column']) || matches(path, ['datasets', null, 'checks', 'duplicates', 'columns', null])) {
+    return { kind: 'column', names: columnsOf(value, path[1]) };
+  }
+  if (matches(path, ['drift', 'columns', null])) {
+    const reference = isObj(value) && isObj(value.drift) ? value.drift.reference : undefined;
+    return { kind: 'column', names: columnsOf(value, reference) };
+  }
   if (matches(path, ['stages', null, 'needs', null])) {
     const self = String(path[1]);
     return { kind: 'stage', names: [...definedNames(value, 'stage'), ...BUILT_IN_STEPS].filter((n) => n !== self) };

@@ -95,6 +95,13 @@ describe('completion of values', () => {
     expect(labels(inChurn('  reference: train', '  reference: t|')).sort()).toEqual(['customers_db', 'live', 'train']);
   });
 
+  it('offers the declared columns where a check or drift names one, through like', () => {
+    const columns = ['customer_id', 'age', 'plan', 'email', 'signup_date', 'spend_30d', 'churned'];
+    expect(labels(inChurn('freshness:    { column: signup_date', 'freshness:    { column: s|'))).toEqual(columns);
+    expect(labels(inChurn('duplicates:   { columns: [customer_id]', 'duplicates:   { columns: [customer_id, |]'))).toEqual(columns);
+    expect(labels(inChurn('  on-drift: retrain', '  on-drift: retrain\n  columns: [|]'))).toEqual(columns);
+  });
+
   it('offers the defined metrics in an analysis step', () => {
     expect(labels(inChurn('analysis: [error-rate, script]', 'analysis: [error-rate, |]')).sort()).toEqual(['error-rate', 'health', 'script']);
   });
