@@ -55,7 +55,8 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
 // The language server, which VS Code and other editors start with `node extension/dist/server.js --stdio`.
 const serverEntry = join(root, 'extension/src/server/server.ts');
 if (existsSync(serverEntry)) {
-  jobs.push(build({ ...common, entryPoints: [serverEntry], outfile: join(root, 'extension/dist/server.js'), ...commonJs }));
+  // Whitespace and syntax minified, names kept: the stack traces it logs stay readable.
+  jobs.push(build({ ...common, entryPoints: [serverEntry], outfile: join(root, 'extension/dist/server.js'), ...commonJs, minifyWhitespace: true, minifySyntax: true }));
 }
 
 // The data scanner's worker thread, beside each bundle that validates data
