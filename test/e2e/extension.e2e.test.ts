@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpecText } from '../../shared/src/spec/index.ts';
 import { type GitHubRunsServer, sampleRuns, startGitHubRunsServer } from '../support/github-runs-server.ts';
 import { prepareChurnWorkspace } from './support/churn-workspace.ts';
 import { openVsCode, requirePrerequisites, type VsCode } from './support/code-server.ts';
-import { goTo, lineText, openFile, outputText, runCommand, squiggleLines, TIMEOUT, viewRows, waitUntil } from './support/workbench.ts';
+import { clickUntil, goTo, lineText, openFile, outputText, runCommand, squiggleLines, TIMEOUT, viewRows, waitUntil } from './support/workbench.ts';
 
 const root = join(import.meta.dirname, '../..');
 const shots = join(root, 'test-results/e2e');
@@ -39,6 +39,12 @@ beforeAll(() => {
 afterAll(() => {
   if (home) rmSync(home, { recursive: true, force: true });
   console.log(`end-to-end: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in all`);
+});
+
+// What the screen showed when a step failed, named after the step.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || !page || page.isClosed()) return;
+  await page.screenshot({ path: join(shots, `failed-${context.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`) }).catch(() => {});
 });
 
 async function closeVsCode(last: string): Promise<void> {
@@ -131,7 +137,8 @@ describe('the Pipewright extension in code-server', () => {
     const versions = await waitUntil('the registry view', () => viewRows(page, 'Model registry'), (rows) => rows.some((r) => r.startsWith('v2')) && rows.some((r) => r.startsWith('v1')));
     expect(versions.find((r) => r.startsWith('v2'))).toContain('★ champion');
     // Expand the newest GitHub run: its Pipewright stages with durations and the model version.
-    await page.locator('.monaco-list-row', { hasText: 'Pipewright train #42' }).click();
+    const run42 = page.locator('.monaco-list-row', { hasText: 'Pipewright train #42' });
+    await clickUntil(run42, page.locator('.monaco-list-row[aria-expanded="true"]', { hasText: 'Pipewright train #42' }), 1);
     const stages = await waitUntil('the stages', () => viewRows(page, 'Pipeline runs'), (rows) => rows.some((r) => r.includes('pipewright / promote')));
     expect(stages.find((r) => r.includes('pipewright / promote'))).toContain('v3');
     await page.locator('.statusbar-item', { hasText: 'champion v2' }).first().waitFor({ timeout: TIMEOUT });
@@ -163,7 +170,8 @@ describe('the Pipewright extension in code-server', () => {
     await runCommand(page, 'Pipewright: Validate a dataset');
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'train' }).first();
     await pick.waitFor({ timeout: TIMEOUT });
-    await pick.click();
+    await page.locator('.quick-input-widget input').fill('train');
+    await page.keyboard.press('Enter');
     await waitUntil('the validation report', () => outputText(page), (t) => t.includes('$ pipewright validate pipewright.yaml --dataset train') && t.includes('[exit 0]'));
     await page.locator('.notification-toast', { hasText: 'dataset train passed its contract' }).first().waitFor({ timeout: TIMEOUT });
   });
@@ -171,17 +179,15 @@ describe('the Pipewright extension in code-server', () => {
   it('opens a model card from the registry view and rolls the champion back after a confirmation', async () => {
     const registry = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Model registry' }) });
     const v2 = registry.locator('.monaco-list-row', { hasText: /^v2/ }).first();
-    await v2.click();
-    await page.locator('.tab[aria-label*="v2.md"]').waitFor({ timeout: TIMEOUT });
+    await clickUntil(v2, page.locator('.tab[aria-label*="v2.md"]'));
     const card = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '# churn v2' });
     await card.first().waitFor({ timeout: TIMEOUT });
     expect((await card.first().innerText()).replace(/\u00a0/g, ' ')).toContain('| accuracy |');
     await shot('7-model-card');
 
     await v2.hover();
-    await v2.locator('.action-label[aria-label="Roll back the champion"]').click();
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: TIMEOUT });
+    await clickUntil(v2.locator('.action-label[aria-label="Roll back the champion"]'), dialog);
     expect(await dialog.innerText()).toContain('Roll back the champion from v2 to the previous champion?');
     await shot('8-rollback-confirmation');
     await dialog.locator('.monaco-button', { hasText: 'Roll back' }).click();

@@ -15,7 +15,9 @@ export function registerValidateData(context: vscode.ExtensionContext, session: 
         void vscode.window.showWarningMessage(`Pipewright: ${basename(spec.fsPath)} declares no datasets.`);
         return;
       }
-      const name = typeof dataset === 'string' ? dataset : await vscode.window.showQuickPick(names, { title: 'Validate which dataset?' });
+      // ignoreFocusOut: the palette hands focus back to the editor as it closes, which would
+      // otherwise dismiss the picker on a slow machine.
+      const name = typeof dataset === 'string' ? dataset : await vscode.window.showQuickPick(names, { title: 'Validate which dataset?', ignoreFocusOut: true });
       if (!name) return;
       const { code } = await session.runCli(`validating ${name}`, ['validate', basename(spec.fsPath), '--dataset', name], spec);
       const { level, message } = describeExit(`validate --dataset ${name}`, code);

@@ -21,7 +21,12 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+  // The palette is gone, or a command's own quick pick took its place (no '>' any more).
+  await waitUntil(
+    'the command palette to close',
+    async () => ((await page.locator('.quick-input-widget').isVisible()) ? await input.inputValue() : ''),
+    (value) => !value.startsWith('>'),
+  );
 }
 
 /** Opens a workspace file with quick open and waits for its editor. */
@@ -104,4 +109,20 @@ export async function viewRows(page: Page, viewTitle: string): Promise<string[]>
       return [text('.label-name'), text('.label-description')].filter(Boolean).join(' ');
     }),
   );
+}
+
+/**
+ * Clicks `target` until `shows` appears: a tree view re-renders its rows when it refreshes,
+ * and a click that lands mid-render is lost.
+ */
+export async function clickUntil(target: Locator, shows: Locator, attempts = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    await target.click();
+    try {
+      await shows.first().waitFor({ timeout: TIMEOUT / attempts });
+      return;
+    } catch (error) {
+      if (i === attempts) throw error;
+    }
+  }
 }
