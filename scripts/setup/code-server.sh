@@ -2,6 +2,7 @@
 # Installs code-server 4.100.3 (VS Code 1.100.3, the newest release that runs on Node 20)
 # from npm into .cache/code-server, for the extension's end-to-end test
 # (test/e2e/extension.e2e.test.ts). Idempotent: a finished install is left alone.
+# `--check` installs nothing: exit 0 when it is installed, else say what is missing, exit 1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -11,8 +12,12 @@ bin="$dir/node_modules/.bin/code-server"
 stamp="$dir/.installed-$version"
 
 if [ -e "$stamp" ] && [ -x "$bin" ]; then
-  echo "code-server $version already installed in $dir"
+  [ "${1:-}" = "--check" ] || echo "code-server $version already installed in $dir"
   exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+  echo "missing: code-server $version in $dir (bash scripts/setup/code-server.sh installs it)"
+  exit 1
 fi
 
 for tool in rg make g++ pkg-config; do
