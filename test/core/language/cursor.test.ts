@@ -52,4 +52,19 @@ describe('the cursor reader', () => {
     });
     expect(wrong).toEqual([]);
   });
+
+  it.each(Object.keys(specs))('%s: finds the same path for a key whose line is cut at the cursor (being typed)', (name) => {
+    const text = specs[name as keyof typeof specs];
+    const found: Array<{ offset: number; on: 'key' | 'value'; path: Path }> = [];
+    places(parseSpecText(new SourceText(text)).tree!, [], found, text);
+    const wrong = found
+      .filter((f) => f.on === 'key')
+      .flatMap(({ offset, path }) => {
+        const lineEnd = text.indexOf('\n', offset);
+        const typing = text.slice(0, offset) + text.slice(lineEnd === -1 ? text.length : lineEnd);
+        const ctx = cursorContext(typing, offset);
+        return ctx?.on === 'key' && JSON.stringify(ctx.path) === JSON.stringify(path) ? [] : [`${JSON.stringify(typing.slice(typing.lastIndexOf('\n', offset - 1) + 1, offset))}: expected ${JSON.stringify(path)}, found ${JSON.stringify(ctx && [ctx.on, ctx.path])}`];
+      });
+    expect(wrong).toEqual([]);
+  });
 });
