@@ -7,12 +7,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSpecText } from '../../shared/src/spec/index.ts';
 import { type GitHubRunsServer, sampleRuns, startGitHubRunsServer } from '../support/github-runs-server.ts';
 import { prepareChurnWorkspace } from './support/churn-workspace.ts';
 import { openVsCode, requirePrerequisites, type VsCode } from './support/code-server.ts';
 import { clickUntil, goTo, lineText, openFile, outputText, runCommand, squiggleLines, TIMEOUT, viewRows, waitUntil } from './support/workbench.ts';
+
+// Each step waits for what it expects (at most 30 s per wait); a step may wait several times
+// on a machine shared with other work.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 const root = join(import.meta.dirname, '../..');
 const shots = join(root, 'test-results/e2e');
