@@ -6,6 +6,7 @@ import {
   CodeActionKind,
   type Connection,
   type Diagnostic,
+  DidChangeWatchedFilesNotification,
   type InitializeResult,
   TextDocuments,
   TextDocumentSyncKind,
@@ -82,7 +83,9 @@ export function listen(connection: Connection): void {
     timers.set(uri, setTimeout(publish, delay, uri));
   };
 
+  let watchFiles = false;
   connection.onInitialize((params): InitializeResult => {
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const options = (params.initializationOptions ?? {}) as ServerOptions;
     if (typeof options.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) delay = options.diagnosticsDelayMs;
     if (options.incremental === false) incremental = false;
@@ -100,6 +103,14 @@ export function listen(connection: Connection): void {
         semanticTokensProvider: { legend: { tokenTypes: [...language.semanticTokensLegend.tokenTypes], tokenModifiers: [...language.semanticTokensLegend.tokenModifiers] }, full: true },
       },
     };
+  });
+
+  // A script a `run:` names may appear or vanish on disk: check the open specs again when files change.
+  connection.onInitialized(() => {
+    if (watchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+  });
+  connection.onDidChangeWatchedFiles(() => {
+    for (const document of documents.all()) schedule(document.uri);
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri));

@@ -2,7 +2,8 @@
 // diagnostics `pipewright check` gives, on open and on every edit, never stale; and every
 // request the server advertises, answered from the language service.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,34 @@ describe('the language server over stdio', () => {
     const closed = client.next('textDocument/publishDiagnostics', (p) => (p as Published).uri === other);
     client.notify('textDocument/didClose', { textDocument: { uri: other } });
     expect((await closed).params).toEqual({ uri: other, diagnostics: [] });
+  });
+});
+
+describe('files on disk', () => {
+  it('checks open specs again when files change, so a script created after the warning clears it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-lsp-'));
+    const watcher = LspClient.pipewright();
+    const registered = new Promise<unknown>((resolve) => {
+      watcher.onServerRequest = (method, params) => {
+        if (method === 'client/registerCapability') resolve(params);
+        return null;
+      };
+    });
+    try {
+      await watcher.initialize(pathToFileURL(dir).href, {}, { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+      expect(await registered).toMatchObject({ registrations: [{ method: 'workspace/didChangeWatchedFiles' }] });
+      const spec = pathToFileURL(join(dir, 'pipewright.yaml')).href;
+      const first = watcher.next('textDocument/publishDiagnostics', (p) => (p as Published).uri === spec);
+      watcher.notify('textDocument/didOpen', { textDocument: { uri: spec, languageId: 'yaml', version: 1, text: 'version: 1\nname: x\ntrain:\n  run: python3 train.py\n' } });
+      expect(((await first).params as Published).diagnostics.map((d) => d.code)).toEqual(['missing-script']);
+      writeFileSync(join(dir, 'train.py'), 'print(1)\n');
+      const again = watcher.next('textDocument/publishDiagnostics', (p) => (p as Published).uri === spec);
+      watcher.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'train.py')).href, type: 1 }] });
+      expect(((await again).params as Published).diagnostics).toEqual([]);
+    } finally {
+      await watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
