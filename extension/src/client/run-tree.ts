@@ -92,6 +92,19 @@ function metricSummary(metrics: Record<string, number>): string {
     .join(', ');
 }
 
+/** A local run's details: its metrics, and for a failure the error and the last lines it printed. */
+function localRunDetails(record: RunRecord): ViewNode[] {
+  const id = `local/${record.run_id}`;
+  const details: ViewNode[] = Object.entries(record.metrics).map(([name, value]) => ({ id: `${id}/metric/${name}`, label: name, description: formatMetric(value), icon: { id: 'graph-line' } }));
+  if (record.error) details.push({ id: `${id}/error`, label: record.error, tooltip: record.error, icon: { id: 'error', color: 'testing.iconFailed' } });
+  if (record.status !== 'succeeded') {
+    record.log_tail.slice(-10).forEach((line, i) => {
+      details.push({ id: `${id}/log/${i}`, label: line, tooltip: line, icon: { id: 'terminal' } });
+    });
+  }
+  return details;
+}
+
 function localRunNode(record: RunRecord): ViewNode {
   const outcome = outcomeOf(record.status);
   const metrics = metricSummary(record.metrics);
@@ -112,6 +125,8 @@ function localRunNode(record: RunRecord): ViewNode {
     tooltip,
     icon: outcomeIcon(outcome),
     contextValue: 'local.run',
+    children: localRunDetails(record),
+    expanded: false,
   };
 }
 

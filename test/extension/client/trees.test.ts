@@ -49,7 +49,7 @@ function record(runId: string, status: RunRecord['status'], metrics: Record<stri
     peak_memory_mb: 80,
     host: { hostname: 'h', platform: 'linux', arch: 'x64', cpus: 2, memory_mb: 1000 },
     run_url: null,
-    log_tail: [],
+    log_tail: status === 'succeeded' ? ['done'] : ['Traceback (most recent call last):', 'ValueError: no rows'],
     error: status === 'succeeded' ? null : 'exited with code 3',
   };
 }
@@ -144,6 +144,9 @@ describe('the runs view', () => {
       [local.unreadable[0]!.reason, undefined, 'warning'],
     ]);
     expect(localNode!.children![0]!.tooltip).toContain('error: exited with code 3');
+    // A failed run shows why and the last lines it printed; a good one its metrics.
+    expect(localNode!.children![0]!.children!.map((c) => c.label)).toEqual(['exited with code 3', 'Traceback (most recent call last):', 'ValueError: no rows']);
+    expect(localNode!.children![1]!.children!.map((c) => `${c.label} ${c.description}`)).toEqual(['accuracy 0.8712', 'auc 0.9']);
     // The newest of either kind: the local failure at 11:00 beats GitHub's 10:10.
     expect(lastRun({ github: { state: 'runs', runs: github }, local: local.runs })).toMatchObject({ where: 'local', outcome: 'failed' });
   });
