@@ -32,11 +32,17 @@ export class Session implements vscode.Disposable {
   /** The spec in use: the active editor's, else the first in the workspace; undefined when there is none. */
   async spec(): Promise<vscode.Uri | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
-    if (active && isSpecFile(active)) return active;
-    const found = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 20);
-    found.sort((a, b) => a.fsPath.length - b.fsPath.length || a.fsPath.localeCompare(b.fsPath));
-    await vscode.commands.executeCommand('setContext', 'pipewright.hasSpec', found.length > 0);
-    return found[0];
+    let spec: vscode.Uri | undefined;
+    if (active && isSpecFile(active)) {
+      spec = active;
+    } else {
+      // The shallowest spec of the workspace.
+      const found = await vscode.workspace.findFiles(SPEC_GLOB, '**/node_modules/**', 20);
+      found.sort((a, b) => a.fsPath.length - b.fsPath.length || a.fsPath.localeCompare(b.fsPath));
+      spec = found[0];
+    }
+    await vscode.commands.executeCommand('setContext', 'pipewright.hasSpec', spec !== undefined);
+    return spec;
   }
 
   /** The spec, or a message saying there is none (for commands the user ran). */
