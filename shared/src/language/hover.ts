@@ -6,6 +6,7 @@ import { pathAtOffset } from '../spec/positions.ts';
 import { lookup, scanTemplates } from '../spec/template.ts';
 import { cursorContext, type JsonPath } from './cursor.ts';
 import { type SpecDocument, specDocument } from './document.ts';
+import { BUILT_IN_STEPS, nameSites, siteAt } from './names.ts';
 import { type Schema, schemaAt, typeLabel } from './schema-nav.ts';
 import type { Hover, Position } from './types.ts';
 
@@ -47,6 +48,16 @@ function templateHover(doc: SpecDocument, offset: number, start: number, end: nu
   return undefined;
 }
 
+/** For a name that refers to a dataset, stage or metric: where that is defined. */
+function definedAt(doc: SpecDocument, offset: number): string {
+  const sites = nameSites(doc);
+  const at = siteAt(sites, offset);
+  if (!at || at.declaration) return '';
+  if (at.kind === 'stage' && BUILT_IN_STEPS.includes(at.name)) return `\n\n→ the built-in step \`${at.name}\``;
+  const definition = sites.find((s) => s.declaration && s.kind === at.kind && s.name === at.name);
+  return definition ? `\n\n→ ${at.kind} \`${at.name}\`, defined on line ${doc.position(definition.start).line + 1}` : `\n\n${at.kind} \`${at.name}\` is not defined`;
+}
+
 export function hover(text: string, position: Position): Hover | undefined {
   const doc = specDocument(text);
   if (doc.tooLarge) return undefined;
@@ -59,7 +70,7 @@ export function hover(text: string, position: Position): Hover | undefined {
     }
     const schema = schemaAt(found.path);
     if (!schema) return undefined;
-    return { contents: { kind: 'markdown', value: describe(found.path, schema) }, range: doc.range(found.node.start, found.node.end) };
+    return { contents: { kind: 'markdown', value: describe(found.path, schema) + definedAt(doc, offset) }, range: doc.range(found.node.start, found.node.end) };
   }
   // The text does not parse: read the structure from indentation.
   const ctx = cursorContext(doc.body, offset);

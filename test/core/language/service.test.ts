@@ -97,7 +97,13 @@ describe('hover', () => {
   it('on a list item, says what the list is for', () => {
     const { text, position } = marked(inChurn('  needs: [features]', '  needs: [feat|ures]'));
     const train = pipelineSchema.definitions as Record<string, { properties: Record<string, { description: string }> }>;
-    expect(hover(text, position)!.contents.value).toContain(train.Train!.properties.needs!.description);
+    const value = hover(text, position)!.contents.value;
+    expect(value).toContain(train.Train!.properties.needs!.description);
+    expect(value).toContain(`→ stage \`features\`, defined on line ${text.split('\n').indexOf('  features:') + 1}`);
+    const builtIn = marked(inChurn('needs: [validate]', 'needs: [vali|date]'));
+    expect(hover(builtIn.text, builtIn.position)!.contents.value).toContain('→ the built-in step `validate`');
+    const missing = marked(inChurn('  reference: train', '  reference: tra|ining'));
+    expect(hover(missing.text, missing.position)!.contents.value).toContain('dataset `training` is not defined');
   });
 
   it('on a template, shows what it resolves to', () => {
