@@ -52,9 +52,13 @@ export class Session implements vscode.Disposable {
     return spec;
   }
 
-  /** Shows a notification for `key` once per session; the views keep showing the state. */
+  /** Shows a notification for `key` once per session (background problems); the views keep showing the state. */
   notifyOnce(key: string, level: 'info' | 'warning' | 'error', message: string): void {
-    if (!this.notices.shouldNotify(key)) return;
+    if (this.notices.shouldNotify(key)) this.notify(level, message);
+  }
+
+  /** A non-modal notification, for the result of a command the user ran. */
+  notify(level: 'info' | 'warning' | 'error', message: string): void {
     const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void show(`Pipewright: ${message}`);
   }

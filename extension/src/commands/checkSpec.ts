@@ -14,7 +14,7 @@ export function registerCheckSpec(context: vscode.ExtensionContext, session: Ses
       const { code } = await session.runCli('checking the spec', ['check', basename(spec.fsPath)], spec);
       const { level, message } = describeExit('check', code);
       if (code === 0) void vscode.window.setStatusBarMessage(`$(pass) ${basename(spec.fsPath)}: ok`, 5000);
-      else session.notifyOnce(`check-${code}`, level, message);
+      else session.notify(level, message);
     }),
   );
 }

@@ -20,7 +20,7 @@ export function registerRollback(context: vscode.ExtensionContext, session: Sess
       const { code } = await session.runCli('rolling back', ['rollback', basename(spec.fsPath), '--reason', 'rolled back from VS Code'], spec);
       const { level, message } = describeExit('rollback', code);
       if (code === 0) void vscode.window.showInformationMessage('Pipewright: rolled back; see the Pipewright output.');
-      else session.notifyOnce(`rollback-${code}`, level, message);
+      else session.notify(level, message);
     }),
   );
 }

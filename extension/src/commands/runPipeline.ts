@@ -12,7 +12,7 @@ export function registerRunPipeline(context: vscode.ExtensionContext, session: S
       const { code } = await session.runCli('running the pipeline', ['run', basename(spec.fsPath)], spec);
       const { level, message } = describeExit('run', code);
       if (code === 0) void vscode.window.showInformationMessage('Pipewright: the pipeline passed.');
-      else session.notifyOnce(`run-${code}`, level, message);
+      else session.notify(level, message);
     }),
   );
 }

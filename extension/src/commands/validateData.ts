@@ -22,7 +22,7 @@ export function registerValidateData(context: vscode.ExtensionContext, session: 
       const { code } = await session.runCli(`validating ${name}`, ['validate', basename(spec.fsPath), '--dataset', name], spec);
       const { level, message } = describeExit(`validate --dataset ${name}`, code);
       if (code === 0) void vscode.window.showInformationMessage(`Pipewright: dataset ${name} passed its contract.`);
-      else session.notifyOnce(`validate-${name}-${code}`, level, message);
+      else session.notify(level, message);
     }),
   );
 }
