@@ -52,6 +52,13 @@ for (const name of existsSync(actionsDir) ? readdirSync(actionsDir) : []) {
   );
 }
 
+// The language server, which VS Code and other editors start with `node extension/dist/server.js --stdio`.
+const serverEntry = join(root, 'extension/src/server/server.ts');
+if (existsSync(serverEntry)) {
+  // Whitespace and syntax minified, names kept: the stack traces it logs stay readable.
+  jobs.push(build({ ...common, entryPoints: [serverEntry], outfile: join(root, 'extension/dist/server.js'), ...commonJs, minifyWhitespace: true, minifySyntax: true }));
+}
+
 // The data scanner's worker thread, beside each bundle that validates data
 // (shared/src/data/worker-pool.ts looks for it there).
 const scanWorker = join(root, 'shared/src/data/scan-worker.ts');
@@ -62,3 +69,7 @@ for (const name of ['validate-data', 'drift', 'drift-check']) {
 }
 
 await Promise.all(jobs);
+
+// The VS Code extension last: it packages the CLI and the language server built above.
+const { buildExtension } = await import('../extension/build.mjs');
+await buildExtension();

@@ -24,7 +24,8 @@ if (check.status !== 0) {
   if (status !== 0) process.exit(status);
 }
 
-if (!existsSync(join(root, 'cli/dist/pipewright.js'))) {
+const bundles = ['cli/dist/pipewright.js', 'extension/dist/server.js', 'extension/dist/pipewright.vsix'];
+if (bundles.some((bundle) => !existsSync(join(root, bundle)))) {
   const status = run('pnpm', ['build']);
   if (status !== 0) process.exit(status);
 }

@@ -41863,7 +41863,9 @@ function checkCommands(ctx) {
 // shared/src/spec/check.ts
 function checkSpec(text2, file, options = {}) {
   const source = new SourceText(text2);
-  const parsed = parseSpecText(source);
+  return checkParsed(parseSpecText(source), source, file, options);
+}
+function checkParsed(parsed, source, file, options = {}) {
   const { tree, value } = parsed;
   const diagnostics = [...parsed.diagnostics];
   if (value !== void 0) {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Diagnostic, sortDiagnostics } from './diagnostics.ts';
-import { parseSpecText } from './parse.ts';
+import { type ParsedSpec, parseSpecText } from './parse.ts';
 import { SourceText } from './positions.ts';
 import { schemaDiagnostics } from './schema-errors.ts';
 import { isObj, SemanticContext } from './semantic-context.ts';
@@ -30,7 +30,11 @@ export interface CheckResult {
 /** Checks spec text and returns everything the checker and the language server need. */
 export function checkSpec(text: string, file: string, options: CheckOptions = {}): CheckResult {
   const source = new SourceText(text);
-  const parsed = parseSpecText(source);
+  return checkParsed(parseSpecText(source), source, file, options);
+}
+
+/** The schema and semantic checks on an already parsed text (the language server parses incrementally). */
+export function checkParsed(parsed: ParsedSpec, source: SourceText, file: string, options: CheckOptions = {}): CheckResult {
   const { tree, value } = parsed;
   const diagnostics = [...parsed.diagnostics];
   if (value !== undefined) {
