@@ -29,7 +29,12 @@ export function parseNotebookJson(text: string, file: string): ReadNotebook {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new InputError('notebook-json', `expected a notebook in JSON, found invalid JSON: ${(error as Error).message}`, { file });
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
+    const before = offset === undefined ? undefined : text.slice(0, offset).split('\n');
+    const location = before ? { file, line: before.length, column: before[before.length - 1]!.length + 1 } : { file };
+    throw new InputError('notebook-json', `expected a notebook in JSON, found invalid JSON: ${message.replace(/ in JSON at position.*$/, '')}`, location);
   }
   if (!isRecord(doc)) throw new InputError('notebook-invalid', 'expected a JSON object with nbformat and cells', { file });
   const major = doc.nbformat;
