@@ -44,7 +44,7 @@ describe('notebook convert on the fixture notebooks', () => {
     const c = await convertAndCompare('magics', 1);
     expect(c.warnings.map((w) => [w.cell, w.line, w.code])).toEqual([[5, 1, 'shell-command']]);
     expect(c.requirements).toEqual(['numpy', 'pandas==1.5.3', 'scikit-learn']);
-    const train = readFileSync(join(ws.dir, 'out/magics/stages/train.py'), 'utf8');
+    const train = readFileSync(join(ws.dir, 'out/magics/stages/train_stage.py'), 'utf8');
     expect(train).toContain('    model.fit(X_train, y_train)\n');
     expect(train).not.toMatch(/%|import numpy|import pandas/);
     expect(readFileSync(join(ws.dir, 'out/magics/stages/load_the_data.py'), 'utf8')).toContain('    # !ls -la\n');
@@ -88,7 +88,7 @@ describe('notebook convert on the fixture notebooks', () => {
     const c = await convertAndCompare('dataclass_config', 0);
     expect(stage(c, 'tune').inputs).toEqual(['cfg']);
     expect(stage(c, 'tune').outputs).toEqual(['cfg']);
-    expect(readFileSync(join(ws.dir, 'out/dataclass_config/pipeline.py'), 'utf8')).toContain('("train", {"cfg": "tune", "df": "data"}, [])');
+    expect(readFileSync(join(ws.dir, 'out/dataclass_config/pipeline.py'), 'utf8')).toContain('("train_stage", {"cfg": "tune", "df": "data"}, [])');
     expect(readFileSync(join(ws.dir, 'out/dataclass_config/stages/config.py'), 'utf8')).toMatch(/^@dataclass\nclass Config:/m);
   });
 
@@ -97,10 +97,10 @@ describe('notebook convert on the fixture notebooks', () => {
     expect(c.stages.map((s) => [s.name, s.cells])).toEqual([
       ['parameters', [0, 1]],
       ['load', [2, 4]],
-      ['train', [5]],
+      ['train_stage', [5]],
       ['report', [6]],
     ]);
-    expect(stage(c, 'train').inputs).toEqual(['max_depth', 'seed', 'df']);
+    expect(stage(c, 'train_stage').inputs).toEqual(['max_depth', 'seed', 'df']);
   });
 
   it('a loop variable used after its loop: passed on; the comprehension variable is not', async () => {

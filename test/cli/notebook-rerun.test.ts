@@ -45,12 +45,12 @@ describe('notebook convert, again', () => {
   it('does not overwrite a file edited since the last conversion unless forced', async () => {
     ws = new NotebookWorkspace().withFixture('tags_only');
     await ws.cli(['notebook', 'convert', 'tags_only.ipynb', '--out', 'out']);
-    const edited = join(ws.dir, 'out/stages/train.py');
+    const edited = join(ws.dir, 'out/stages/train_stage.py');
     writeFileSync(edited, `${readFileSync(edited, 'utf8')}# tuned by hand\n`);
     const pipelineBefore = readFileSync(join(ws.dir, 'out/pipeline.py'), 'utf8');
     const refused = await ws.cli(['notebook', 'convert', 'tags_only.ipynb', '--out', 'out', '--split', 'heading']);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('1 edited or foreign file in out: stages/train.py; nothing was written (use --force to overwrite them)');
+    expect(refused.stderr).toContain('1 edited or foreign file in out: stages/train_stage.py; nothing was written (use --force to overwrite them)');
     expect(readFileSync(edited, 'utf8')).toContain('# tuned by hand');
     expect(readFileSync(join(ws.dir, 'out/pipeline.py'), 'utf8')).toBe(pipelineBefore);
     const forced = await ws.cli(['notebook', 'convert', 'tags_only.ipynb', '--out', 'out', '--force']);
@@ -87,6 +87,15 @@ describe('notebook convert, again', () => {
     });
     expect(spec.stages.features.outputs).toEqual(['build/nb/intermediates/features']);
     expect((await ws.cli(args)).code).toBe(0);
+    expect(readFileSync(join(ws.dir, 'pipewright.yaml'), 'utf8')).toBe(merged);
+    expect(merged.startsWith(SPEC.slice(0, SPEC.indexOf('train:')))).toBe(true);
+    const check = await ws.cli(['check', 'pipewright.yaml']);
+    expect(check.code, check.stdout).toBe(0);
+    // Split differently: the old entries go, the new ones come, the user's stay.
+    expect((await ws.cli([...args, '--level', '1', '--force'])).code).toBe(0);
+    const regrouped = parse(readFileSync(join(ws.dir, 'pipewright.yaml'), 'utf8'));
+    expect(Object.keys(regrouped.stages)).toEqual(['fetch', 'inplace_mutation']);
+    expect((await ws.cli([...args, '--force'])).code).toBe(0);
     expect(readFileSync(join(ws.dir, 'pipewright.yaml'), 'utf8')).toBe(merged);
 
     const out = join(ws.dir, 'build/nb');

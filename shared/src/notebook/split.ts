@@ -13,6 +13,9 @@ const PYTHON_KEYWORDS = new Set(
   'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case type'.split(' '),
 );
 
+// The package's own modules, and the spec's built-in steps (a spec stage may not take their names).
+const RESERVED_STAGE_NAMES = new Set(['stages', 'pipeline', 'tests', 'train', 'validate']);
+
 /** A heading's text as a Python identifier: `## 2. Train the model` → `train_the_model`. */
 export function stageIdentifier(text: string): string {
   const ascii = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -69,7 +72,7 @@ export function splitStages(cells: readonly NotebookCell[], split: SplitOption, 
   const starts = new Map<number, string>();
   if (split.by === 'list') for (const s of split.stages) starts.set(s.firstCell, s.name);
   const stages: Array<{ name: string; cells: number[]; code: number[] }> = [];
-  let current: { name: string; cells: number[]; code: number[] } = { name: cells.some((c) => c.kind === 'code') ? 'setup' : fallbackName, cells: [], code: [] };
+  let current: { name: string; cells: number[]; code: number[] } = { name: 'setup', cells: [], code: [] };
   const begin = (name: string) => {
     stages.push(current);
     current = { name, cells: [], code: [] };
@@ -88,12 +91,15 @@ export function splitStages(cells: readonly NotebookCell[], split: SplitOption, 
     if (cell.kind === 'code') current.code.push(index);
   });
   stages.push(current);
+  // A notebook with no boundary at all is one stage, named after the notebook.
+  const withCode = stages.filter((s) => s.code.length > 0);
+  if (withCode.length === 1 && withCode[0] === stages[0]) withCode[0]!.name = fallbackName;
   const used = new Set<string>();
   const result: StageCells[] = [];
   for (const s of stages) {
     if (s.code.length === 0) continue;
     let base = stageIdentifier(s.name) || `stage_${result.length + 1}`;
-    if (base === 'stages' || base === 'pipeline' || base === 'tests') base += '_stage';
+    if (RESERVED_STAGE_NAMES.has(base)) base += '_stage';
     let name = base;
     for (let k = 2; used.has(name); k++) name = `${base}_${k}`;
     used.add(name);

@@ -85,9 +85,10 @@ describe('splitting into stages', () => {
     expect(splitStages(cells, { by: 'auto' }, 'nb').map((s) => [s.name, s.code])).toEqual([
       ['title', [1]],
       ['load_data', [3, 5]],
-      ['train', [7]],
+      // `train` is a built-in step of the spec.
+      ['train_stage', [7]],
     ]);
-    expect(splitStages(cells, { by: 'heading', level: 3 }, 'nb').map((s) => s.name)).toEqual(['title', 'load_data', 'detail', 'train']);
+    expect(splitStages(cells, { by: 'heading', level: 3 }, 'nb').map((s) => s.name)).toEqual(['title', 'load_data', 'detail', 'train_stage']);
     expect(splitStages([md('# One'), code('x = 1'), md('# Two'), code('y = 2')], { by: 'auto' }, 'nb').map((s) => s.name)).toEqual(['one', 'two']);
   });
 
