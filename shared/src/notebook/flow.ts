@@ -39,6 +39,8 @@ export interface FlowResult {
   /** Import texts in order of first appearance, with their top-level module. */
   importModules: Map<string, string>;
   warnings: ConversionWarning[];
+  /** `global` keywords (cell, offset in its plain code) to emit as `nonlocal`. */
+  rewrites: Array<{ cell: number; offset: number }>;
 }
 
 const warn = (s: PlacedStatement, code: string, message: string, changesMeaning = true): ConversionWarning => ({ cell: s.cell, line: s.sourceLine, code, message, changesMeaning });
@@ -89,7 +91,7 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
   const defs = new Map<string, PlacedStatement>();
   for (const s of statements) {
     const d = s.defines;
-    if (!d || sharesLine.has(s) || bindCount.get(d.name) !== 1 || importTexts.has(d.name) || d.deferred.writes.size > 0 || s.globalDecl) continue;
+    if (!d || sharesLine.has(s) || bindCount.get(d.name) !== 1 || importTexts.has(d.name) || d.deferred.writes.size > 0 || s.globalDecls) continue;
     defs.set(d.name, s);
   }
   const resolvable = (n: string) => PYTHON_BUILTINS.has(n) || hoistImport.has(n) || defs.has(n) || !boundAnywhere(n);
@@ -116,6 +118,7 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
   const closures = new Map<string, { stage: number; deferred: Deferred; statement: PlacedStatement }>();
   const touched = stages.map(() => [] as string[]);
   const reported = new Set<string>();
+  const rewrites: Array<{ cell: number; offset: number }> = [];
   const once = (key: string, w: () => ConversionWarning) => {
     if (reported.has(key)) return;
     reported.add(key);
@@ -139,10 +142,21 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
     stages[si]!.uses.set(def.stage, set);
   };
 
+  const bindHere = (si: number, n: string) => {
+    local.add(n);
+    available.set(n, si);
+    lastRebound.set(n, si);
+    if (!touched[si]!.includes(n)) touched[si]!.push(n);
+  };
+
   /** Resolves a name read at statement `s` of stage `si`. */
   const read = (si: number, s: PlacedStatement, name: string, boundHere: boolean) => {
     const stage = stages[si]!;
-    if (local.has(name)) return;
+    if (local.has(name)) {
+      const closure = closures.get(name);
+      if (closure && closure.stage === si) for (const w of closure.deferred.writes) bindHere(si, w);
+      return;
+    }
     if (hoistImport.has(name)) return needImport(stage, name);
     if (defs.has(name)) return needDef(si, name, s);
     const from = available.get(name);
@@ -150,6 +164,9 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
       stage.inputs.set(name, from);
       local.add(name);
       const closure = closures.get(name);
+      if (closure && closure.stage !== si && closure.deferred.writes.size > 0) {
+        once(`global-call:${name}:${si}`, () => warn(s, 'global-in-function', `'${name}' (defined in stage '${stages[closure.stage]!.name}') assigns '${[...closure.deferred.writes].join("', '")}' when called; called from this stage, it changes its own stage's variables, not this stage's`));
+      }
       if (closure && closure.stage !== si) {
         for (const free of closure.deferred.reads) {
           const at = lastRebound.get(free);
@@ -182,14 +199,24 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
     const si = s.stage;
     const stage = stages[si]!;
     if (s.dynamic) once(`dynamic:${s.cell}:${s.sourceLine}`, () => warn(s, 'dynamic-names', `'${s.dynamic!.name}()' reads or writes names the analysis cannot see: check the stage's inputs and outputs`));
-    if (s.globalDecl && !hoistedStatements.has(s)) {
-      once(`global:${s.cell}:${s.sourceLine}`, () => warn(s, 'global-in-function', `a function assigns the global${s.globalDecl!.names.length > 1 ? 's' : ''} '${s.globalDecl!.names.join("', '")}'; in the converted stage it assigns a module global instead of the stage's variable`));
+    if (s.globalDecls && !hoistedStatements.has(s)) {
+      // In the stage function, `global x` would reach the module, not the stage's `x`:
+      // `nonlocal x` reaches it when the stage binds x (or takes it in).
+      const names = s.globalDecls.flatMap((g) => g.names);
+      const reachable = s.defines !== undefined && names.every((n) => local.has(n) || available.has(n) || boundInStage[si]!.has(n));
+      if (reachable) {
+        for (const n of names) if (!local.has(n) && available.has(n)) read(si, s, n, false);
+        for (const g of s.globalDecls) rewrites.push({ cell: s.cell, offset: g.offset });
+      } else {
+        once(`global:${s.cell}:${s.sourceLine}`, () => warn(s, 'global-in-function', `a function assigns the global${names.length > 1 ? 's' : ''} '${names.join("', '")}', which this stage does not hold: the converted function assigns a module global instead`));
+      }
     }
     if (s.imports?.some((b) => b.star)) stage.needsStar = true;
     if (hoistedStatements.has(s)) {
       if (s.defines) {
         stage.hoisted.push(s);
-        for (const n of s.reads) read(si, s, n, false);
+        // Its module needs what it reads now and when called (imports, other definitions).
+        for (const n of new Set([...s.reads, ...s.defines.deferred.reads])) read(si, s, n, false);
       } else if (s.imports) {
         for (const b of s.imports) if (!b.star) local.delete(b.name);
       }
@@ -234,5 +261,14 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
     const order = touched[i]!;
     stage.outputs.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   });
-  return { stages, hoistedStatements, starImports, importModules, warnings };
+  // A function defined inside a stage function cannot be pickled: the stages after it need the whole pipeline.
+  stages.forEach((stage, i) => {
+    for (const name of stage.outputs) {
+      const closure = closures.get(name);
+      if (closure?.stage === i) {
+        once(`closure-output:${name}`, () => warn(closure.statement, 'closure-output', `'${name}' reads notebook variables, so it stays inside stage '${stage.name}' and is handed on as a value: stages that use it run in the whole pipeline, not alone with --stage`, false));
+      }
+    }
+  });
+  return { stages, hoistedStatements, starImports, importModules, warnings, rewrites };
 }

@@ -104,6 +104,14 @@ export function planNotebookConversion(cells: readonly NotebookCell[], options: 
   const flow = analyseFlow(stageCells, statements);
   warnings.push(...flow.warnings);
   const stageNames = flow.stages.map((s) => s.name);
+  for (const r of flow.rewrites) {
+    const cell = emitCells.get(r.cell)!;
+    const starts = lineStarts(cell.lines.join('\n'));
+    const line = lineAt(starts, r.offset);
+    const column = r.offset - starts[line]!;
+    const text = cell.lines[line]!;
+    if (text.startsWith('global', column)) cell.lines[line] = `${text.slice(0, column)}nonlocal${text.slice(column + 'global'.length)}`;
+  }
   // A stage left with nothing to run (only imports, which every module states itself) is
   // folded into the next one, so that it gives no empty function.
   const hasBody = (i: number) =>

@@ -39,7 +39,8 @@ export interface StatementFacts {
   /** exec/eval/globals()/locals()/vars(): names the analysis cannot see. */
   dynamic?: { name: string; offset: number };
   /** `global` statements inside functions: offset for the warning. */
-  globalDecl?: { names: string[]; offset: number };
+  /** `global` statements inside its functions: the names and where the keyword is. */
+  globalDecls?: Array<{ names: string[]; offset: number }>;
 }
 
 export interface CellAnalysis {
@@ -93,7 +94,7 @@ function newScope(kind: Scope['kind'], parent: Scope | undefined): Scope {
 
 class Walker {
   dynamic: StatementFacts['dynamic'];
-  globalDecl: StatementFacts['globalDecl'];
+  globalDecls: Array<{ names: string[]; offset: number }> = [];
   constructor(readonly src: string) {}
 
   text(n: SyntaxNode): string {
@@ -483,7 +484,7 @@ class Walker {
         const names = parts.filter((c) => c.name === 'VariableName').map((c) => this.text(c));
         const set = parts[0]?.name === 'global' ? scope.globals : scope.nonlocals;
         for (const name of names) set.add(name);
-        if (parts[0]?.name === 'global' && scope.kind !== 'module' && !this.globalDecl) this.globalDecl = { names, offset: n.from };
+        if (parts[0]?.name === 'global' && scope.kind !== 'module') this.globalDecls.push({ names, offset: n.from });
         return;
       }
       case 'ImportStatement':
@@ -561,7 +562,7 @@ export function analyseCell(code: string): CellAnalysis {
     if (n.name === 'Comment') continue;
     const scope = newScope('module', undefined);
     walker.dynamic = undefined;
-    walker.globalDecl = undefined;
+    walker.globalDecls = [];
     const result = walker.statement(n, scope);
     const facts: StatementFacts = {
       from: n.from,
@@ -582,7 +583,7 @@ export function analyseCell(code: string): CellAnalysis {
       for (const w of scope.deferredWrites) facts.writes.add(w);
     }
     if (walker.dynamic) facts.dynamic = walker.dynamic;
-    if (walker.globalDecl) facts.globalDecl = walker.globalDecl;
+    if (walker.globalDecls.length > 0) facts.globalDecls = walker.globalDecls;
     statements.push(facts);
   }
   return syntaxError === undefined ? { statements, stringContinuationLines } : { statements, syntaxError, stringContinuationLines };

@@ -41,7 +41,7 @@ describe('analyseCell', () => {
     expect(s!.defines!.name).toBe('f');
     expect([...s!.defines!.deferred.reads].sort()).toEqual(['counter', 'helper', 'scale']);
     expect([...s!.defines!.deferred.writes]).toEqual(['counter']);
-    expect(s!.globalDecl?.names).toEqual(['counter']);
+    expect(s!.globalDecls?.map((g) => g.names)).toEqual([['counter']]);
   });
 
   it('reports the first syntax error', () => {
@@ -149,9 +149,28 @@ describe('flow warnings', () => {
     );
     expect(plan.warnings.map((w) => [w.cell, w.line, w.code, w.changesMeaning])).toEqual([
       [1, 1, 'used-before-defined', true],
+      [1, 3, 'closure-output', false],
       [3, 2, 'function-global-rebound', true],
       [3, 4, 'dynamic-names', true],
     ]);
+  });
+});
+
+describe('global statements', () => {
+  const code = (source: string): NotebookCell => ({ kind: 'code', source, tags: [] });
+  const md = (source: string): NotebookCell => ({ kind: 'markdown', source, tags: [] });
+
+  it('warns when a function assigning a global is called from another stage, or assigns a name its stage does not hold', () => {
+    const plan = planNotebookConversion(
+      [md('## A'), code('n = 0\ndef inc():\n    global n\n    n += 1\ndef reset():\n    global total\n    total = 0'), md('## B'), code('inc()\nprint(n)')],
+      { notebookName: 'g.ipynb' },
+    );
+    expect(plan.warnings.filter((w) => w.code === 'global-in-function').map((w) => [w.cell, w.line])).toEqual([
+      [1, 5],
+      [3, 1],
+    ]);
+    expect(plan.files['stages/a.py']).toContain('        nonlocal n\n');
+    expect(plan.files['stages/a.py']).toContain('        global total\n');
   });
 });
 
