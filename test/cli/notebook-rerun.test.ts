@@ -107,6 +107,6 @@ describe('notebook convert, again', () => {
     expect(one.stdout).toBe(reportLines);
     const clean = python(['pipeline.py', '--stage', 'clean'], out);
     expect(clean.status, clean.stderr).toBe(0);
-    expect(clean.stdout).toBe(full.stdout.split('\n').find((l) => l.startsWith('missing before:'))! + '\n');
+    expect(clean.stdout).toBe(`${full.stdout.split('\n').find((l) => l.startsWith('missing before:'))}\n`);
   });
 });
