@@ -61,6 +61,31 @@ describe('notebook convert refuses what it cannot convert, writing nothing', () 
   });
 });
 
+describe('notebook convert into a path it cannot write', () => {
+  it('--out naming a file: a clear error, the file untouched', async () => {
+    ws = new NotebookWorkspace().withFixture('raw_cell');
+    writeFileSync(join(ws.dir, 'taken'), 'a file\n');
+    const result = await ws.cli(['notebook', 'convert', 'raw_cell.ipynb', '--out', 'taken', '--format', 'json']);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'notebook-out-unwritable', message: 'expected a directory at taken, found a file; nothing was written' });
+    expect(readFileSync(join(ws.dir, 'taken'), 'utf8')).toBe('a file\n');
+  });
+
+  it('usage mistakes: no --out, two notebooks, a bad --level or --split', async () => {
+    ws = new NotebookWorkspace().withFixture('raw_cell');
+    const message = async (args: string[]) => {
+      const r = await ws.cli(['notebook', 'convert', ...args, '--format', 'json']);
+      expect(r.code).toBe(2);
+      return JSON.parse(r.stdout).error.message as string;
+    };
+    expect(await message(['raw_cell.ipynb'])).toBe('missing --out DIR: where to write the converted package');
+    expect(await message(['a.ipynb', 'b.ipynb', '--out', 'o'])).toBe('expected one notebook (NB.ipynb), found a.ipynb b.ipynb');
+    expect(await message(['raw_cell.ipynb', '--out', 'o', '--level', '7'])).toBe("invalid --level '7': expected a heading level from 1 to 6");
+    expect(await message(['raw_cell.ipynb', '--out', 'o', '--split', 'cells'])).toBe("invalid --split 'cells': expected 'heading' or 'tags'");
+    expect(existsSync(join(ws.dir, 'o'))).toBe(false);
+  });
+});
+
 describe('notebook convert on damaged cells', () => {
   it('a cell with a syntax error: a warning naming cell and line, the other stages convert, exit 1', async () => {
     ws = new NotebookWorkspace();

@@ -1,9 +1,9 @@
 // Writes a conversion plan: every file to a temporary name first, then renamed into place,
 // and never over a file the user edited since the last conversion (unless forced).
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { PipewrightError } from '../errors.ts';
+import { InputError, PipewrightError } from '../errors.ts';
 import { resolveInWorkspace } from '../workspace/index.ts';
 import type { ConversionPlan } from './types.ts';
 
@@ -71,6 +71,9 @@ async function writeAtomic(path: string, content: string): Promise<void> {
 /** Writes the plan into the output directory (and the spec, when the plan carries one). */
 export async function writeConversionPlan(plan: ConversionPlan, options: WriteOptions): Promise<WriteResult> {
   const outDir = resolveInWorkspace(options.workspace, options.outDir);
+  const shown = relative(options.workspace, outDir) || '.';
+  const existing = await stat(outDir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new InputError('notebook-out-unwritable', `expected a directory at ${shown}, found a file; nothing was written`, { file: shown });
   const manifest = await readManifest(outDir);
   const result: WriteResult = { written: [], unchanged: [], removed: [], kept: [], specWritten: false };
   const conflicts: string[] = [];
@@ -90,7 +93,7 @@ export async function writeConversionPlan(plan: ConversionPlan, options: WriteOp
     if (sha256(current) === hash) stale.push(path);
     else result.kept.push(path);
   }
-  if (conflicts.length > 0) throw new EditedFilesError(conflicts, relative(options.workspace, outDir) || '.');
+  if (conflicts.length > 0) throw new EditedFilesError(conflicts, shown);
   // Write every file under a temporary name before renaming any into place.
   const temps: Array<[string, string]> = [];
   try {
@@ -103,6 +106,10 @@ export async function writeConversionPlan(plan: ConversionPlan, options: WriteOp
     }
   } catch (error) {
     await Promise.all(temps.map(([temp]) => rm(temp, { force: true })));
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC') {
+      throw new InputError('notebook-out-unwritable', `expected a writable directory at ${shown}, found ${code}; nothing was written`, { file: shown }, error);
+    }
     throw error;
   }
   for (const [temp, target] of temps) await rename(temp, target);
