@@ -1,5 +1,6 @@
 // IPython syntax in a code cell → plain Python: drops display magics, unwraps %time, turns
 // `!pip install` into requirements and keeps any other magic or shell line as a comment.
+import { parser } from '@lezer/python';
 
 export interface MagicFinding {
   /** 1-based line in the cell. */
@@ -48,9 +49,29 @@ function pipInstall(command: string): string[] | undefined {
   return pipRequirements(words.slice(k + 2));
 }
 
+/** 0-based lines that continue a multi-line string: a `%` or `!` there is text, not a magic. */
+function stringLines(source: string): Set<number> {
+  const inside = new Set<number>();
+  parser.parse(source).iterate({
+    enter(n) {
+      if (n.name !== 'String' && n.name !== 'FormatString') return undefined;
+      const text = source.slice(n.from, n.to);
+      if (text.includes('\n')) {
+        const first = source.slice(0, n.from).split('\n').length - 1;
+        const count = text.split('\n').length - 1;
+        for (let l = first + 1; l <= first + count; l++) inside.add(l);
+      }
+      return false;
+    },
+  });
+  return inside;
+}
+
 /** Rewrites IPython-only lines of one code cell. */
 export function plainPython(source: string): PlainCell {
   const lines = source.split('\n');
+  // Parse only when a line looks like IPython and a multi-line string could hide it: rare.
+  const inString = lines.some((l) => /^\s*[%!]/.test(l)) && /"""|'''/.test(source) ? stringLines(source) : new Set<number>();
   const code: string[] = [];
   const lineMap: number[] = [];
   const requirements: string[] = [];
@@ -76,6 +97,10 @@ export function plainPython(source: string): PlainCell {
   for (let i = start; i < lines.length; i++) {
     const text = lines[i]!;
     const line = i + 1;
+    if (inString.has(i)) {
+      keep(text, line);
+      continue;
+    }
     const indent = /^\s*/.exec(text)![0];
     const body = text.slice(indent.length);
     const commented = () => keep(indent === '' ? `# ${body}` : `${indent}pass  # ${body}`, line);

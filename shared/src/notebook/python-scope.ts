@@ -36,6 +36,8 @@ export interface StatementFacts {
   /** For a def or class: its name and what using it later reads and changes. */
   defines?: { name: string; deferred: Deferred };
   imports?: ImportBinding[];
+  /** `await` outside any function (IPython runs it; a stage function cannot): its offset. */
+  topLevelAwait?: number;
   /** exec/eval/globals()/locals()/vars(): names the analysis cannot see. */
   dynamic?: { name: string; offset: number };
   /** `global` statements inside functions: offset for the warning. */
@@ -318,7 +320,14 @@ class Walker {
     for (const r of inner.deferredReads) if (!inner.binds.has(r)) scope.deferredReads.add(r);
   }
 
+  topLevelAwait: number | undefined;
+
   expr(n: SyntaxNode, scope: Scope): void {
+    if (n.name === 'AwaitExpression' && this.topLevelAwait === undefined) {
+      let s: Scope | undefined = scope;
+      while (s && s.kind !== 'function') s = s.parent;
+      if (!s) this.topLevelAwait = n.from;
+    }
     switch (n.name) {
       case 'VariableName':
         scope.reads.add(this.text(n));
@@ -563,6 +572,7 @@ export function analyseCell(code: string): CellAnalysis {
     const scope = newScope('module', undefined);
     walker.dynamic = undefined;
     walker.globalDecls = [];
+    walker.topLevelAwait = undefined;
     const result = walker.statement(n, scope);
     const facts: StatementFacts = {
       from: n.from,
@@ -584,6 +594,7 @@ export function analyseCell(code: string): CellAnalysis {
     }
     if (walker.dynamic) facts.dynamic = walker.dynamic;
     if (walker.globalDecls.length > 0) facts.globalDecls = walker.globalDecls;
+    if (walker.topLevelAwait !== undefined) facts.topLevelAwait = walker.topLevelAwait;
     statements.push(facts);
   }
   return syntaxError === undefined ? { statements, stringContinuationLines } : { statements, syntaxError, stringContinuationLines };

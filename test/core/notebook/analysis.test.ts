@@ -182,3 +182,18 @@ describe('withoutOutputs', () => {
     expect(withoutOutputs(Buffer.from('{"cells": [{"outputs": [1, 2}'))).toBeUndefined();
   });
 });
+
+describe('IPython lines inside strings, and top-level await', () => {
+  it('leaves a line inside a multi-line string alone, even when it starts with % or !', () => {
+    const source = 'usage = """\n!important: run first\n%d items\n"""\n!ls';
+    const cell = plainPython(source);
+    expect(cell.code).toBe('usage = """\n!important: run first\n%d items\n"""\n# !ls');
+    expect(cell.findings.map((f) => f.line)).toEqual([5]);
+  });
+
+  it('warns on await outside a function: a stage function is not async', () => {
+    const source = 'import asyncio\nasync def f():\n    await asyncio.sleep(0)\n    return 1\nx = await f()\nprint(x)';
+    const plan = planNotebookConversion([{ kind: 'code', source, tags: [] }], { notebookName: 'a.ipynb' });
+    expect(plan.warnings.map((w) => [w.cell, w.line, w.code, w.changesMeaning])).toEqual([[0, 5, 'top-level-await', true]]);
+  });
+});
