@@ -86,7 +86,7 @@ describe('notebook convert into a path it cannot write', () => {
   });
 });
 
-describe('notebook convert on damaged cells', () => {
+describe('notebook convert on damaged cells', { timeout: 120_000 }, () => {
   it('a cell with a syntax error: a warning naming cell and line, the other stages convert, exit 1', async () => {
     ws = new NotebookWorkspace();
     const cells = [

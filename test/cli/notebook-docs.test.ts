@@ -8,7 +8,8 @@ import { FIXTURES, NotebookWorkspace, python } from './notebook-support.ts';
 let ws: NotebookWorkspace;
 afterEach(() => ws.cleanup());
 
-describe('docs/notebook.md', () => {
+// Each test runs python3 with pandas and scikit-learn a few times: slow on a busy machine.
+describe('docs/notebook.md', { timeout: 180_000 }, () => {
   it('converts analysis.ipynb as the page shows, and the converted package runs', async () => {
     ws = new NotebookWorkspace();
     copyFileSync(join(FIXTURES, 'dataclass_config.ipynb'), join(ws.dir, 'analysis.ipynb'));

@@ -39,7 +39,8 @@ const stage = (c: Converted, name: string) => {
   return found;
 };
 
-describe('notebook convert on the fixture notebooks', () => {
+// Each test runs python3 with pandas and scikit-learn a few times: slow on a busy machine.
+describe('notebook convert on the fixture notebooks', { timeout: 180_000 }, () => {
   it('magics: display magics dropped, %time unwrapped, !pip to requirements, !ls kept as a comment with a warning', async () => {
     const c = await convertAndCompare('magics', 1);
     expect(c.warnings.map((w) => [w.cell, w.line, w.code])).toEqual([[5, 1, 'shell-command']]);

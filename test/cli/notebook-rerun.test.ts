@@ -30,7 +30,8 @@ train:
   run: python3 train.py
 `;
 
-describe('notebook convert, again', () => {
+// Each test runs python3 with pandas and scikit-learn a few times: slow on a busy machine.
+describe('notebook convert, again', { timeout: 180_000 }, () => {
   it('gives byte-identical files for the same notebook', async () => {
     ws = new NotebookWorkspace().withFixture('dataclass_config');
     expect((await ws.cli(['notebook', 'convert', 'dataclass_config.ipynb', '--out', 'a'])).code).toBe(0);

@@ -87,3 +87,22 @@ export const DISTRIBUTIONS: Readonly<Record<string, string>> = {
   category_encoders: 'category-encoders',
   tqdm: 'tqdm',
 };
+
+// Methods that only read their object. Any other method call may modify it (a seeded
+// random generator advances on `.normal()`, a model learns on `.fit()`).
+export const PURE_METHODS: ReadonlySet<string> = new Set(
+  `head tail describe info copy mean median sum std var min max count nunique unique value_counts
+  groupby agg aggregate apply map merge join concat pivot pivot_table melt query filter sort_values
+  sort_index reset_index set_index rename drop dropna fillna replace astype round abs cumsum cumprod
+  diff pct_change shift rolling expanding resample corr cov quantile rank clip isna isnull notna
+  notnull any all to_numpy to_list tolist to_dict to_frame to_csv to_json to_parquet to_string
+  to_markdown items keys values get select_dtypes sample nlargest nsmallest idxmax idxmin argmax
+  argmin reshape ravel flatten transpose dot sqrt exp log format join split strip lower upper
+  startswith endswith encode decode predict predict_proba predict_log_proba decision_function
+  score transform inverse_transform get_params get_feature_names_out mean_squared_error
+  where mask isin between duplicated drop_duplicates explode stack unstack assign pipe
+  plot hist scatter bar savefig legend title xlabel ylabel show subplots tight_layout
+  index find rfind count startswith splitlines zfill ljust rjust center items`.split(/\s+/),
+);
+/** Functions that modify their first argument: `random.shuffle(x)`, `np.random.shuffle(x)`. */
+export const MUTATING_FUNCTIONS: ReadonlySet<string> = new Set(['shuffle']);

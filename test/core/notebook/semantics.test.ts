@@ -33,7 +33,8 @@ async function convertAndRun(cells: NotebookCell[]) {
   return { plan, reference: reference.stdout, pipeline: pipeline.stdout, files: plan.files };
 }
 
-describe('converted semantics', () => {
+// Each test runs python3 with pandas and scikit-learn a few times: slow on a busy machine.
+describe('converted semantics', { timeout: 180_000 }, () => {
   it('a function assigning a global of its own stage: `global` becomes `nonlocal`, the count is right', async () => {
     const r = await convertAndRun([
       md('## Count'),
