@@ -55,6 +55,14 @@ describe('notebook convert on the fixture notebooks', { timeout: 180_000 }, () =
     const c = await convertAndCompare('global_function', 0);
     expect(stage(c, 'score').inputs.sort()).toEqual(['df', 'label', 'probs', 'spend_bucket']);
     expect(stage(c, 'data').outputs).toEqual(['df', 'label', 'spend_bucket']);
+    // Closures cannot be pickled: said at conversion, and again by --stage.
+    expect(c.warnings.map((w) => [w.cell, w.code, w.changesMeaning])).toEqual([
+      [4, 'closure-output', false],
+      [4, 'closure-output', false],
+    ]);
+    const alone = python(['pipeline.py', '--stage', 'score'], join(ws.dir, 'out/global_function'));
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toMatch(/^pipeline: stage 'score' needs 'label', which stage 'data' could not save \(AttributeError: Can't pickle local object 'data.<locals>.label'\): run the whole pipeline/);
   });
 
   it('in-place DataFrame mutation: each stage that changes df hands it on', async () => {

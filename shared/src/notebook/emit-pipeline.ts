@@ -81,7 +81,9 @@ def save(stage, values):
         try:
             data = pickle.dumps(value)
         except Exception as error:
-            print(f"pipeline: stage '{stage}': '{name}' cannot be saved ({type(error).__name__}); stages that need it run only in the whole pipeline", file=sys.stderr)
+            reason = f"{type(error).__name__}: {error}"
+            print(f"pipeline: stage '{stage}': '{name}' cannot be saved ({reason}); stages that need it run only in the whole pipeline", file=sys.stderr)
+            (folder / f"{name}.unsaved").write_text(reason + "\\n")
             continue
         (folder / f"{name}.pickle").write_bytes(data)
 
@@ -93,6 +95,9 @@ def load(stage, name, source):
         return pandas.read_parquet(folder / f"{name}.parquet")
     if (folder / f"{name}.pickle").exists():
         return pickle.loads((folder / f"{name}.pickle").read_bytes())
+    if (folder / f"{name}.unsaved").exists():
+        reason = (folder / f"{name}.unsaved").read_text().strip()
+        sys.exit(f"pipeline: stage '{stage}' needs '{name}', which stage '{source}' could not save ({reason}): run the whole pipeline with 'python3 pipeline.py'")
     sys.exit(f"pipeline: stage '{stage}' needs '{name}' as saved by stage '{source}', found nothing in {folder}: run 'python3 pipeline.py' first")
 
 
