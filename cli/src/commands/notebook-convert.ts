@@ -1,9 +1,7 @@
 // `pipewright notebook convert NB.ipynb --out DIR`: a notebook → stage modules, pipeline.py, tests, requirements.
-import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { InputError, UsageError } from '@pipewright/core/errors';
-import { type ConversionPlan, planNotebookConversion, readNotebookFile, type SplitOption, writeConversionPlan } from '@pipewright/core/notebook';
+import { relative, resolve, sep } from 'node:path';
+import { UsageError } from '@pipewright/core/errors';
+import { type ConversionPlan, planNotebookConversion, planOptionsFor, readNotebookFile, type SplitOption, writeConversionPlan } from '@pipewright/core/notebook';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 
@@ -40,17 +38,6 @@ function splitOption(split: string | undefined, level: string | undefined): Spli
   throw new UsageError(`invalid --split '${split}': expected 'heading' or 'tags'`);
 }
 
-/** Top-level modules beside the notebook (x.py, x/): imports of these are not requirements. */
-function localModules(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => (e.isFile() && e.name.endsWith('.py')) || (e.isDirectory() && existsSync(resolve(dir, e.name, '__init__.py'))))
-      .map((e) => e.name.replace(/\.py$/, ''));
-  } catch {
-    return [];
-  }
-}
-
 const posix = (p: string) => p.split(sep).join('/');
 
 function printText(io: Parameters<Command['run']>[1], plan: ConversionPlan, notebook: string, out: string, dryRun: boolean, written: string[]): void {
@@ -85,25 +72,9 @@ export const notebookConvertCommand: Command = {
     const notebookPath = resolve(io.cwd, positionals[0]!);
     const outDir = resolveInWorkspace(io.cwd, values.out);
     const display = posix(relative(io.cwd, notebookPath)) || positionals[0]!;
+    const options = await planOptionsFor({ workspace: io.cwd, notebook: notebookPath, outDir: values.out, split, ...(values.spec ? { spec: values.spec } : {}) });
     const notebook = await readNotebookFile(notebookPath, display);
-    let spec: { path: string; text: string; outDir: string } | undefined;
-    if (values.spec) {
-      const specPath = resolveInWorkspace(io.cwd, values.spec);
-      let text: string;
-      try {
-        text = await readFile(specPath, 'utf8');
-      } catch (error) {
-        throw new InputError('spec-unreadable', `expected a readable spec file, found ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: values.spec }, error);
-      }
-      spec = { path: posix(relative(io.cwd, specPath)), text, outDir: posix(relative(dirname(specPath), outDir)) };
-    }
-    const plan = planNotebookConversion(notebook.cells, {
-      notebookName: basename(notebookPath),
-      split,
-      notebookDirFromOut: posix(relative(outDir, dirname(notebookPath))) || '.',
-      ...(spec ? { spec } : {}),
-      localModules: localModules(dirname(notebookPath)),
-    });
+    const plan = planNotebookConversion(notebook.cells, options);
     const dryRun = values['dry-run'] === true;
     const result = dryRun ? undefined : await writeConversionPlan(plan, { outDir, workspace: io.cwd, force: values.force === true });
     const out = posix(relative(io.cwd, outDir)) || '.';

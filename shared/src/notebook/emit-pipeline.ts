@@ -31,6 +31,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # The notebook's own directory: relative paths in its code are read from there.
 NOTEBOOK_DIR = (HERE / ${py(notebookDir)}).resolve()
+# Modules beside the notebook import as they do in Jupyter (after this package's own).
+if str(NOTEBOOK_DIR) not in sys.path:
+    sys.path.insert(1, str(NOTEBOOK_DIR))
 INTERMEDIATES = HERE / "intermediates"
 
 # (stage, {input: stage whose saved output it is}, outputs)

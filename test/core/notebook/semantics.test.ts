@@ -2,11 +2,11 @@
 // converted code behaves like the cells run top to bottom in the cases the analysis handles
 // by rewriting, and says so where it cannot.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { planNotebookConversion, writeConversionPlan } from '../../../shared/src/notebook/index.ts';
+import { cellsFromDocument, planNotebookConversion, planOptionsFor, writeConversionPlan } from '../../../shared/src/notebook/index.ts';
 import type { NotebookCell } from '../../../shared/src/notebook/types.ts';
 
 const dirs: string[] = [];
@@ -72,5 +72,34 @@ describe('converted semantics', { timeout: 180_000 }, () => {
       [[], ['keep']],
       [['keep'], []],
     ]);
+  });
+});
+
+describe('the editor path: options, live cells, preview, then write', () => {
+  it('plans from a live document without touching the disk, then writes the plan and the spec', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'pw-nb-editor-'));
+    dirs.push(workspace);
+    writeFileSync(join(workspace, 'pipewright.yaml'), 'version: 1\nname: demo # kept\n');
+    mkdirSync(join(workspace, 'notebooks'));
+    writeFileSync(join(workspace, 'notebooks/helpers.py'), 'def double(x):\n    return 2 * x\n');
+    const options = await planOptionsFor({ workspace, notebook: 'notebooks/live.ipynb', outDir: 'build/live', spec: 'pipewright.yaml' });
+    expect(options).toMatchObject({ notebookName: 'live.ipynb', notebookDirFromOut: '../../notebooks', localModules: ['helpers'], spec: { path: 'pipewright.yaml', outDir: 'build/live' } });
+    const cells = cellsFromDocument([
+      { kind: 1, source: '## Load' },
+      { kind: 2, source: 'import helpers\nimport numpy as np\nvalues = np.arange(3)', languageId: 'python' },
+      { kind: 1, source: '## Use' },
+      { kind: 2, source: 'print(helpers.double(values).tolist())', languageId: 'python', metadata: { custom: { metadata: { tags: [] } } } },
+    ]);
+    const plan = planNotebookConversion(cells, options);
+    expect(plan.requirements).toEqual(['numpy']);
+    expect(plan.spec?.changed).toBe(true);
+    expect(existsSync(join(workspace, 'build'))).toBe(false);
+    expect(readFileSync(join(workspace, 'pipewright.yaml'), 'utf8')).toBe('version: 1\nname: demo # kept\n');
+    const result = await writeConversionPlan(plan, { outDir: 'build/live', workspace });
+    expect(result.specWritten).toBe(true);
+    expect(readFileSync(join(workspace, 'pipewright.yaml'), 'utf8')).toMatch(/^version: 1\nname: demo # kept\nstages:\n {2}load:\n/);
+    const run = spawnSync('/usr/bin/python3', ['pipeline.py'], { cwd: join(workspace, 'build/live'), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('[0, 2, 4]\n');
   });
 });
