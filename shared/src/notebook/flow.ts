@@ -199,6 +199,9 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
     const si = s.stage;
     const stage = stages[si]!;
     if (s.topLevelAwait !== undefined) once(`await:${s.cell}:${s.sourceLine}`, () => warn(s, 'top-level-await', "'await' outside a function runs in IPython but not in a stage function: wrap the code in an async function and call it with asyncio.run()"));
+    if (s.reads.has('__name__') || s.reads.has('__file__')) {
+      once(`dunder:${s.cell}:${s.sourceLine}`, () => warn(s, 'module-name', "'__name__' / '__file__' differ in a stage module ('stages.<name>', its file) from the notebook's ('__main__', none): code that tests them behaves differently"));
+    }
     if (s.dynamic) once(`dynamic:${s.cell}:${s.sourceLine}`, () => warn(s, 'dynamic-names', `'${s.dynamic!.name}()' reads or writes names the analysis cannot see: check the stage's inputs and outputs`));
     if (s.globalDecls && !hoistedStatements.has(s)) {
       // In the stage function, `global x` would reach the module, not the stage's `x`:

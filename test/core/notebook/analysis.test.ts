@@ -197,3 +197,10 @@ describe('IPython lines inside strings, and top-level await', () => {
     expect(plan.warnings.map((w) => [w.cell, w.line, w.code, w.changesMeaning])).toEqual([[0, 5, 'top-level-await', true]]);
   });
 });
+
+describe('module-level dunders', () => {
+  it('warns when code tests __name__: a stage module is not __main__', () => {
+    const plan = planNotebookConversion([{ kind: 'code', source: "x = 1\nif __name__ == '__main__':\n    print(x)", tags: [] }], { notebookName: 'm.ipynb' });
+    expect(plan.warnings.map((w) => [w.cell, w.line, w.code])).toEqual([[0, 2, 'module-name']]);
+  });
+});
