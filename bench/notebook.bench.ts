@@ -37,6 +37,7 @@ function generateNotebook(cells: number): string {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const text = generateNotebook(CELLS);
+if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, text);
 const convert = () => {
   const nb = parseNotebookJson(text, 'bench.ipynb');
   return planNotebookConversion(nb.cells, { notebookName: 'bench.ipynb' });

@@ -2,7 +2,6 @@
 // parse (@lezer/python), following Python's scoping: functions, classes, lambdas and
 // comprehensions are scopes; `global`, walrus and loop targets bind where Python binds them.
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
 import type { ImportBinding } from './python-imports.ts';
 import { newScope, Walker } from './python-walker.ts';
 
@@ -46,18 +45,6 @@ export interface CellAnalysis {
   stringContinuationLines: Set<number>;
 }
 
-function firstError(node: SyntaxNode): number | undefined {
-  let found: number | undefined;
-  const cursor = node.cursor();
-  do {
-    if (cursor.type.isError) {
-      found = cursor.from;
-      break;
-    }
-  } while (cursor.next());
-  return found;
-}
-
 /** Parses one cell's plain Python and returns the facts of each top-level statement. */
 export function analyseCell(code: string): CellAnalysis {
   const tree = parser.parse(code);
@@ -75,17 +62,20 @@ export function analyseCell(code: string): CellAnalysis {
     }
     return lo;
   };
-  tree.iterate({
-    enter(n) {
-      if ((n.name === 'String' || n.name === 'FormatString') && code.slice(n.from, n.to).includes('\n')) {
-        const [a, b] = [lineOf(n.from), lineOf(n.to)];
-        for (let l = a + 1; l <= b; l++) stringContinuationLines.add(l);
-        return false;
-      }
-      return undefined;
-    },
-  });
-  const syntaxError = firstError(top);
+  // One pass over the tree: the first error, and (only when the code could have one) the
+  // lines inside multi-line strings.
+  const needStrings = code.includes('"""') || code.includes("'''") || code.includes('\\\n');
+  let syntaxError: number | undefined;
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) {
+      syntaxError ??= cursor.from;
+      if (!needStrings) break;
+    } else if (needStrings && (cursor.name === 'String' || cursor.name === 'FormatString')) {
+      const [a, b] = [lineOf(cursor.from), lineOf(cursor.to)];
+      for (let l = a + 1; l <= b; l++) stringContinuationLines.add(l);
+    }
+  } while (cursor.next());
   const statements: StatementFacts[] = [];
   const walker = new Walker(code);
   for (let n = top.firstChild; n; n = n.nextSibling) {
