@@ -118,6 +118,13 @@ describe('notebook convert on the fixture notebooks', { timeout: 180_000 }, () =
     expect(stage(c, 'grid').outputs).not.toContain('a');
   });
 
+  it('Python corners: continuation lines starting with %, try/except, with, annotations, walrus, a class reading a global', async () => {
+    const c = await convertAndCompare('python_corners', 0);
+    expect(stage(c, 'change').inputs).toEqual(['total', 'items', 'counter', 'df']);
+    expect(stage(c, 'change').outputs).toEqual(['total', 'items', 'counter', 'df', 'msg', 'caught', 'x', 'hi_', 'lo', 'hi']);
+    expect(c.warnings).toEqual([]);
+  });
+
   it('a raw cell: not code, not converted', async () => {
     const c = await convertAndCompare('raw_cell', 0);
     const module = readFileSync(join(ws.dir, 'out/raw_cell/stages/with_a_raw_cell.py'), 'utf8');

@@ -1,6 +1,5 @@
 // IPython syntax in a code cell → plain Python: drops display magics, unwraps %time, turns
 // `!pip install` into requirements and keeps any other magic or shell line as a comment.
-import { parser } from '@lezer/python';
 
 export interface MagicFinding {
   /** 1-based line in the cell. */
@@ -49,29 +48,49 @@ function pipInstall(command: string): string[] | undefined {
   return pipRequirements(words.slice(k + 2));
 }
 
-/** 0-based lines that continue a multi-line string: a `%` or `!` there is text, not a magic. */
-function stringLines(source: string): Set<number> {
-  const inside = new Set<number>();
-  parser.parse(source).iterate({
-    enter(n) {
-      if (n.name !== 'String' && n.name !== 'FormatString') return undefined;
-      const text = source.slice(n.from, n.to);
-      if (text.includes('\n')) {
-        const first = source.slice(0, n.from).split('\n').length - 1;
-        const count = text.split('\n').length - 1;
-        for (let l = first + 1; l <= first + count; l++) inside.add(l);
+/**
+ * Tracks brackets, strings and backslashes line by line: IPython syntax only counts at the
+ * start of a logical line, not inside `(…`, a triple-quoted string or after `\`.
+ */
+class LogicalLines {
+  private depth = 0;
+  private quote: string | undefined;
+  private backslash = false;
+
+  /** True when the next line continues the current logical line. */
+  get continuing(): boolean {
+    return this.depth > 0 || this.quote !== undefined || this.backslash;
+  }
+
+  feed(line: string): void {
+    this.backslash = false;
+    for (let j = 0; j < line.length; j++) {
+      const ch = line[j]!;
+      if (this.quote) {
+        if (ch === '\\') j++;
+        else if (line.startsWith(this.quote, j)) {
+          j += this.quote.length - 1;
+          this.quote = undefined;
+        }
+        continue;
       }
-      return false;
-    },
-  });
-  return inside;
+      if (ch === '#') break;
+      if (ch === '"' || ch === "'") {
+        this.quote = line.startsWith(ch.repeat(3), j) ? ch.repeat(3) : ch;
+        j += this.quote.length - 1;
+      } else if (ch === '(' || ch === '[' || ch === '{') this.depth++;
+      else if (ch === ')' || ch === ']' || ch === '}') this.depth = Math.max(0, this.depth - 1);
+      else if (ch === '\\' && j === line.length - 1) this.backslash = true;
+    }
+    // A one-quote string ends with its line (a backslash at its end aside).
+    if (this.quote?.length === 1) this.quote = line.endsWith('\\') ? this.quote : undefined;
+  }
 }
 
 /** Rewrites IPython-only lines of one code cell. */
 export function plainPython(source: string): PlainCell {
   const lines = source.split('\n');
-  // Parse only when a line looks like IPython and a multi-line string could hide it: rare.
-  const inString = lines.some((l) => /^\s*[%!]/.test(l)) && /"""|'''/.test(source) ? stringLines(source) : new Set<number>();
+  const logical = new LogicalLines();
   const code: string[] = [];
   const lineMap: number[] = [];
   const requirements: string[] = [];
@@ -97,7 +116,8 @@ export function plainPython(source: string): PlainCell {
   for (let i = start; i < lines.length; i++) {
     const text = lines[i]!;
     const line = i + 1;
-    if (inString.has(i)) {
+    if (logical.continuing || !/^\s*(?:[%!]|[A-Za-z_]\w*\s*=\s*![^=])/.test(text)) {
+      logical.feed(text);
       keep(text, line);
       continue;
     }

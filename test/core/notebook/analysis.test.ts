@@ -204,3 +204,10 @@ describe('module-level dunders', () => {
     expect(plan.warnings.map((w) => [w.cell, w.line, w.code])).toEqual([[0, 2, 'module-name']]);
   });
 });
+
+describe('logical lines', () => {
+  it('treats % and ! at the start of a continuation line as Python, not IPython', () => {
+    const source = "msg = ('%d items'\n% 3)\ntotal = 1 + \\\n!flag if False else 0\n!ls";
+    expect(plainPython(source).code).toBe("msg = ('%d items'\n% 3)\ntotal = 1 + \\\n!flag if False else 0\n# !ls");
+  });
+});
