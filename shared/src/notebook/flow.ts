@@ -125,6 +125,37 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
     warnings.push(w());
   };
 
+  const userFunctions = new Set(statements.filter((s) => s.defines).map((s) => s.defines!.name));
+  const links = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (a === b) return;
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const set = links.get(x) ?? new Set<string>();
+      set.add(y);
+      links.set(x, set);
+    }
+  };
+  const unlink = (n: string) => {
+    for (const other of links.get(n) ?? []) links.get(other)?.delete(n);
+    links.delete(n);
+  };
+  const aliasesOf = (n: string): Set<string> => {
+    const seen = new Set<string>([n]);
+    const queue = [n];
+    while (queue.length > 0) {
+      for (const next of links.get(queue.pop()!) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+    seen.delete(n);
+    return seen;
+  };
+
   let local = new Set<string>();
   let currentStage = -1;
   const needImport = (stage: StageFlow, name: string) => {
@@ -228,6 +259,12 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
     }
     for (const n of s.reads) read(si, s, n, s.writes.has(n));
     for (const n of s.mutates) if (!s.reads.has(n)) read(si, s, n, s.writes.has(n));
+    // What else may change: names passed to the notebook's own functions, and other names of a changed object.
+    const changed = new Set(s.mutates);
+    for (const call of s.calls ?? []) if (userFunctions.has(call.callee)) for (const a of call.args) changed.add(a);
+    for (const n of [...changed]) for (const a of aliasesOf(n)) changed.add(a);
+    const extra = [...changed].filter((n) => !s.mutates.has(n) && !hoistImport.has(n) && !defs.has(n) && (local.has(n) || available.has(n)));
+    for (const n of extra) read(si, s, n, false);
     if (s.defines) {
       // A closure reads its free names when called; those from earlier stages must reach this stage.
       closures.set(s.defines.name, { stage: si, deferred: s.defines.deferred, statement: s });
@@ -243,7 +280,9 @@ export function analyseFlow(stageCells: StageCells[], statements: PlacedStatemen
         } else read(si, s, n, false);
       }
     }
-    for (const n of [...s.writes, ...s.mutates]) {
+    for (const n of s.writes) unlink(n);
+    for (const [a, b] of s.aliases ?? []) link(a, b);
+    for (const n of [...s.writes, ...s.mutates, ...extra]) {
       if (hoistImport.has(n) || defs.has(n)) continue;
       local.add(n);
       available.set(n, si);

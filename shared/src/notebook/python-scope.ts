@@ -31,6 +31,10 @@ export interface StatementFacts {
   imports?: ImportBinding[];
   /** `await` outside any function (IPython runs it; a stage function cannot): its offset. */
   topLevelAwait?: number;
+  /** Calls of a bare name with bare names as arguments, at module level: `clean(df)`. */
+  calls?: Array<{ callee: string; args: string[] }>;
+  /** `a = b` at module level: [a, b]. */
+  aliases?: Array<[string, string]>;
   /** exec/eval/globals()/locals()/vars(): names the analysis cannot see. */
   dynamic?: { name: string; offset: number };
   /** `global` statements inside its functions: the names and where the keyword is. */
@@ -84,6 +88,8 @@ export function analyseCell(code: string): CellAnalysis {
     walker.dynamic = undefined;
     walker.globalDecls = [];
     walker.topLevelAwait = undefined;
+    walker.calls = [];
+    walker.aliases = [];
     const result = walker.statement(n, scope);
     const facts: StatementFacts = {
       from: n.from,
@@ -106,6 +112,8 @@ export function analyseCell(code: string): CellAnalysis {
     if (walker.dynamic) facts.dynamic = walker.dynamic;
     if (walker.globalDecls.length > 0) facts.globalDecls = walker.globalDecls;
     if (walker.topLevelAwait !== undefined) facts.topLevelAwait = walker.topLevelAwait;
+    if (walker.calls.length > 0) facts.calls = walker.calls;
+    if (walker.aliases.length > 0) facts.aliases = walker.aliases;
     statements.push(facts);
   }
   return syntaxError === undefined ? { statements, stringContinuationLines } : { statements, syntaxError, stringContinuationLines };

@@ -222,6 +222,12 @@ export class Walker {
     } else if (callee.name === 'VariableName') {
       const name = this.text(callee);
       if (DYNAMIC.has(name) && !this.dynamic) this.dynamic = { name, offset: n.from };
+      if (argList?.name === 'ArgList' && this.atModuleLevel(scope)) {
+        // Names passed to a function as they are: the notebook's own functions may change them.
+        const parts = this.children(argList);
+        const args = parts.filter((c, i) => c.name === 'VariableName' && parts[i + 1]?.name !== 'AssignOp').map((c) => this.text(c));
+        if (args.length > 0) this.calls.push({ callee: name, args });
+      }
       if (MUTATING_FUNCTIONS.has(name) && argList) {
         const first = argList.firstChild?.nextSibling;
         if (first?.name === 'VariableName') scope.mutates.add(this.text(first));
@@ -256,6 +262,14 @@ export class Walker {
   }
 
   topLevelAwait: number | undefined;
+  calls: NonNullable<StatementFacts['calls']> = [];
+  aliases: NonNullable<StatementFacts['aliases']> = [];
+
+  /** True outside any function or class body (comprehensions run where they stand). */
+  atModuleLevel(scope: Scope): boolean {
+    for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'function' || s.kind === 'class') return false;
+    return true;
+  }
 
   expr(n: SyntaxNode, scope: Scope): void {
     if (n.name === 'AwaitExpression' && this.topLevelAwait === undefined) {
@@ -318,6 +332,10 @@ export class Walker {
     if (ops.length === 0) return;
     const last = ops[ops.length - 1]!;
     for (const c of parts.slice(last + 1)) this.expr(c, scope);
+    // `a = b`: one object, two names; a change through one is a change through the other.
+    if (parts.length === 3 && parts[0]!.name === 'VariableName' && parts[2]!.name === 'VariableName' && this.atModuleLevel(scope)) {
+      this.aliases.push([this.text(parts[0]!), this.text(parts[2]!)]);
+    }
     let start = 0;
     for (const op of ops) {
       this.targets(parts.slice(start, op).filter((c) => c.name !== 'TypeDef'), scope, 'bind');

@@ -211,3 +211,27 @@ describe('logical lines', () => {
     expect(plainPython(source).code).toBe("msg = ('%d items'\n% 3)\ntotal = 1 + \\\n!flag if False else 0\n# !ls");
   });
 });
+
+describe('changes the analysis cannot see in the statement itself', () => {
+  const code = (source: string): NotebookCell => ({ kind: 'code', source, tags: [] });
+  const md = (source: string): NotebookCell => ({ kind: 'markdown', source, tags: [] });
+
+  it('a name passed to a notebook function may be changed by it; a change through an alias changes both names', () => {
+    const plan = planNotebookConversion(
+      [
+        md('## Load'),
+        code('rows = [3, 1]\ndef add_row(target, v):\n    target.append(v)\nframe = {"a": 1}'),
+        md('## Change'),
+        code('add_row(rows, 2)\nview = frame\nview["b"] = 2\nprint(len(rows))'),
+        md('## Report'),
+        code('print(rows, frame)'),
+      ],
+      { notebookName: 'alias.ipynb' },
+    );
+    expect(plan.stages.map((s) => [s.name, s.inputs, s.outputs])).toEqual([
+      ['load', [], ['rows', 'frame']],
+      ['change', ['rows', 'frame'], ['rows', 'frame']],
+      ['report', ['rows', 'frame'], []],
+    ]);
+  });
+});
