@@ -110,6 +110,14 @@ describe('notebook convert on the fixture notebooks', { timeout: 180_000 }, () =
       ['report', [6]],
     ]);
     expect(stage(c, 'train_stage').inputs).toEqual(['max_depth', 'seed', 'df']);
+    // The parameters cell's values can be set from the command line, papermill-style.
+    const out = join(ws.dir, 'out/tags_only');
+    const shallow = python(['pipeline.py', '--set', 'max_depth=1', '--no-save'], out);
+    expect(shallow.status, shallow.stderr).toBe(0);
+    expect(shallow.stdout.trim().split('\n').pop()).toBe('depth 1 leaves 2');
+    const unknown = python(['pipeline.py', '--set', 'depth=1'], out);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe('pipeline: --set depth: expected one of the parameters later stages use (max_depth, seed)\n');
   });
 
   it('a loop variable used after its loop: passed on; the comprehension variable is not', async () => {
