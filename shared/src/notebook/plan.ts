@@ -65,6 +65,7 @@ export function planNotebookConversion(cells: readonly NotebookCell[], options: 
   });
 
   const stageCells = splitStages(cells.map((c) => (c.kind === 'code' && c.source.trim() === '' ? { ...c, kind: 'raw' as const } : c)), options.split ?? { by: 'auto' }, stageIdentifier(options.notebookName.replace(/\.ipynb$/i, '')) || 'main');
+  if (stageCells.length === 0) throw new InputError('notebook-no-code', 'expected at least one code cell to convert, found every code cell tagged skip', where);
   const stageOf = new Map<number, number>();
   stageCells.forEach((s, i) => {
     for (const c of s.code) stageOf.set(c, i);

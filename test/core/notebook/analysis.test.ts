@@ -235,3 +235,10 @@ describe('changes the analysis cannot see in the statement itself', () => {
     ]);
   });
 });
+
+describe('nothing left to convert', () => {
+  it('refuses a notebook whose code cells are all tagged skip, or only import', () => {
+    expect(() => planNotebookConversion([{ kind: 'code', source: 'x = 1', tags: ['skip'] }], { notebookName: 's.ipynb' })).toThrow('found every code cell tagged skip');
+    expect(() => planNotebookConversion([{ kind: 'code', source: 'import os', tags: [] }], { notebookName: 's.ipynb' })).toThrow('found only imports');
+  });
+});
