@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
 import { driftCommand } from './drift.ts';
+import { notebookConvertCommand } from './notebook-convert.ts';
 import { profileCommand } from './profile.ts';
 import { promoteCommand } from './promote.ts';
 import { registryListCommand } from './registry-list.ts';
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   pipelineRunCommand,
   reportCommand,
   demoCommand,
+  notebookConvertCommand,
 ];
