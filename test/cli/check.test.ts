@@ -102,6 +102,8 @@ describe('pipewright check', () => {
     ['empty', '', 'empty-spec'],
     ['tabs', 'version: 1\nname: x\ntrain:\n\trun: x\n', 'tab-indent'],
     ['alias bomb', `version: 1\nname: x\na: &a [${'x,'.repeat(9)}x]\n${'bcdefgh'.split('').map((l, i) => `${l}: &${l} [${Array(10).fill(`*${'abcdefg'[i]}`).join(',')}]`).join('\n')}\n`, 'alias-bomb'],
+    ['recursive alias', 'version: 1\nname: x\na: &a [*a, *a]\n', 'recursive-alias'],
+    ['5,000-deep', `version: 1\nname: x\na: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'too-deep'],
   ])('a %s file: one diagnostic, exit 1, no stack trace', async (_name, content, code) => {
     const { file } = spec(content);
     const r = await run([file]);

@@ -1,5 +1,5 @@
 // Turns spec text into its plain value and a span tree, reporting every YAML problem (syntax,
-// tabs, duplicate keys, alias bombs, size, binary) as a positioned diagnostic. The fast path
+// tabs, duplicate keys, alias bombs and cycles, nesting depth, size, binary) as a positioned diagnostic. The fast path
 // is js-yaml's event parser; only a text with a YAML error is parsed again by the `yaml`
 // package, whose error reports are more complete and precise.
 import { constructFromEvents, EVENT_ID, type Event, parseEvents } from 'js-yaml';
@@ -71,11 +71,21 @@ function yamlErrors(source: SourceText, fallback: { message: string; offset: num
   return [source.diagnostic('error', 'yaml-syntax', fallback.message, fallback.offset, fallback.offset + 1)];
 }
 
-function jsYamlProblem(error: unknown): { message: string; offset: number } {
+function jsYamlProblem(error: unknown): { message: string; offset: number; tooDeep: boolean } {
   const e = error as { reason?: string; message?: string; mark?: { position?: number } };
   const reason = e.reason ?? e.message ?? String(error);
-  const message = /nesting depth/i.test(reason) ? `the YAML is nested more than ${MAX_DEPTH} levels deep` : `invalid YAML: ${reason}`;
-  return { message, offset: e.mark?.position ?? 0 };
+  const tooDeep = /maxDepth|nesting depth/i.test(reason);
+  const message = tooDeep ? `the YAML is nested more than ${MAX_DEPTH} levels deep: flatten it` : `invalid YAML: ${reason}`;
+  return { message, offset: e.mark?.position ?? 0, tooDeep };
+}
+
+/** A js-yaml failure as diagnostics; past the depth limit the slow parser would only recurse deeper. */
+function eventProblems(source: SourceText, error: unknown): Diagnostic[] {
+  const problem = jsYamlProblem(error);
+  if (!problem.tooDeep) return yamlErrors(source, problem);
+  // js-yaml's mark is the bracket or indicator that opened the level past the limit.
+  const offset = Math.min(problem.offset, Math.max(0, source.text.length - 1));
+  return [source.diagnostic('error', 'too-deep', problem.message, ...source.clipToLine(offset, offset + 1))];
 }
 
 /** Problems that make the text unusable before YAML sees it: size, NUL bytes. */
@@ -100,7 +110,7 @@ export function parseSpecText(source: SourceText): ParsedSpec {
   try {
     events = parseEvents(source.text, { maxDepth: MAX_DEPTH });
   } catch (error) {
-    return { diagnostics: yamlErrors(source, jsYamlProblem(error)) };
+    return { diagnostics: eventProblems(source, error) };
   }
   const documents = events.filter((e) => e.type === EVENT_ID.DOCUMENT).length;
   if (documents === 0) return { diagnostics: [source.diagnostic('error', 'empty-spec', EMPTY, 0, 0)] };
@@ -110,11 +120,16 @@ export function parseSpecText(source: SourceText): ParsedSpec {
     const message = `aliases expand this spec past ${MAX_EXPANDED_NODES} nodes: the spec looks like an alias bomb ("billion laughs")`;
     return { diagnostics: [source.diagnostic('error', 'alias-bomb', message, tree.bomb.start, tree.bomb.end)] };
   }
+  if (tree.recursive) {
+    const name = source.text.slice(tree.recursive.start, tree.recursive.end);
+    const message = `alias '${name}' is used inside the node its anchor names, so its value would never end: refer to a node outside it`;
+    return { diagnostics: [source.diagnostic('error', 'recursive-alias', message, tree.recursive.start, tree.recursive.end)] };
+  }
   let value: unknown;
   try {
     value = constructFromEvents(events, { source: source.text })[0];
   } catch (error) {
-    return { diagnostics: yamlErrors(source, jsYamlProblem(error)) };
+    return { diagnostics: eventProblems(source, error) };
   }
   if (value === null || value === undefined) return { diagnostics: [source.diagnostic('error', 'empty-spec', EMPTY, 0, 0)] };
   return { tree: tree.root, value, diagnostics: [] };

@@ -98,6 +98,31 @@ describe('bad spec input', () => {
     const deep = `version: 1\nname: x\ndescription: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const d = checkSpecText(deep, 'deep.yaml');
     expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ code: 'yaml-syntax', line: 3, message: 'the YAML is nested too deeply to read' });
+    expect(d[0]).toMatchObject({ code: 'too-deep', line: 3, column: 113, message: 'the YAML is nested more than 100 levels deep: flatten it' });
+  });
+
+  it.each([
+    ['block sequences', `version: 1\nname: x\ndescription:\n${'- '.repeat(5000)}x\n`, 4],
+    ['flow mappings', `version: 1\nname: x\ndescription: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}\n`, 3],
+    ['an unclosed 1 MB flow sequence', `version: 1\nname: x\ndescription: ${'['.repeat(1_000_000)}\n`, 3],
+  ])('5,000-deep %s: one too-deep diagnostic on its line', (_name, text, line) => {
+    const d = checkSpecText(text, 'deep.yaml');
+    expect(d).toEqual([expect.objectContaining({ code: 'too-deep', line })]);
+  });
+
+  it.each([
+    ['a self-referencing sequence', 'version: 1\nname: x\na: &a [*a, *a]\n', 3, 8],
+    ['a mapping holding itself', 'version: 1\nname: x\nx: 1\na: &a\n  b:\n    c: *a\n', 6, 8],
+    ['a merge key of itself', 'version: 1\nname: x\na: &a\n  <<: *a\n', 4, 7],
+  ])('%s: a recursive-alias diagnostic on the alias', (_name, text, line, column) => {
+    const d = checkSpecText(text, 'recursive.yaml');
+    expect(d).toEqual([expect.objectContaining({ code: 'recursive-alias', line, column })]);
+  });
+
+  it('an alias to an earlier anchor of the same name, redefined later, is not a cycle', () => {
+    const text = 'version: 1\nname: x\ndescription: &d churn\nstages:\n  a: { run: echo, needs: [] }\nx-note: [*d]\n';
+    expect(checkSpecText(text, 'ok.yaml').map((d) => d.code)).not.toContain('recursive-alias');
+    const redefined = 'version: 1\nname: x\ndescription: &a one\nx: &a [*a]\n';
+    expect(checkSpecText(redefined, 'x.yaml').map((d) => d.code)).toContain('recursive-alias');
   });
 });
