@@ -1,5 +1,5 @@
 // Source positions: offsets to 1-based line/column, and the source span at a JSON path.
-import type { Diagnostic, Severity } from './diagnostics.ts';
+import { boundMessage, type Diagnostic, type Severity } from './diagnostics.ts';
 import type { SpanNode } from './yaml-tree.ts';
 
 export type JsonPath = ReadonlyArray<string | number>;
@@ -66,7 +66,7 @@ export class SourceText {
   }
 
   diagnostic(severity: Severity, code: string, message: string, start: number, end: number): Diagnostic {
-    return { severity, code, message, ...this.range(start, end) };
+    return { severity, code, message: boundMessage(message), ...this.range(start, end) };
   }
 }
 

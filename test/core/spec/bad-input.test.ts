@@ -125,4 +125,16 @@ describe('bad spec input', () => {
     const redefined = 'version: 1\nname: x\ndescription: &a one\nx: &a [*a]\n';
     expect(checkSpecText(redefined, 'x.yaml').map((d) => d.code)).toContain('recursive-alias');
   });
+
+  it('quotes at most about 200 characters of a long key or value in any diagnostic', () => {
+    const long = 'k'.repeat(100_000);
+    const text = `version: 1\nname: x\n${long}: 1\ndatasets:\n  t:\n    path: a.csv\n    format: ${long}\n    like: ${long}\ntrain: { run: 'python3 {{ ${long} }}' }\n`;
+    const d = checkSpecText(text, 'long.yaml');
+    expect(d.map((x) => x.code)).toEqual(expect.arrayContaining(['unknown-key', 'invalid-value', 'unknown-dataset']));
+    for (const x of d) {
+      expect(x.message, x.message.slice(0, 60)).not.toMatch(/k{201}/);
+      expect(x.message.length).toBeLessThan(1000);
+    }
+    expect(d.find((x) => x.code === 'unknown-key')!.message).toContain(`'${'k'.repeat(200)}… (100000 characters)'`);
+  });
 });
