@@ -20,8 +20,11 @@ if [ ! -x "$go" ]; then
   exit 1
 fi
 
-mkdir -p "$bin" .cache/go
-# Module and build caches under .cache too, so a rerun after a cleanup stays offline-friendly.
-GOBIN="$bin" GOPATH="$PWD/.cache/go" GOCACHE="$PWD/.cache/go/build" GOFLAGS=-modcacherw \
+mkdir -p "$bin"
+# Go's module and build caches in a temporary directory: only the binary is kept (sources
+# under the repository would be linted and searched as if they were ours).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+GOBIN="$bin" GOPATH="$work/go" GOCACHE="$work/cache" GOFLAGS=-modcacherw \
   "$go" install "github.com/rhysd/actionlint/cmd/actionlint@v$version"
 echo "installed actionlint $("$bin/actionlint" -version | head -n 1) at $bin/actionlint"

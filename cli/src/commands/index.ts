@@ -13,6 +13,7 @@ import { rollbackCommand } from './rollback.ts';
 import { pipelineRunCommand } from './run.ts';
 import { trainCommand } from './train.ts';
 import { validateCommand } from './validate.ts';
+import { workflowInitCommand } from './workflow-init.ts';
 
 export const commands: Command[] = [
   checkCommand,
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   registryPullCommand,
   pipelineRunCommand,
   demoCommand,
+  workflowInitCommand,
 ];
