@@ -46,14 +46,31 @@ describe('actionlint', () => {
     expect(output).toContain('shellcheck reported issue');
   });
 
-  it('passes the workflows `pipewright workflow init` writes for examples/churn', async () => {
+  it('passes the workflows `pipewright workflow init` writes for examples/churn, against the real action.yml files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pw-actionlint-churn-'));
     for (const file of readdirSync(join(root, 'examples/churn'))) symlinkSync(join(root, 'examples/churn', file), join(dir, file));
     const r = await runCli(['workflow', 'init', '--out', 'generated'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(join(dir, 'generated'));
     expect(files).toHaveLength(5);
-    const project = lintProject(Object.fromEntries(files.map((f) => [f, readFileSync(join(dir, 'generated', f), 'utf8')])));
+    const written = Object.fromEntries(files.map((f) => [f, readFileSync(join(dir, 'generated', f), 'utf8')]));
+    expect(actionlint(lintProject(written))).toEqual({ code: 0, output: '' });
+    // Each action this repository has is used by its local path, so actionlint checks the inputs given to it.
+    let local = 0;
+    const project = lintProject(
+      Object.fromEntries(
+        Object.entries(written).map(([file, text]) => [
+          file,
+          text.replace(/acme\/pipewright\/actions\/([\w-]+)@v1/g, (whole, name: string) => {
+            if (!actions.includes(name)) return whole;
+            local++;
+            return `./actions/${name}`;
+          }),
+        ]),
+      ),
+    );
+    symlinkSync(join(root, 'actions'), join(project, 'actions'));
+    expect(local).toBeGreaterThanOrEqual(4);
     expect(actionlint(project)).toEqual({ code: 0, output: '' });
   });
 
