@@ -1,6 +1,7 @@
 // `pipewright workflow init` through main(): golden workflows for examples/churn, reruns
 // that keep a person's edits, --force, paths kept inside the repository, and what GitHub's
 // own workflow parser and the actions' metadata say about the result.
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -126,6 +127,39 @@ describe('pipewright workflow init', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.json!.error).toMatchObject({ code: 'invalid-spec' });
     expect(existsSync(join(dir, '.github'))).toBe(false);
+    writeFileSync(join(dir, 'empty.yaml'), 'version: 1\nname: x\n');
+    const empty = await init(dir, 'empty.yaml');
+    expect(empty.code).toBe(2);
+    expect(empty.json!.error).toMatchObject({ code: 'workflow-empty' });
+  });
+
+  it('quotes each argument of a stage so bash runs exactly that argv, with its timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-workflow-stage-'));
+    writeFileSync(
+      join(dir, 'pipewright.yaml'),
+      [
+        'version: 1',
+        'name: x',
+        'stages:',
+        '  prep:',
+        `    run: python3 prep.py --note "it's $HOME; rm -rf /" --glob 'data/*.csv' --lr {{ train.params.lr }}`,
+        '    timeout: 90s',
+        'train:',
+        '  needs: [prep]',
+        '  run: python3 train.py',
+        '  params: { lr: 0.05 }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'prep.py'), '');
+    writeFileSync(join(dir, 'train.py'), '');
+    expect((await init(dir)).code).toBe(0);
+    const step = (parse(read(dir, 'pipewright-pipeline.yml')) as Workflow).jobs.train!.steps!.find((s) => s.run?.startsWith('python3 prep.py'))!;
+    expect(step.run).toBe(`python3 prep.py --note 'it'\\''s $HOME; rm -rf /' --glob 'data/*.csv' --lr 0.05`);
+    expect(step).toMatchObject({ 'timeout-minutes': 2 });
+    // bash reads back exactly the arguments the spec's command splits into.
+    const echoed = spawnSync('bash', ['-c', `printf '%s\\n' ${step.run}`], { encoding: 'utf8' }).stdout;
+    expect(echoed.split('\n').slice(0, -1)).toEqual(['python3', 'prep.py', '--note', "it's $HOME; rm -rf /", '--glob', 'data/*.csv', '--lr', '0.05']);
   });
 
   it('names the spec by its path from the repository root, and runs stages in its directory', async () => {

@@ -2,7 +2,8 @@
 // that calls it on pull requests and pushes, canary deploys on a new champion, the rollback
 // button and the drift monitor. Plain data; `render.ts` turns it into files.
 import type { PipelineSpec } from '@pipewright/schema';
-import { renderCommand, specTemplateContext } from '../spec/index.ts';
+import { InputError } from '../errors.ts';
+import { parseDuration, renderCommand, specTemplateContext } from '../spec/index.ts';
 import { stepOrder } from '../pipeline/index.ts';
 import {
   checkout,
@@ -68,6 +69,7 @@ function stageStep(spec: PipelineSpec, settings: WorkflowSettings, name: string)
     name: `stage ${name}`,
     ...(dir === '.' ? {} : { 'working-directory': dir }),
     ...(stage.env ? { env: Object.fromEntries(Object.entries(stage.env).map(([k, v]) => [k, String(v)])) } : {}),
+    ...(stage.timeout ? { 'timeout-minutes': Math.max(1, Math.ceil(parseDuration(stage.timeout) / 60_000)) } : {}),
     run: argv.map(shellQuote).join(' '),
   };
 }
@@ -130,6 +132,9 @@ function pipelineWorkflow(spec: PipelineSpec, settings: WorkflowSettings): Yaml 
   if (spec.train) {
     jobs.train = trainJob(spec, settings);
     jobs.promote = promoteJob(spec, settings);
+  }
+  if (Object.keys(jobs).length === 0) {
+    throw new InputError('workflow-empty', `the spec declares no datasets and no 'train': expected at least one for the pipeline workflow to run`);
   }
   return {
     name: `pipewright ${spec.name}: pipeline`,
