@@ -217,3 +217,17 @@ describe('fuzzing the CLI with mutated specs and data (seeded)', () => {
     });
   });
 });
+
+describe('long arguments', () => {
+  it.each([
+    ['an unknown option', ['check', `--${'x'.repeat(100_000)}`]],
+    ['a --format value', ['check', '--format', 'y'.repeat(100_000)]],
+    ['a --dataset value', ['validate', '--dataset', 'z'.repeat(100_000), '--format', 'json']],
+  ])('%s of 100 KB is quoted in a short message', async (_name, argv) => {
+    writeFileSync(join(dir, 'pipewright.yaml'), SPEC);
+    const r = await runCli(argv, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(`${r.stdout}${r.stderr}`.length).toBeLessThan(1500);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/([xyz])\1{300}/);
+  });
+});
