@@ -97,6 +97,7 @@ const DIAGNOSTICS = [
     ['duplicate-key', 'a mapping repeats a key'],
     ['multiple-documents', 'the file holds more than one YAML document'],
     ['alias-bomb', 'aliases would expand the spec past 200,000 nodes ("billion laughs")'],
+    ['too-many-problems', 'more than 1,000 problems were found; only the first 1,000 are reported'],
     ['recursive-alias', 'an alias is used inside the node its anchor names (`a: &a [*a]`), so its value would be infinite'],
   ]],
   ['The schema', [

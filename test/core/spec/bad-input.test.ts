@@ -137,4 +137,24 @@ describe('bad spec input', () => {
     }
     expect(d.find((x) => x.code === 'unknown-key')!.message).toContain(`'${'k'.repeat(200)}… (100000 characters)'`);
   });
+
+  it('a spec of 200,000 unknown keys: the first 1,000 problems, then one saying there are more', () => {
+    const text = `version: 1\nname: x\n${Array.from({ length: 200_000 }, (_, i) => `k${i}: 1`).join('\n')}\n`;
+    const d = checkSpecText(text, 'many.yaml');
+    expect(d).toHaveLength(1001);
+    expect(d.slice(0, 1000).every((x) => x.code === 'unknown-key')).toBe(true);
+    expect(d[1000]).toMatchObject({ code: 'too-many-problems', severity: 'error', line: 1003 });
+  });
+
+  it("'like' chains of 20,000 datasets: each cycle once, on its first dataset, and nothing for a chain into it", () => {
+    const n = 20_000;
+    const lines = Array.from({ length: n }, (_, i) => `  d${i}: { path: a.csv, like: d${(i + 1) % n} }`);
+    const text = `version: 1\nname: x\ndatasets:\n  lead: { path: a.csv, like: d5 }\n${lines.join('\n')}\n  p: { path: a.csv, like: q }\n  q: { path: a.csv, like: p }\n`;
+    const d = checkSpecText(text, 'chains.yaml').filter((x) => x.code === 'like-cycle');
+    expect(d.map((x) => [x.line, x.message.slice(0, 30)])).toEqual([
+      [5, "'like' cycle: d0 → d1 → d2 → d"],
+      [n + 5, "'like' cycle: p → q → p"],
+    ]);
+    expect(d[0]!.message.length).toBeLessThanOrEqual(1100);
+  });
 });
