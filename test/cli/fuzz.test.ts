@@ -143,7 +143,9 @@ function withValue(line: string, at: number, text: string, replace: boolean): st
 
 function mutateYaml(text: string, m: YamlMutation): string {
   const lines = text.split('\n');
-  const i = m.line % lines.length;
+  // Aliases are most interesting inside the block they could name: anchor a block's parent key.
+  const parents = lines.flatMap((line, k) => (/^\s*[\w-]+:\s*$/.test(line) ? [k] : []));
+  const i = m.kind === 'alias' && parents.length > 0 ? parents[m.line % parents.length]! : m.line % lines.length;
   const line = lines[i]!;
   const at = valueStart(line);
   if (m.kind === 'bomb') {
@@ -159,7 +161,7 @@ function mutateYaml(text: string, m: YamlMutation): string {
   }
   // Anchor this line's value and alias it from a line soon after: inside the anchored block, a cycle.
   lines[i] = withValue(line, at, '&fz', false);
-  const j = (i + 1 + (m.to % 12)) % lines.length;
+  const j = (i + 1 + (m.to % 6)) % lines.length;
   const target = valueStart(lines[j]!);
   if (target !== -1 && j !== i) lines[j] = withValue(lines[j]!, target, '*fz', true);
   return lines.join('\n');
@@ -212,8 +214,9 @@ describe('fuzzing the CLI with mutated specs and data (seeded)', () => {
         fc.asyncProperty(fc.array(mutation, { maxLength: 4 }), yaml, async (mutations, yamlMutations) => runCase(target, mutations, yamlMutations)),
         { seed: SEED + i, numRuns: RUNS, endOnFailure: true },
       );
-      // The cases reached what they are meant to: the hostile inputs, and data good enough to pass.
-      expect([...seen[target]].sort()).toEqual(expect.arrayContaining(REACHED[target]));
+      // With the committed seed the cases reach what they are meant to: the hostile inputs, and
+      // data good enough to pass. Another seed explores; what it reaches is chance.
+      if (process.env.PIPEWRIGHT_FUZZ_SEED === undefined) expect([...seen[target]].sort()).toEqual(expect.arrayContaining(REACHED[target]));
     });
   });
 });
