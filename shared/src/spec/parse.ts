@@ -12,6 +12,10 @@ import { buildSpanTree, type SpanNode } from './yaml-tree.ts';
 export const MAX_SPEC_BYTES = 2 * 1024 * 1024;
 /** Nodes a spec may have with every alias expanded; a real 2,000-line spec has ~12,000. */
 const MAX_EXPANDED_NODES = 200_000;
+/** Text past the first error that the slower, more precise parser reads (see yamlErrors). */
+const SLOW_PATH_BYTES = 64 * 1024;
+/** YAML errors reported for one text; a broken 2 MB file can have hundreds of thousands. */
+const MAX_YAML_ERRORS = 100;
 /** Collections nested deeper than this are refused (js-yaml's default). */
 const MAX_DEPTH = 100;
 
@@ -59,10 +63,18 @@ function duplicateKey(doc: Document, source: SourceText, offset: number): Diagno
 
 /** The slow path for a text with a YAML error: every error the `yaml` package finds. */
 function yamlErrors(source: SourceText, fallback: { message: string; offset: number }): Diagnostic[] {
-  const doc = parseDocument(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
-  // One overflow is reported once, however many nodes it broke.
+  // The `yaml` package slows down quadratically on some broken texts (an unclosed bracket
+  // swallowing 30,000 lines takes seconds): past SLOW_PATH_BYTES it reads only up to a window
+  // after the first error, and reports what it finds before the window's last half.
+  const long = source.text.length > SLOW_PATH_BYTES;
+  const cut = long ? source.text.indexOf('\n', fallback.offset + SLOW_PATH_BYTES) : -1;
+  const text = cut === -1 ? source.text : source.text.slice(0, cut + 1);
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+  if (text.length < source.text.length) doc.errors = doc.errors.filter((e) => e.pos[0] < fallback.offset + SLOW_PATH_BYTES / 2);
+  // One overflow is reported once, however many nodes it broke; past MAX_YAML_ERRORS the rest
+  // are noise (and finding each duplicate key's first definition walks the document).
   const deep = doc.errors.find((e) => /call stack/i.test(e.message));
-  const diagnostics = (deep ? [deep] : doc.errors).map((error) => {
+  const diagnostics = (deep ? [deep] : doc.errors.slice(0, MAX_YAML_ERRORS)).map((error) => {
     const code = YAML_CODES[error.code] ?? 'yaml-syntax';
     const duplicate = code === 'duplicate-key' ? duplicateKey(doc, source, error.pos[0]) : undefined;
     return duplicate ?? source.diagnostic('error', code, yamlMessage(error), ...source.clipToLine(error.pos[0], error.pos[1]));

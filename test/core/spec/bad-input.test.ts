@@ -157,4 +157,14 @@ describe('bad spec input', () => {
     ]);
     expect(d[0]!.message.length).toBeLessThanOrEqual(1100);
   });
+
+  it.each([
+    ['50,000 duplicate keys', `version: 1\nname: x\n${Array.from({ length: 50_000 }, () => 'a: 1').join('\n')}\n`, 'duplicate-key', 4],
+    ['50,000 unclosed brackets', `version: 1\nname: x\n${Array.from({ length: 50_000 }, (_, i) => `k${i}: [1, 2`).join('\n')}\n`, 'yaml-syntax', 4],
+  ])('%s: at most 100 YAML errors, the first on its line', (_name, text, code, line) => {
+    const d = checkSpecText(text, 'broken.yaml');
+    expect(d.length).toBeGreaterThan(0);
+    expect(d.length).toBeLessThanOrEqual(100);
+    expect(d[0]).toMatchObject({ code, line });
+  });
 });
