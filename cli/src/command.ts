@@ -1,6 +1,6 @@
 // The shape every CLI command takes, and the I/O it is given.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '@pipewright/core/errors';
+import { excerpt, UsageError } from '@pipewright/core/errors';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -39,11 +39,11 @@ export function parseCommandArgs<const O extends Options>(argv: string[], option
   try {
     parsed = parseArgs(config);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+    throw new UsageError(excerpt((error as Error).message.replace(/^TypeError \[\w+\]: /, ''), 300));
   }
   const format = (parsed.values as { format?: unknown }).format;
   if (format !== 'text' && format !== 'json') {
-    throw new UsageError(`invalid --format '${String(format)}': expected 'text' or 'json'`);
+    throw new UsageError(`invalid --format '${excerpt(String(format))}': expected 'text' or 'json'`);
   }
   return { values: parsed.values, positionals: parsed.positionals, format: format as OutputFormat };
 }

@@ -13,6 +13,40 @@ export interface SourceLocation {
   byteOffset?: number;
 }
 
+/** User data (a header, a value, a key, a query) is quoted in a message up to this many characters. */
+export const MAX_QUOTED = 200;
+/** No message is longer than this, whatever it quotes: a last guard for a site that forgot `excerpt`. */
+export const MAX_MESSAGE = 1000;
+
+function cut(text: string, max: number): string {
+  // Never split a surrogate pair: half of one is not text.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, end);
+}
+
+/**
+ * User data as a message quotes it: at most `max` characters (then `…` and the full length),
+ * control characters shown as `\xNN` so a terminal never interprets them.
+ */
+export function excerpt(text: string, max = MAX_QUOTED): string {
+  const shown = text.length > max ? `${cut(text, max)}… (${text.length} characters)` : text;
+  return shown.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Names joined with `, ` as a message lists them: as many as fit in `max` characters, then how many more. */
+export function excerptList(items: readonly string[], max = MAX_QUOTED): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const item of items) {
+    const text = excerpt(item, Math.max(20, max - length));
+    if (shown.length > 0 && length + text.length > max) break;
+    shown.push(text);
+    length += text.length + 2;
+  }
+  const more = items.length - shown.length;
+  return more > 0 ? `${shown.join(', ')}, … (${more} more)` : shown.join(', ');
+}
+
 /**
  * Base of every error Pipewright reports to a user. `exitCode` follows the CLI
  * contract: 1 = the check found a problem, 2 = the command could not run.
@@ -23,7 +57,7 @@ export class PipewrightError extends Error {
   readonly location: SourceLocation | undefined;
 
   constructor(code: string, message: string, options: { exitCode?: 1 | 2; location?: SourceLocation; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message.length > MAX_MESSAGE ? `${cut(message, MAX_MESSAGE)}… (message cut)` : message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.exitCode = options.exitCode ?? 2;

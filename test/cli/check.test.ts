@@ -102,6 +102,8 @@ describe('pipewright check', () => {
     ['empty', '', 'empty-spec'],
     ['tabs', 'version: 1\nname: x\ntrain:\n\trun: x\n', 'tab-indent'],
     ['alias bomb', `version: 1\nname: x\na: &a [${'x,'.repeat(9)}x]\n${'bcdefgh'.split('').map((l, i) => `${l}: &${l} [${Array(10).fill(`*${'abcdefg'[i]}`).join(',')}]`).join('\n')}\n`, 'alias-bomb'],
+    ['recursive alias', 'version: 1\nname: x\na: &a [*a, *a]\n', 'recursive-alias'],
+    ['5,000-deep', `version: 1\nname: x\na: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'too-deep'],
   ])('a %s file: one diagnostic, exit 1, no stack trace', async (_name, content, code) => {
     const { file } = spec(content);
     const r = await run([file]);
@@ -109,5 +111,25 @@ describe('pipewright check', () => {
     expect(r.out.match(/ error \[/g)).toHaveLength(1);
     expect(r.out).toContain(`error [${code}]`);
     expect(`${r.out}${r.err}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows a window of a long line around the problem, with carets under it', async () => {
+    const { dir } = spec(`version: 1\nname: x\ndescription: ${'d'.repeat(50_000)}\ndrift: { reference: nope, current: nope, share: 0.5 }${' '.repeat(50_000)}\n`);
+    const r = await run([], dir);
+    expect(r.code).toBe(1);
+    const lines = r.out.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(400);
+    const at = lines.findIndex((l) => l.includes("[unknown-dataset] drift 'reference'"));
+    expect(lines[at + 1]).toMatch(/^ {2}4 \| drift: \{ reference: nope, current: nope, share: 0\.5 \} +…$/);
+    expect(lines[at + 2]).toBe(`    | ${' '.repeat(20)}^^^^`);
+  });
+
+  it('cuts a long line on both sides of a problem far into it', async () => {
+    const { dir } = spec(`version: 1\nname: x\ndrift: {${' '.repeat(50_000)}reference: nope, current: nope, share: 0.5${' '.repeat(50_000)}}\n`);
+    const lines = (await run([], dir)).out.split('\n');
+    const at = lines.findIndex((l) => l.includes("[unknown-dataset] drift 'reference'"));
+    expect(lines[at]).toMatch(/^pipewright\.yaml:3:50020: /);
+    expect(lines[at + 1]).toMatch(/^ {2}3 \| … {29}reference: nope, current: nope, share: 0\.5 +…$/);
+    expect(lines[at + 2]).toBe(`    | ${' '.repeat(41)}^^^^`);
   });
 });

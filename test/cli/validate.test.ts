@@ -75,4 +75,16 @@ describe('pipewright validate', () => {
     expect((await run(dir, ['validate', '--dataset', 'nope'])).code).toBe(2);
     expect((await run(dir, ['validate'])).code).toBe(2);
   });
+
+  it('names a binary data file as binary at byte 0 and quotes none of it (text and JSON)', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'junk.csv'), Buffer.alloc(200 * 1024, 0xb9));
+    const text = await run(dir, ['validate', '--dataset', 'train', '--path', 'junk.csv']);
+    expect(text.code).toBe(2);
+    expect(text.out + text.err).toContain('binary data at byte 0');
+    expect((text.out + text.err).length).toBeLessThan(400);
+    const json = await run(dir, ['validate', '--dataset', 'train', '--path', 'junk.csv', '--format', 'json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out).error).toMatchObject({ code: 'data-binary', location: { file: 'junk.csv', byteOffset: 0 } });
+  });
 });

@@ -4503,7 +4503,7 @@ var require_util2 = __commonJS({
       return result2;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name, kInternalIterator, keyIndex2 = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4536,7 +4536,7 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex2]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result2;
           switch (this.#kind) {
@@ -4571,8 +4571,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name, object, kInternalIterator, keyIndex2 = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name, kInternalIterator, keyIndex2, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -35710,9 +35710,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key in schema) {
           var sch = schema[key];
           if (Array.isArray(sch)) {
@@ -35729,7 +35729,7 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
     function escapeJsonPtr(str) {
@@ -41883,19 +41883,19 @@ var ByteCounts = class {
    * Subtracts `cut` from every count and drops the keys left at or below zero. Kept
    * keys move down in the arena (entries stay in arena order) and the index is rebuilt.
    */
-  subtract(cut) {
+  subtract(cut2) {
     let kept = 0;
     let used = 0;
     for (let e = 0; e < this.size; e++) {
       const count = this.counts[e];
-      if (count <= cut) continue;
+      if (count <= cut2) continue;
       const start = this.starts[e];
       const length = this.lengths[e];
       this.arena.copyWithin(used, start, start + length);
       this.starts[kept] = used;
       this.lengths[kept] = length;
       this.hashes[kept] = this.hashes[e];
-      this.counts[kept] = count - cut;
+      this.counts[kept] = count - cut2;
       used += length;
       kept++;
     }
@@ -42128,9 +42128,9 @@ var FrequentValues = class {
     const n = this.table.size;
     const counts = this.scratch.subarray(0, n);
     counts.set(this.table.counts.subarray(0, n));
-    const cut = nthSmallest(counts, n - 1 >>> 1);
-    this.table.subtract(cut);
-    this.offset += cut;
+    const cut2 = nthSmallest(counts, n - 1 >>> 1);
+    this.table.subtract(cut2);
+    this.offset += cut2;
     if (++this.purges % PURGES_PER_STRIDE === 0 && this.nextStride < MAX_STRIDE) {
       this.nextStride = this.stride * 2;
       if (this.stride === 1) this.nextBlock();
@@ -43748,9 +43748,31 @@ function driftOutcome(report2, onDrift = "retrain") {
 }
 
 // shared/src/errors.ts
+var MAX_QUOTED = 200;
+var MAX_MESSAGE = 1e3;
+function cut(text2, max) {
+  const end = /[\uD800-\uDBFF]/.test(text2.charAt(max - 1)) ? max - 1 : max;
+  return text2.slice(0, end);
+}
+function excerpt(text2, max = MAX_QUOTED) {
+  const shown = text2.length > max ? `${cut(text2, max)}\u2026 (${text2.length} characters)` : text2;
+  return shown.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+function excerptList(items, max = MAX_QUOTED) {
+  const shown = [];
+  let length = 0;
+  for (const item of items) {
+    const text2 = excerpt(item, Math.max(20, max - length));
+    if (shown.length > 0 && length + text2.length > max) break;
+    shown.push(text2);
+    length += text2.length + 2;
+  }
+  const more = items.length - shown.length;
+  return more > 0 ? `${shown.join(", ")}, \u2026 (${more} more)` : shown.join(", ");
+}
 var PipewrightError = class extends Error {
   constructor(code, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    super(message.length > MAX_MESSAGE ? `${cut(message, MAX_MESSAGE)}\u2026 (message cut)` : message, options.cause === void 0 ? void 0 : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.exitCode = options.exitCode ?? 2;
@@ -43817,22 +43839,22 @@ function parseProfile(text2, file) {
   try {
     value = JSON.parse(text2);
   } catch (error2) {
-    throw new ProfileFormatError(file, `the profile is not JSON (${error2.message}); expected a file written by 'pipewright profile'`);
+    throw new ProfileFormatError(file, `the profile is not JSON (${excerpt(error2.message)}); expected a file written by 'pipewright profile'`);
   }
   return checkProfile(value, file);
 }
 function checkProfile(value, file) {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ProfileFormatError(file, "the profile is not a JSON object; expected a file written by 'pipewright profile'");
   const p = value;
-  if (p.kind !== void 0 && p.kind !== PROFILE_KIND) throw new ProfileFormatError(file, `expected kind '${PROFILE_KIND}', found ${JSON.stringify(p.kind)}`);
+  if (p.kind !== void 0 && p.kind !== PROFILE_KIND) throw new ProfileFormatError(file, `expected kind '${PROFILE_KIND}', found ${excerpt(JSON.stringify(p.kind))}`);
   if (p.version !== 1) {
-    throw new ProfileFormatError(file, `the profile has version ${JSON.stringify(p.version ?? null)}; this Pipewright reads version 1 profiles (re-create it with 'pipewright profile')`);
+    throw new ProfileFormatError(file, `the profile has version ${excerpt(JSON.stringify(p.version ?? null))}; this Pipewright reads version 1 profiles (re-create it with 'pipewright profile')`);
   }
   if (!isCount(p.rows)) throw new ProfileFormatError(file, "expected a non-negative integer 'rows'");
   if (typeof p.columns !== "object" || p.columns === null || Array.isArray(p.columns)) throw new ProfileFormatError(file, "expected 'columns' to be an object");
   for (const [name, column] of Object.entries(p.columns)) {
     const problem = columnProblem(column);
-    if (problem) throw new ProfileFormatError(file, `column '${name}': ${problem}`);
+    if (problem) throw new ProfileFormatError(file, `column '${excerpt(name)}': ${problem}`);
   }
   return { ...p, kind: PROFILE_KIND };
 }
@@ -43894,10 +43916,10 @@ function truncateOutput(text2, limit = MAX_OUTPUT) {
   if (text2.length <= limit) return text2;
   const note = "\n\n_\u2026 cut to fit GitHub\u2019s limit; the job summary has all of it._\n";
   const closers = "\n```\n</details>\n";
-  let cut = text2.slice(0, Math.max(0, limit - note.length - closers.length));
-  if ((cut.match(/^```/gm) ?? []).length % 2 === 1) cut += "\n```";
-  if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += "\n</details>";
-  return cut + note;
+  let cut2 = text2.slice(0, Math.max(0, limit - note.length - closers.length));
+  if ((cut2.match(/^```/gm) ?? []).length % 2 === 1) cut2 += "\n```";
+  if ((cut2.match(/<details>/g) ?? []).length > (cut2.match(/<\/details>/g) ?? []).length) cut2 += "\n</details>";
+  return cut2 + note;
 }
 function statusState(conclusion) {
   return conclusion === "failure" ? "failure" : "success";
@@ -45662,6 +45684,38 @@ function runCsvRange(task, onBytes) {
 
 // shared/src/data/csv-header.ts
 var import_node_fs3 = require("node:fs");
+
+// shared/src/data/text-sniff.ts
+var SNIFF_BYTES = 1024;
+function isBinaryControl(b) {
+  return b < 32 && b !== 9 && b !== 10 && b !== 11 && b !== 12 && b !== 13 && b !== 27;
+}
+function firstBinaryByte(buf, eof) {
+  const window = Math.min(buf.length, SNIFF_BYTES);
+  let control = -1;
+  for (let i = 0; i < window && control === -1; i++) if (isBinaryControl(buf[i])) control = i;
+  const newline = buf.subarray(0, window).indexOf(10);
+  const limit = Math.min(control === -1 ? window : control, newline === -1 ? window : newline);
+  const to = Math.min(buf.length, limit + 3);
+  const bad = firstInvalidUtf8(buf, 0, to);
+  if (bad < limit && !(!eof && cutAtEnd(buf, bad))) return bad;
+  return control;
+}
+function cutAtEnd(buf, at) {
+  const b = buf[at];
+  const need = b >= 194 && b <= 223 ? 2 : b >= 224 && b <= 239 ? 3 : b >= 240 && b <= 244 ? 4 : 0;
+  if (need === 0 || at + need <= buf.length) return false;
+  for (let i = at + 1; i < buf.length; i++) if ((buf[i] & 192) !== 128) return false;
+  return true;
+}
+function assertTextStart(buf, eof, file, expected) {
+  const at = firstBinaryByte(buf, eof);
+  if (at !== -1) {
+    throw new InputError("data-binary", `binary data at byte ${at}: expected ${expected} text (UTF-8); is this the right file?`, { file, byteOffset: at });
+  }
+}
+
+// shared/src/data/csv-header.ts
 function parseRecord(buf, pos, end, eof) {
   const fields = [];
   let i = pos;
@@ -45702,8 +45756,7 @@ function parseRecord(buf, pos, end, eof) {
 }
 function headerFromBytes(buf, eof, file) {
   if (buf.length === 0 && eof) throw new InputError("data-empty", "the file is empty: expected a header line", { file, byteOffset: 0 });
-  const nul = buf.subarray(0, 8192).indexOf(0);
-  if (nul >= 0) throw new InputError("data-binary", `this is not a text file (a NUL byte at byte ${nul}): expected CSV`, { file, byteOffset: nul });
+  assertTextStart(buf, eof, file, "CSV");
   const bom = buf[0] === 239 && buf[1] === 187 && buf[2] === 191 ? 3 : 0;
   if (!eof && buf.length < bom + 1) return null;
   const record2 = parseRecord(buf, bom, buf.length, eof);
@@ -45720,7 +45773,7 @@ function headerFromBytes(buf, eof, file) {
     if (name.trim() === "") throw new InputError("csv-header", `column ${i + 1} of the header has no name`, { file, line: 1, column: i + 1 });
     const before = seen.get(name);
     if (before !== void 0) {
-      throw new InputError("csv-header", `duplicate column name '${name}' in the header (columns ${before + 1} and ${i + 1})`, { file, line: 1, column: i + 1, columnName: name });
+      throw new InputError("csv-header", `duplicate column name '${excerpt(name)}' in the header (columns ${before + 1} and ${i + 1})`, { file, line: 1, column: i + 1, columnName: excerpt(name) });
     }
     seen.set(name, i);
   });
@@ -45755,13 +45808,13 @@ function bindLayout(plan, names, strict, file) {
   if (missing.length > 0 && missing.length === plan.columns.length && plan.columns.length > 0) {
     throw new InputError(
       "csv-header",
-      `none of the declared columns (${missing.join(", ")}) is in the header '${names.join(",")}': expected a header line with the column names`,
+      `none of the declared columns (${excerptList(missing)}) is in the header '${excerpt(names.join(","))}': expected a header line with the column names`,
       { file, line: 1 }
     );
   }
   const keyFields = (plan.duplicateKey ?? []).map((k) => position.get(k) ?? names.length);
   if (missing.length > 0 && !strict) {
-    throw new InputError("csv-header", `column '${missing[0]}' is declared in the contract but not in the header (columns: ${names.join(", ")})`, { file, line: 1, columnName: missing[0] });
+    throw new InputError("csv-header", `column '${excerpt(missing[0])}' is declared in the contract but not in the header (columns: ${excerptList(names)})`, { file, line: 1, columnName: excerpt(missing[0]) });
   }
   return { layout: { width: names.length, fieldColumns, keyFields }, missing, extra };
 }
@@ -45981,7 +46034,7 @@ async function* streamFile(path, options) {
     const truncated = /unexpected end of file/i.test(message);
     throw new InputError(
       truncated ? "data-gzip-truncated" : "data-gzip",
-      truncated ? `the gzip stream is truncated: it ends after ${readBytes} compressed bytes` : `not a valid gzip file: ${message}`,
+      truncated ? `the gzip stream is truncated: it ends after ${readBytes} compressed bytes` : `not a valid gzip file: ${excerpt(message)}`,
       { file: options.file, byteOffset: readBytes },
       error2
     );
@@ -46082,7 +46135,7 @@ function readDvcFile(absolute, workspace) {
   try {
     doc = (0, import_yaml.parse)((0, import_node_fs6.readFileSync)(dvcFile, "utf8"));
   } catch (error2) {
-    throw new InputError("dvc", `cannot parse ${rel}: ${error2.message}`, { file: rel }, error2);
+    throw new InputError("dvc", `cannot parse ${rel}: ${excerpt(error2.message)}`, { file: rel }, error2);
   }
   const outs = doc?.outs;
   const md5 = outs?.[0]?.md5;
@@ -46138,10 +46191,10 @@ async function scanJsonl(path, file, options) {
     try {
       value = JSON.parse(buf.toString("utf8", s, e));
     } catch (error2) {
-      throw new InputError("jsonl-syntax", `invalid JSON: ${error2.message}`, { file, row, byteOffset: offset + s });
+      throw new InputError("jsonl-syntax", `invalid JSON: ${excerpt(error2.message)}`, { file, row, byteOffset: offset + s });
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new InputError("jsonl-record", `expected a JSON object on each line, found ${Array.isArray(value) ? "an array" : JSON.stringify(value)}`, { file, row, byteOffset: offset + s });
+      throw new InputError("jsonl-record", `expected a JSON object on each line, found ${Array.isArray(value) ? "an array" : excerpt(JSON.stringify(value))}`, { file, row, byteOffset: offset + s });
     }
     tally.rows = row;
     const record2 = value;
@@ -46183,6 +46236,7 @@ async function scanJsonl(path, file, options) {
   };
   for await (const chunk of streamFile(path, { gzip: options.gzip, hashes: options.hashes, file, signal: options.signal, onBytes: options.onBytes })) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    if (offset === 0 && carry.length === 0) assertTextStart(buf, false, file, "JSON Lines");
     const end = buf.lastIndexOf(10) + 1;
     if (end > 0 && !(0, import_node_buffer2.isUtf8)(buf.subarray(0, end))) {
       throw new InputError("jsonl-encoding", "the bytes are not valid UTF-8", { file, byteOffset: offset + firstInvalidUtf8(buf, 0, end) });
@@ -46192,6 +46246,7 @@ async function scanJsonl(path, file, options) {
     offset += used;
     if (carry.length > maxRecord) throw new InputError("jsonl-record-too-long", `a line is longer than ${maxRecord >> 20} MB`, { file, row: tally.rows + 1, byteOffset: offset });
   }
+  if (offset === 0) assertTextStart(carry, true, file, "JSON Lines");
   if (!(0, import_node_buffer2.isUtf8)(carry)) throw new InputError("jsonl-encoding", "the bytes are not valid UTF-8", { file, byteOffset: offset + firstInvalidUtf8(carry, 0, carry.length) });
   lines(carry, true);
   return {
@@ -49511,7 +49566,7 @@ async function scanParquet(path, file, options) {
       metadata = await parquetMetadataAsync(buffer);
       names = parquetSchema(metadata).children.map((c) => c.element.name);
     } catch (error2) {
-      throw new InputError("parquet-unreadable", `not a readable Parquet file: ${error2.message}`, { file }, error2);
+      throw new InputError("parquet-unreadable", `not a readable Parquet file: ${excerpt(error2.message)}`, { file }, error2);
     }
     const profile = options.profileColumns ? createProfileAccumulator(options.profileColumns) : null;
     const checks = plan.columns.map((c, i) => new ColumnCheck(c, profile, options.profileIndexes[i] ?? -1));
@@ -49520,7 +49575,7 @@ async function scanParquet(path, file, options) {
       return ci >= 0 && !checks[ci].idle || plan.duplicateKey?.includes(n) === true;
     });
     const planIndex = wanted.map((n) => plan.columns.findIndex((c) => c.name === n));
-    const keyIndex = (plan.duplicateKey ?? []).map((k) => wanted.indexOf(k));
+    const keyIndex2 = (plan.duplicateKey ?? []).map((k) => wanted.indexOf(k));
     const tally = new TableTally();
     const duplicates = plan.duplicateKey ? new DuplicateKeys(plan.duplicateProbe) : null;
     let rowStart = 0;
@@ -49532,7 +49587,7 @@ async function scanParquet(path, file, options) {
         try {
           await parquetRead({ file: buffer, metadata, columns: wanted, rowStart, rowEnd, onComplete: (r) => rows = r });
         } catch (error2) {
-          throw new InputError("parquet-unreadable", `cannot read row group at rows ${rowStart + 1}-${rowEnd}: ${error2.message}`, { file, row: rowStart + 1 }, error2);
+          throw new InputError("parquet-unreadable", `cannot read row group at rows ${rowStart + 1}-${rowEnd}: ${excerpt(error2.message)}`, { file, row: rowStart + 1 }, error2);
         }
       } else {
         rows = Array.from({ length: rowEnd - rowStart }, () => []);
@@ -49550,10 +49605,10 @@ async function scanParquet(path, file, options) {
         profile?.endRow();
         if (plan.missingRows && firstNull >= 0) tally.missing(row, names.indexOf(wanted[firstNull]));
         if (duplicates) {
-          hashString(keyIndex.map((k) => k >= 0 ? keyText(values[k]) : "null").join("\0"));
+          hashString(keyIndex2.map((k) => k >= 0 ? keyText(values[k]) : "null").join("\0"));
           if (duplicates.repeats(HASH[0], HASH[1])) {
             tally.duplicates++;
-            if (tally.duplicateExamples.length < MAX_EXAMPLES) tally.duplicateExamples.push({ row, value: keyIndex.map((k) => k >= 0 ? String(values[k] ?? "") : "").join(", ") });
+            if (tally.duplicateExamples.length < MAX_EXAMPLES) tally.duplicateExamples.push({ row, value: keyIndex2.map((k) => k >= 0 ? String(values[k] ?? "") : "").join(", ") });
             if (duplicates.probing && tally.duplicateExamples.length >= MAX_EXAMPLES) throw new ProbeDone(tally.duplicateExamples);
           }
         }
@@ -49576,7 +49631,7 @@ var MAX_AGE = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)$/;
 var UNIT_MS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
 function parseMaxAge(text2) {
   const m = MAX_AGE.exec(String(text2).trim());
-  if (!m) throw new InputError("contract", `checks.freshness.max-age: expected a duration like 30d, 12h or 15m, found '${text2}'`);
+  if (!m) throw new InputError("contract", `checks.freshness.max-age: expected a duration like 30d, 12h or 15m, found '${excerpt(String(text2))}'`);
   return Number(m[1]) * UNIT_MS[m[2]];
 }
 function typedBound(column, key, type, value) {
@@ -49585,7 +49640,7 @@ function typedBound(column, key, type, value) {
     if (typeof value === "boolean") return value ? 1 : 0;
   }
   const parsed = typeof value === "number" && type !== "date" && type !== "timestamp" ? value : parseText(type, String(value));
-  if (Number.isNaN(parsed)) throw new InputError("contract", `columns.${column}.${key}: expected a ${type} value, found '${String(value)}'`);
+  if (Number.isNaN(parsed)) throw new InputError("contract", `columns.${column}.${key}: expected a ${type} value, found '${excerpt(String(value))}'`);
   return parsed;
 }
 function lengthBounds(length) {
@@ -49627,7 +49682,7 @@ function planScan(contract, options = {}) {
       columns.push(column);
     }
     if (column.type !== "date" && column.type !== "timestamp") {
-      throw new InputError("contract", `checks.freshness.column: '${freshness.column}' must be a date or timestamp column, found type ${column.type}`);
+      throw new InputError("contract", `checks.freshness.column: '${excerpt(freshness.column)}' must be a date or timestamp column, found type ${column.type}`);
     }
     column.freshCutoff = now - parseMaxAge(freshness["max-age"]);
   }
@@ -49945,7 +50000,7 @@ async function connectDuckDB(database, workspace, signal) {
   try {
     instance = await DuckDBInstance.create(file ?? ":memory:", file ? { access_mode: "READ_ONLY" } : {});
   } catch (error2) {
-    throw new SqlSourceError("sql-database", `${where}: cannot open: ${error2.message}`);
+    throw new SqlSourceError("sql-database", `${where}: cannot open: ${excerpt(error2.message)}`);
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'").catch(() => {
@@ -49961,7 +50016,7 @@ async function connectDuckDB(database, workspace, signal) {
         return reader.getRowObjectsJson();
       } catch (error2) {
         signal?.throwIfAborted();
-        throw new SqlSourceError("sql-query", `${where}: ${error2.message}`);
+        throw new SqlSourceError("sql-query", `${where}: ${excerpt(error2.message)}`);
       }
     },
     async close() {
@@ -49990,7 +50045,7 @@ function describeUrl(url, variable) {
 }
 function failure(error2, target) {
   const e = error2;
-  const message = maskSecrets(String(e.message ?? error2), target.secrets);
+  const message = excerpt(maskSecrets(String(e.message ?? error2), target.secrets));
   if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT" || e.code === "EHOSTUNREACH" || /timeout/i.test(message)) {
     return new SqlSourceError("sql-unreachable", `cannot reach ${target.where}: ${e.code ?? message} (is the server running and the URL's host and port right?)`);
   }
@@ -50168,19 +50223,19 @@ function aliasPrefix(columns) {
 function boundValue(value, kind, where) {
   if (kind === "number") {
     const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
-    if (!Number.isFinite(n)) throw new SqlContractError(`${where}: expected a number, found ${JSON.stringify(value)}`);
+    if (!Number.isFinite(n)) throw new SqlContractError(`${where}: expected a number, found ${excerpt(JSON.stringify(value) ?? String(value))}`);
     return n;
   }
   if (kind === "boolean") {
     if (typeof value === "boolean") return value;
     const text2 = String(value).toLowerCase();
     if (TEXT_FORMS.boolean.includes(text2)) return TEXT_FORMS.booleanTrue.includes(text2);
-    throw new SqlContractError(`${where}: expected true or false, found ${JSON.stringify(value)}`);
+    throw new SqlContractError(`${where}: expected true or false, found ${excerpt(JSON.stringify(value) ?? String(value))}`);
   }
   if (kind === "date" || kind === "timestamp") {
     const text2 = String(value);
     if (!new RegExp(kind === "date" ? TEXT_FORMS.date : TEXT_FORMS.timestamp).test(text2)) {
-      throw new SqlContractError(`${where}: expected an ISO 8601 ${kind} (2024-01-31${kind === "timestamp" ? "T12:00:00Z" : ""}), found ${JSON.stringify(value)}`);
+      throw new SqlContractError(`${where}: expected an ISO 8601 ${kind} (2024-01-31${kind === "timestamp" ? "T12:00:00Z" : ""}), found ${excerpt(JSON.stringify(value) ?? String(value))}`);
     }
     return text2;
   }
@@ -50196,7 +50251,7 @@ function lengthBounds2(length) {
 }
 function parseMaxAge2(text2) {
   const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/.exec(text2.trim());
-  if (!m) throw new SqlContractError(`checks.freshness.max-age: expected a duration like 30d, 12h, 15m, found '${text2}'`);
+  if (!m) throw new SqlContractError(`checks.freshness.max-age: expected a duration like 30d, 12h, 15m, found '${excerpt(String(text2))}'`);
   const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 }[m[2]];
   return Number(m[1]) * unit;
 }
@@ -50219,7 +50274,7 @@ function planSql(contract, table, dialect, now) {
   const find = (name, where) => {
     const column = table.columns.find((c) => c.name === name);
     if (!column) {
-      const names = table.columns.map((c) => `'${c.name}'`).join(", ");
+      const names = excerptList(table.columns.map((c) => `'${c.name}'`));
       throw new SqlContractError(`${where}: column '${name}' not found in table ${table.display} (columns: ${names})`);
     }
     return column;
@@ -50513,7 +50568,7 @@ async function checkPatterns(contract, connection) {
       await connection.query(`SELECT ${connection.dialect.matches("''", "CAST($1 AS VARCHAR)")} AS ok`, [spec.pattern]);
     } catch (error2) {
       const detail = error2.message.replace(`${connection.where}: `, "");
-      throw new SqlContractError(`columns.${name}.pattern: ${connection.dialect.engine} cannot use the regex /${spec.pattern}/: ${detail}`);
+      throw new SqlContractError(`columns.${name}.pattern: ${connection.dialect.engine} cannot use the regex /${excerpt(spec.pattern)}/: ${excerpt(detail)}`);
     }
   }
 }
@@ -50563,7 +50618,7 @@ async function validateSqlDataset(name, contract, options) {
   else if (source.engine === "duckdb") {
     const database = source.database ?? (source["url-env"] ? options.env[source["url-env"]] : void 0);
     connection = await connectDuckDB(database, options.workspace ?? process.cwd(), options.signal);
-  } else throw new SqlContractError(`datasets.${name}.sql.engine: expected 'postgres' or 'duckdb', found '${String(source.engine)}'`);
+  } else throw new SqlContractError(`datasets.${name}.sql.engine: expected 'postgres' or 'duckdb', found '${excerpt(String(source.engine))}'`);
   try {
     return await validateOnConnection(name, contract, connection, options.now ?? /* @__PURE__ */ new Date(), options.signal);
   } finally {
@@ -51362,7 +51417,7 @@ function formatOf(name) {
 function toFile(absolute, rel, forced) {
   const implied = formatOf(absolute);
   const format = forced ?? implied?.format;
-  if (!format) throw new InputError("data-format", `cannot tell the format of '${rel}': expected a .csv, .jsonl or .parquet file (optionally .gz), or set format:`, { file: rel });
+  if (!format) throw new InputError("data-format", `cannot tell the format of '${excerpt(rel)}': expected a .csv, .jsonl or .parquet file (optionally .gz), or set format:`, { file: rel });
   return { absolute, relative: rel.split(import_node_path5.sep).join("/"), size: (0, import_node_fs8.statSync)(absolute).size, format, gzip: implied?.gzip ?? absolute.toLowerCase().endsWith(".gz") };
 }
 function walk(dir, out) {
@@ -51377,7 +51432,7 @@ async function resolveSource(workspace, path, format) {
   if (isDynamicPattern(path)) {
     const matches = await glob(path, { cwd: workspace, onlyFiles: true, absolute: false, dot: false });
     const files = matches.filter((m) => isInsideWorkspace(workspace, m)).sort().map((m) => toFile(resolveInWorkspace(workspace, m), m, format));
-    if (files.length === 0) throw new InputError("data-missing", `no file matches '${path}'`, { file: path });
+    if (files.length === 0) throw new InputError("data-missing", `no file matches '${excerpt(path)}'`, { file: path });
     return { kind: "glob", root: path, files };
   }
   const absolute = resolveInWorkspace(workspace, path);
@@ -51385,13 +51440,13 @@ async function resolveSource(workspace, path, format) {
   try {
     stat7 = (0, import_node_fs8.statSync)(absolute);
   } catch {
-    throw new InputError("data-missing", `no such file or directory: '${path}'`, { file: path });
+    throw new InputError("data-missing", `no such file or directory: '${excerpt(path)}'`, { file: path });
   }
   if (stat7.isDirectory()) {
     const found = [];
     walk(absolute, found);
     const files = found.sort().map((f) => toFile(f, (0, import_node_path5.relative)(absolute, f), format));
-    if (files.length === 0) throw new InputError("data-missing", `directory '${path}' holds no .csv, .jsonl or .parquet file`, { file: path });
+    if (files.length === 0) throw new InputError("data-missing", `directory '${excerpt(path)}' holds no .csv, .jsonl or .parquet file`, { file: path });
     return { kind: "directory", root: absolute, files };
   }
   return { kind: "file", root: absolute, files: [toFile(absolute, path.split(/[\\/]/).pop() ?? path, format)] };
@@ -51442,7 +51497,7 @@ async function scanFile(file, plan, contract, wantMd5, options, onBytes) {
   const seen = new Set(scan.columns);
   const missing = declared.filter((n) => !seen.has(n));
   if (missing.length > 0 && !strict) {
-    throw new InputError("parquet-column", `column '${missing[0]}' is declared in the contract but not in the file (columns: ${scan.columns.join(", ")})`, { file: file.relative, columnName: missing[0] });
+    throw new InputError("parquet-column", `column '${excerpt(missing[0])}' is declared in the contract but not in the file (columns: ${excerptList(scan.columns)})`, { file: file.relative, columnName: excerpt(missing[0]) });
   }
   return { part: scan.part, sha256, md5: md5?.digest("hex") ?? null, columns: scan.columns, missing };
 }
@@ -52778,6 +52833,12 @@ var import_node_fs9 = require("node:fs");
 var import_node_path11 = require("node:path");
 
 // shared/src/spec/diagnostics.ts
+var LONG_QUOTE = new RegExp(`'([^'\\n]{${MAX_QUOTED + 1},})'`, "g");
+function boundMessage(message) {
+  if (message.length <= MAX_QUOTED) return message;
+  const quoted = message.replace(LONG_QUOTE, (_match, inner) => `'${excerpt(inner)}'`);
+  return quoted.length > MAX_MESSAGE ? excerpt(quoted, MAX_MESSAGE) : quoted;
+}
 function sortDiagnostics(diagnostics) {
   const rank = { error: 0, warning: 1, info: 2 };
   return diagnostics.sort(
@@ -55300,7 +55361,9 @@ function buildSpanTree(events, source, maxNodes) {
   for (const event of events) {
     if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
       const kind = event.type === EVENT_ID.MAPPING ? "map" : "seq";
-      stack.push({ node: { kind, start: event.start, end: event.start + 1, children: [] }, size: 1, anchor: anchorOf(source, event) });
+      const anchor = anchorOf(source, event);
+      if (anchor !== void 0) sizes.delete(anchor);
+      stack.push({ node: { kind, start: event.start, end: event.start + 1, children: [] }, size: 1, anchor });
       expanded += 1;
     } else if (event.type === EVENT_ID.POP) {
       const frame = stack.pop();
@@ -55318,7 +55381,9 @@ function buildSpanTree(events, source, maxNodes) {
       expanded += 1;
     } else if (event.type === EVENT_ID.ALIAS) {
       const node = { kind: "alias", start: Math.max(0, event.anchorStart - 1), end: event.anchorEnd };
-      const size = sizes.get(anchorOf(source, event) ?? "") ?? 1;
+      const name = anchorOf(source, event);
+      if (!sizes.has(name ?? "") && stack.some((frame) => frame.anchor === name)) return { root, recursive: node };
+      const size = sizes.get(name ?? "") ?? 1;
       attach(node, size);
       expanded += size;
       if (expanded > maxNodes) return { root, bomb: node };
@@ -55330,6 +55395,8 @@ function buildSpanTree(events, source, maxNodes) {
 // shared/src/spec/parse.ts
 var MAX_SPEC_BYTES = 2 * 1024 * 1024;
 var MAX_EXPANDED_NODES = 2e5;
+var SLOW_PATH_BYTES = 64 * 1024;
+var MAX_YAML_ERRORS = 100;
 var MAX_DEPTH = 100;
 var YAML_CODES = {
   DUPLICATE_KEY: "duplicate-key",
@@ -55362,9 +55429,13 @@ function duplicateKey(doc, source, offset) {
   return found;
 }
 function yamlErrors(source, fallback) {
-  const doc = (0, import_yaml3.parseDocument)(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  const long = source.text.length > SLOW_PATH_BYTES;
+  const cut2 = long ? source.text.indexOf("\n", fallback.offset + SLOW_PATH_BYTES) : -1;
+  const text2 = cut2 === -1 ? source.text : source.text.slice(0, cut2 + 1);
+  const doc = (0, import_yaml3.parseDocument)(text2, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  if (text2.length < source.text.length) doc.errors = doc.errors.filter((e) => e.pos[0] < fallback.offset + SLOW_PATH_BYTES / 2);
   const deep = doc.errors.find((e) => /call stack/i.test(e.message));
-  const diagnostics = (deep ? [deep] : doc.errors).map((error2) => {
+  const diagnostics = (deep ? [deep] : doc.errors.slice(0, MAX_YAML_ERRORS)).map((error2) => {
     const code = YAML_CODES[error2.code] ?? "yaml-syntax";
     const duplicate = code === "duplicate-key" ? duplicateKey(doc, source, error2.pos[0]) : void 0;
     return duplicate ?? source.diagnostic("error", code, yamlMessage(error2), ...source.clipToLine(error2.pos[0], error2.pos[1]));
@@ -55375,8 +55446,15 @@ function yamlErrors(source, fallback) {
 function jsYamlProblem(error2) {
   const e = error2;
   const reason = e.reason ?? e.message ?? String(error2);
-  const message = /nesting depth/i.test(reason) ? `the YAML is nested more than ${MAX_DEPTH} levels deep` : `invalid YAML: ${reason}`;
-  return { message, offset: e.mark?.position ?? 0 };
+  const tooDeep = /maxDepth|nesting depth/i.test(reason);
+  const message = tooDeep ? `the YAML is nested more than ${MAX_DEPTH} levels deep: flatten it` : `invalid YAML: ${reason}`;
+  return { message, offset: e.mark?.position ?? 0, tooDeep };
+}
+function eventProblems(source, error2) {
+  const problem = jsYamlProblem(error2);
+  if (!problem.tooDeep) return yamlErrors(source, problem);
+  const offset = Math.min(problem.offset, Math.max(0, source.text.length - 1));
+  return [source.diagnostic("error", "too-deep", problem.message, ...source.clipToLine(offset, offset + 1))];
 }
 function rawProblems(source) {
   const { text: text2 } = source;
@@ -55397,7 +55475,7 @@ function parseSpecText(source) {
   try {
     events = parseEvents(source.text, { maxDepth: MAX_DEPTH });
   } catch (error2) {
-    return { diagnostics: yamlErrors(source, jsYamlProblem(error2)) };
+    return { diagnostics: eventProblems(source, error2) };
   }
   const documents = events.filter((e) => e.type === EVENT_ID.DOCUMENT).length;
   if (documents === 0) return { diagnostics: [source.diagnostic("error", "empty-spec", EMPTY, 0, 0)] };
@@ -55407,11 +55485,16 @@ function parseSpecText(source) {
     const message = `aliases expand this spec past ${MAX_EXPANDED_NODES} nodes: the spec looks like an alias bomb ("billion laughs")`;
     return { diagnostics: [source.diagnostic("error", "alias-bomb", message, tree.bomb.start, tree.bomb.end)] };
   }
+  if (tree.recursive) {
+    const name = source.text.slice(tree.recursive.start, tree.recursive.end);
+    const message = `alias '${name}' is used inside the node its anchor names, so its value would never end: refer to a node outside it`;
+    return { diagnostics: [source.diagnostic("error", "recursive-alias", message, tree.recursive.start, tree.recursive.end)] };
+  }
   let value;
   try {
     value = constructFromEvents(events, { source: source.text })[0];
   } catch (error2) {
-    return { diagnostics: yamlErrors(source, jsYamlProblem(error2)) };
+    return { diagnostics: eventProblems(source, error2) };
   }
   if (value === null || value === void 0) return { diagnostics: [source.diagnostic("error", "empty-spec", EMPTY, 0, 0)] };
   return { tree: tree.root, value, diagnostics: [] };
@@ -55469,9 +55552,23 @@ var SourceText = class {
     return [start, newline !== -1 && newline < end ? newline : end];
   }
   diagnostic(severity, code, message, start, end) {
-    return { severity, code, message, ...this.range(start, end) };
+    return { severity, code, message: boundMessage(message), ...this.range(start, end) };
   }
 };
+var keyIndexes = /* @__PURE__ */ new WeakMap();
+function keyIndex(node, children, wanted) {
+  if (children.length <= 64) {
+    for (let i = children.length - 2; i >= 0; i -= 2) if (children[i].text === wanted) return i;
+    return -1;
+  }
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (let i = 0; i < children.length; i += 2) if (children[i].text !== void 0) index.set(children[i].text, i);
+    keyIndexes.set(node, index);
+  }
+  return index.get(wanted) ?? -1;
+}
 function locate(root, path) {
   let node = root;
   let key;
@@ -55479,14 +55576,7 @@ function locate(root, path) {
     const children = node?.children;
     if (!node || !children) return { key, value: node };
     if (node.kind === "map") {
-      const wanted = String(segment);
-      let index = -1;
-      for (let i = children.length - 2; i >= 0; i -= 2) {
-        if (children[i].text === wanted) {
-          index = i;
-          break;
-        }
-      }
+      const index = keyIndex(node, children, String(segment));
       if (index === -1) return { key, value: node };
       key = children[index];
       node = children[index + 1];
@@ -57342,7 +57432,7 @@ function mapError(error2, path) {
       return { code: "schema", message: `${name} ${error2.message ?? "is invalid"}` };
   }
 }
-function schemaDiagnostics(value, tree, source) {
+function schemaDiagnostics(value, tree, source, limit = Number.POSITIVE_INFINITY) {
   const validate = getValidator();
   if (validate(value)) return [];
   const out = [];
@@ -57350,6 +57440,7 @@ function schemaDiagnostics(value, tree, source) {
   const errors = validate.errors ?? [];
   const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
   for (const error2 of errors) {
+    if (out.length >= limit) break;
     if (error2.keyword === "propertyNames") continue;
     if (error2.keyword !== "type" && wrongType.has(error2.instancePath)) continue;
     const path = parsePointer(error2.instancePath);
@@ -57420,17 +57511,31 @@ function unknownDataset(ctx, name, path, role) {
   const list = known.length ? `defined: ${known.join(", ")}` : "the spec defines no datasets";
   ctx.error("unknown-dataset", `${role} names unknown dataset '${name}'${didYouMean(name, known) || ` (${list})`}`, path);
 }
-function declaredColumns(datasets, name) {
-  const seen = /* @__PURE__ */ new Set([name]);
-  let current = datasets[name];
-  while (isObj(current)) {
-    if (isObj(current.columns)) return Object.keys(current.columns);
-    const base = current.like;
-    if (typeof base !== "string" || seen.has(base)) return void 0;
-    seen.add(base);
-    current = datasets[base];
-  }
-  return void 0;
+function declaredColumnsOf(datasets) {
+  const known = /* @__PURE__ */ new Map();
+  return (name) => {
+    const walked = [];
+    const seen = /* @__PURE__ */ new Set();
+    let current = name;
+    let found;
+    while (current !== void 0 && !seen.has(current)) {
+      if (known.has(current)) {
+        found = known.get(current);
+        break;
+      }
+      const dataset = datasets[current];
+      if (!isObj(dataset)) break;
+      walked.push(current);
+      seen.add(current);
+      if (isObj(dataset.columns)) {
+        found = Object.keys(dataset.columns);
+        break;
+      }
+      current = typeof dataset.like === "string" ? dataset.like : void 0;
+    }
+    for (const n of walked) known.set(n, found);
+    return found;
+  };
 }
 function isDateLike(value) {
   return /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value));
@@ -57486,34 +57591,38 @@ function checkTableChecks(ctx, path, checks, columns) {
     ctx.error("unknown-column", `freshness names undeclared column '${freshness.column}'${didYouMean(freshness.column, columns)}`, [...path, "freshness", "column"]);
   }
 }
-function checkLikeChain(ctx, datasets, name, inCycle) {
-  const chain = [name];
-  let current = datasets[name];
-  while (isObj(current) && typeof current.like === "string") {
-    const base = current.like;
-    const at = ["datasets", chain[chain.length - 1], "like"];
-    if (!Object.hasOwn(datasets, base)) {
-      if (chain.length === 1) unknownDataset(ctx, base, at, `dataset '${name}': 'like'`);
-      return;
+function likeOf(datasets, name) {
+  const dataset = datasets[name];
+  return isObj(dataset) && typeof dataset.like === "string" ? dataset.like : void 0;
+}
+function checkLikeChains(ctx, datasets) {
+  const order = new Map(Object.keys(datasets).map((name, i) => [name, i]));
+  const walked = /* @__PURE__ */ new Set();
+  for (const name of order.keys()) {
+    const base = likeOf(datasets, name);
+    if (base !== void 0 && !Object.hasOwn(datasets, base)) unknownDataset(ctx, base, ["datasets", name, "like"], `dataset '${name}': 'like'`);
+    const path = /* @__PURE__ */ new Map();
+    let current = name;
+    while (current !== void 0 && Object.hasOwn(datasets, current) && !walked.has(current) && !path.has(current)) {
+      path.set(current, path.size);
+      current = likeOf(datasets, current);
     }
-    if (base === chain[0]) {
-      if (chain.some((n) => inCycle.has(n))) return;
-      for (const n of chain) inCycle.add(n);
-      ctx.error("like-cycle", `'like' cycle: ${[...chain, base].join(" \u2192 ")}`, ["datasets", name, "like"]);
-      return;
-    }
-    if (chain.includes(base)) return;
-    chain.push(base);
-    current = datasets[base];
+    const names = [...path.keys()];
+    for (const n of names) walked.add(n);
+    if (current === void 0 || !path.has(current)) continue;
+    const members = names.slice(path.get(current));
+    const first = members.reduce((a, b) => order.get(a) <= order.get(b) ? a : b);
+    const chain = [...members.slice(members.indexOf(first)), ...members.slice(0, members.indexOf(first)), first];
+    ctx.error("like-cycle", `'like' cycle: ${chain.join(" \u2192 ")}`, ["datasets", first, "like"]);
   }
 }
 function checkDatasets(ctx) {
   const datasets = isObj(ctx.spec.datasets) ? ctx.spec.datasets : {};
-  const inCycle = /* @__PURE__ */ new Set();
+  checkLikeChains(ctx, datasets);
+  const columns = declaredColumnsOf(datasets);
   for (const [name, dataset] of Object.entries(datasets)) {
     if (!isObj(dataset)) continue;
     const path = ["datasets", name];
-    checkLikeChain(ctx, datasets, name, inCycle);
     if (dataset.path === void 0 && dataset.sql === void 0) {
       ctx.error("missing-source", `dataset '${name}' has neither 'path' nor 'sql' (they are not inherited through 'like')`, path, "key");
     } else if (dataset.path !== void 0 && dataset.sql !== void 0) {
@@ -57522,7 +57631,7 @@ function checkDatasets(ctx) {
     for (const [column, contract] of entries(dataset.columns)) {
       if (isObj(contract)) checkColumn(ctx, [...path, "columns", column], contract);
     }
-    if (isObj(dataset.checks)) checkTableChecks(ctx, [...path, "checks"], dataset.checks, declaredColumns(datasets, name));
+    if (isObj(dataset.checks)) checkTableChecks(ctx, [...path, "checks"], dataset.checks, columns(name));
   }
 }
 function checkDrift(ctx) {
@@ -57533,7 +57642,7 @@ function checkDrift(ctx) {
     const name = drift[role];
     if (typeof name === "string" && !Object.hasOwn(datasets, name)) unknownDataset(ctx, name, ["drift", role], `drift '${role}'`);
   }
-  const reference = typeof drift.reference === "string" ? declaredColumns(datasets, drift.reference) : void 0;
+  const reference = typeof drift.reference === "string" ? declaredColumnsOf(datasets)(drift.reference) : void 0;
   if (reference) {
     strings(drift.columns).forEach((name, i) => {
       if (!reference.includes(name)) ctx.error("unknown-column", `drift names column '${name}', not declared in the reference dataset${didYouMean(name, reference)}`, ["drift", "columns", i]);
@@ -58028,6 +58137,15 @@ function checkCommands(ctx) {
 }
 
 // shared/src/spec/check.ts
+var MAX_DIAGNOSTICS = 1e3;
+function bounded(diagnostics) {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_DIAGNOSTICS];
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
+  const message = `more than ${MAX_DIAGNOSTICS} problems: the rest are not shown (is this a pipeline spec?); fix these first`;
+  kept.push({ ...next, severity: "error", code: "too-many-problems", message });
+  return kept;
+}
 function checkSpec(text2, file, options = {}) {
   const source = new SourceText(text2);
   return checkParsed(parseSpecText(source), source, file, options);
@@ -58036,7 +58154,7 @@ function checkParsed(parsed, source, file, options = {}) {
   const { tree, value } = parsed;
   const diagnostics = [...parsed.diagnostics];
   if (value !== void 0) {
-    diagnostics.push(...schemaDiagnostics(value, tree, source));
+    for (const d of schemaDiagnostics(value, tree, source, MAX_DIAGNOSTICS + 1)) diagnostics.push(d);
     if (isObj(value)) {
       const workspace = (0, import_node_path11.resolve)(options.workspace ?? (0, import_node_path11.dirname)((0, import_node_path11.resolve)(file)));
       const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs9.existsSync);
@@ -58048,10 +58166,10 @@ function checkParsed(parsed, source, file, options = {}) {
       checkTemplates(ctx);
       checkPaths(ctx);
       checkCommands(ctx);
-      diagnostics.push(...ctx.diagnostics);
+      for (const d of ctx.diagnostics) diagnostics.push(d);
     }
   }
-  return { diagnostics: sortDiagnostics(diagnostics), value, tree };
+  return { diagnostics: bounded(sortDiagnostics(diagnostics)), value, tree };
 }
 
 // shared/src/spec/contract.ts
@@ -58066,7 +58184,7 @@ function datasetContract(spec, name) {
   const own = Object.hasOwn(datasets, name) ? datasets[name] : void 0;
   if (!own) {
     const known = Object.keys(datasets);
-    throw new DatasetNotFoundError(`unknown dataset '${name}': the spec defines ${known.length ? known.map((k) => `'${k}'`).join(", ") : "no datasets"}`);
+    throw new DatasetNotFoundError(`unknown dataset '${excerpt(name)}': the spec defines ${known.length ? excerptList(known.map((k) => `'${k}'`)) : "no datasets"}`);
   }
   const contract = {};
   if (own.path !== void 0) contract.path = own.path;

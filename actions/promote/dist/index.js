@@ -4491,7 +4491,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name, kInternalIterator, keyIndex2 = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4524,7 +4524,7 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex2]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -4559,8 +4559,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name, object, kInternalIterator, keyIndex2 = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name, kInternalIterator, keyIndex2, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -28576,9 +28576,9 @@ var require_json_schema_traverse = __commonJS({
       maxProperties: true,
       minProperties: true
     };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
         for (var key in schema) {
           var sch = schema[key];
           if (Array.isArray(sch)) {
@@ -28595,7 +28595,7 @@ var require_json_schema_traverse = __commonJS({
             _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
           }
         }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex2);
       }
     }
     function escapeJsonPtr(str) {
@@ -34705,9 +34705,19 @@ function mermaidLineChart(title, labels, series, yLabel = "") {
 }
 
 // shared/src/errors.ts
+var MAX_QUOTED = 200;
+var MAX_MESSAGE = 1e3;
+function cut(text2, max) {
+  const end = /[\uD800-\uDBFF]/.test(text2.charAt(max - 1)) ? max - 1 : max;
+  return text2.slice(0, end);
+}
+function excerpt(text2, max = MAX_QUOTED) {
+  const shown = text2.length > max ? `${cut(text2, max)}\u2026 (${text2.length} characters)` : text2;
+  return shown.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
 var PipewrightError = class extends Error {
   constructor(code, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    super(message.length > MAX_MESSAGE ? `${cut(message, MAX_MESSAGE)}\u2026 (message cut)` : message, options.cause === void 0 ? void 0 : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.exitCode = options.exitCode ?? 2;
@@ -34782,10 +34792,10 @@ function truncateOutput(text2, limit = MAX_OUTPUT) {
   if (text2.length <= limit) return text2;
   const note = "\n\n_\u2026 cut to fit GitHub\u2019s limit; the job summary has all of it._\n";
   const closers = "\n```\n</details>\n";
-  let cut = text2.slice(0, Math.max(0, limit - note.length - closers.length));
-  if ((cut.match(/^```/gm) ?? []).length % 2 === 1) cut += "\n```";
-  if ((cut.match(/<details>/g) ?? []).length > (cut.match(/<\/details>/g) ?? []).length) cut += "\n</details>";
-  return cut + note;
+  let cut2 = text2.slice(0, Math.max(0, limit - note.length - closers.length));
+  if ((cut2.match(/^```/gm) ?? []).length % 2 === 1) cut2 += "\n```";
+  if ((cut2.match(/<details>/g) ?? []).length > (cut2.match(/<\/details>/g) ?? []).length) cut2 += "\n</details>";
+  return cut2 + note;
 }
 function statusState(conclusion) {
   return conclusion === "failure" ? "failure" : "success";
@@ -36611,6 +36621,12 @@ var import_node_fs = require("node:fs");
 var import_node_path7 = require("node:path");
 
 // shared/src/spec/diagnostics.ts
+var LONG_QUOTE = new RegExp(`'([^'\\n]{${MAX_QUOTED + 1},})'`, "g");
+function boundMessage(message) {
+  if (message.length <= MAX_QUOTED) return message;
+  const quoted = message.replace(LONG_QUOTE, (_match, inner) => `'${excerpt(inner)}'`);
+  return quoted.length > MAX_MESSAGE ? excerpt(quoted, MAX_MESSAGE) : quoted;
+}
 function sortDiagnostics(diagnostics) {
   const rank = { error: 0, warning: 1, info: 2 };
   return diagnostics.sort(
@@ -39133,7 +39149,9 @@ function buildSpanTree(events, source, maxNodes) {
   for (const event of events) {
     if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
       const kind = event.type === EVENT_ID.MAPPING ? "map" : "seq";
-      stack.push({ node: { kind, start: event.start, end: event.start + 1, children: [] }, size: 1, anchor: anchorOf(source, event) });
+      const anchor = anchorOf(source, event);
+      if (anchor !== void 0) sizes.delete(anchor);
+      stack.push({ node: { kind, start: event.start, end: event.start + 1, children: [] }, size: 1, anchor });
       expanded += 1;
     } else if (event.type === EVENT_ID.POP) {
       const frame = stack.pop();
@@ -39151,7 +39169,9 @@ function buildSpanTree(events, source, maxNodes) {
       expanded += 1;
     } else if (event.type === EVENT_ID.ALIAS) {
       const node = { kind: "alias", start: Math.max(0, event.anchorStart - 1), end: event.anchorEnd };
-      const size = sizes.get(anchorOf(source, event) ?? "") ?? 1;
+      const name = anchorOf(source, event);
+      if (!sizes.has(name ?? "") && stack.some((frame) => frame.anchor === name)) return { root, recursive: node };
+      const size = sizes.get(name ?? "") ?? 1;
       attach(node, size);
       expanded += size;
       if (expanded > maxNodes) return { root, bomb: node };
@@ -39163,6 +39183,8 @@ function buildSpanTree(events, source, maxNodes) {
 // shared/src/spec/parse.ts
 var MAX_SPEC_BYTES = 2 * 1024 * 1024;
 var MAX_EXPANDED_NODES = 2e5;
+var SLOW_PATH_BYTES = 64 * 1024;
+var MAX_YAML_ERRORS = 100;
 var MAX_DEPTH = 100;
 var YAML_CODES = {
   DUPLICATE_KEY: "duplicate-key",
@@ -39195,9 +39217,13 @@ function duplicateKey(doc, source, offset) {
   return found;
 }
 function yamlErrors(source, fallback) {
-  const doc = (0, import_yaml.parseDocument)(source.text, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  const long = source.text.length > SLOW_PATH_BYTES;
+  const cut2 = long ? source.text.indexOf("\n", fallback.offset + SLOW_PATH_BYTES) : -1;
+  const text2 = cut2 === -1 ? source.text : source.text.slice(0, cut2 + 1);
+  const doc = (0, import_yaml.parseDocument)(text2, { uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  if (text2.length < source.text.length) doc.errors = doc.errors.filter((e) => e.pos[0] < fallback.offset + SLOW_PATH_BYTES / 2);
   const deep = doc.errors.find((e) => /call stack/i.test(e.message));
-  const diagnostics = (deep ? [deep] : doc.errors).map((error2) => {
+  const diagnostics = (deep ? [deep] : doc.errors.slice(0, MAX_YAML_ERRORS)).map((error2) => {
     const code = YAML_CODES[error2.code] ?? "yaml-syntax";
     const duplicate = code === "duplicate-key" ? duplicateKey(doc, source, error2.pos[0]) : void 0;
     return duplicate ?? source.diagnostic("error", code, yamlMessage(error2), ...source.clipToLine(error2.pos[0], error2.pos[1]));
@@ -39208,8 +39234,15 @@ function yamlErrors(source, fallback) {
 function jsYamlProblem(error2) {
   const e = error2;
   const reason = e.reason ?? e.message ?? String(error2);
-  const message = /nesting depth/i.test(reason) ? `the YAML is nested more than ${MAX_DEPTH} levels deep` : `invalid YAML: ${reason}`;
-  return { message, offset: e.mark?.position ?? 0 };
+  const tooDeep = /maxDepth|nesting depth/i.test(reason);
+  const message = tooDeep ? `the YAML is nested more than ${MAX_DEPTH} levels deep: flatten it` : `invalid YAML: ${reason}`;
+  return { message, offset: e.mark?.position ?? 0, tooDeep };
+}
+function eventProblems(source, error2) {
+  const problem = jsYamlProblem(error2);
+  if (!problem.tooDeep) return yamlErrors(source, problem);
+  const offset = Math.min(problem.offset, Math.max(0, source.text.length - 1));
+  return [source.diagnostic("error", "too-deep", problem.message, ...source.clipToLine(offset, offset + 1))];
 }
 function rawProblems(source) {
   const { text: text2 } = source;
@@ -39230,7 +39263,7 @@ function parseSpecText(source) {
   try {
     events = parseEvents(source.text, { maxDepth: MAX_DEPTH });
   } catch (error2) {
-    return { diagnostics: yamlErrors(source, jsYamlProblem(error2)) };
+    return { diagnostics: eventProblems(source, error2) };
   }
   const documents = events.filter((e) => e.type === EVENT_ID.DOCUMENT).length;
   if (documents === 0) return { diagnostics: [source.diagnostic("error", "empty-spec", EMPTY, 0, 0)] };
@@ -39240,11 +39273,16 @@ function parseSpecText(source) {
     const message = `aliases expand this spec past ${MAX_EXPANDED_NODES} nodes: the spec looks like an alias bomb ("billion laughs")`;
     return { diagnostics: [source.diagnostic("error", "alias-bomb", message, tree.bomb.start, tree.bomb.end)] };
   }
+  if (tree.recursive) {
+    const name = source.text.slice(tree.recursive.start, tree.recursive.end);
+    const message = `alias '${name}' is used inside the node its anchor names, so its value would never end: refer to a node outside it`;
+    return { diagnostics: [source.diagnostic("error", "recursive-alias", message, tree.recursive.start, tree.recursive.end)] };
+  }
   let value;
   try {
     value = constructFromEvents(events, { source: source.text })[0];
   } catch (error2) {
-    return { diagnostics: yamlErrors(source, jsYamlProblem(error2)) };
+    return { diagnostics: eventProblems(source, error2) };
   }
   if (value === null || value === void 0) return { diagnostics: [source.diagnostic("error", "empty-spec", EMPTY, 0, 0)] };
   return { tree: tree.root, value, diagnostics: [] };
@@ -39302,9 +39340,23 @@ var SourceText = class {
     return [start, newline !== -1 && newline < end ? newline : end];
   }
   diagnostic(severity, code, message, start, end) {
-    return { severity, code, message, ...this.range(start, end) };
+    return { severity, code, message: boundMessage(message), ...this.range(start, end) };
   }
 };
+var keyIndexes = /* @__PURE__ */ new WeakMap();
+function keyIndex(node, children, wanted) {
+  if (children.length <= 64) {
+    for (let i = children.length - 2; i >= 0; i -= 2) if (children[i].text === wanted) return i;
+    return -1;
+  }
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = /* @__PURE__ */ new Map();
+    for (let i = 0; i < children.length; i += 2) if (children[i].text !== void 0) index.set(children[i].text, i);
+    keyIndexes.set(node, index);
+  }
+  return index.get(wanted) ?? -1;
+}
 function locate(root, path) {
   let node = root;
   let key;
@@ -39312,14 +39364,7 @@ function locate(root, path) {
     const children = node?.children;
     if (!node || !children) return { key, value: node };
     if (node.kind === "map") {
-      const wanted = String(segment);
-      let index = -1;
-      for (let i = children.length - 2; i >= 0; i -= 2) {
-        if (children[i].text === wanted) {
-          index = i;
-          break;
-        }
-      }
+      const index = keyIndex(node, children, String(segment));
       if (index === -1) return { key, value: node };
       key = children[index];
       node = children[index + 1];
@@ -41175,7 +41220,7 @@ function mapError(error2, path) {
       return { code: "schema", message: `${name} ${error2.message ?? "is invalid"}` };
   }
 }
-function schemaDiagnostics(value, tree, source) {
+function schemaDiagnostics(value, tree, source, limit = Number.POSITIVE_INFINITY) {
   const validate = getValidator();
   if (validate(value)) return [];
   const out = [];
@@ -41183,6 +41228,7 @@ function schemaDiagnostics(value, tree, source) {
   const errors = validate.errors ?? [];
   const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
   for (const error2 of errors) {
+    if (out.length >= limit) break;
     if (error2.keyword === "propertyNames") continue;
     if (error2.keyword !== "type" && wrongType.has(error2.instancePath)) continue;
     const path = parsePointer(error2.instancePath);
@@ -41253,17 +41299,31 @@ function unknownDataset(ctx, name, path, role) {
   const list = known.length ? `defined: ${known.join(", ")}` : "the spec defines no datasets";
   ctx.error("unknown-dataset", `${role} names unknown dataset '${name}'${didYouMean(name, known) || ` (${list})`}`, path);
 }
-function declaredColumns(datasets, name) {
-  const seen = /* @__PURE__ */ new Set([name]);
-  let current = datasets[name];
-  while (isObj(current)) {
-    if (isObj(current.columns)) return Object.keys(current.columns);
-    const base = current.like;
-    if (typeof base !== "string" || seen.has(base)) return void 0;
-    seen.add(base);
-    current = datasets[base];
-  }
-  return void 0;
+function declaredColumnsOf(datasets) {
+  const known = /* @__PURE__ */ new Map();
+  return (name) => {
+    const walked = [];
+    const seen = /* @__PURE__ */ new Set();
+    let current = name;
+    let found;
+    while (current !== void 0 && !seen.has(current)) {
+      if (known.has(current)) {
+        found = known.get(current);
+        break;
+      }
+      const dataset = datasets[current];
+      if (!isObj(dataset)) break;
+      walked.push(current);
+      seen.add(current);
+      if (isObj(dataset.columns)) {
+        found = Object.keys(dataset.columns);
+        break;
+      }
+      current = typeof dataset.like === "string" ? dataset.like : void 0;
+    }
+    for (const n of walked) known.set(n, found);
+    return found;
+  };
 }
 function isDateLike(value) {
   return /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value));
@@ -41319,34 +41379,38 @@ function checkTableChecks(ctx, path, checks, columns) {
     ctx.error("unknown-column", `freshness names undeclared column '${freshness.column}'${didYouMean(freshness.column, columns)}`, [...path, "freshness", "column"]);
   }
 }
-function checkLikeChain(ctx, datasets, name, inCycle) {
-  const chain = [name];
-  let current = datasets[name];
-  while (isObj(current) && typeof current.like === "string") {
-    const base = current.like;
-    const at = ["datasets", chain[chain.length - 1], "like"];
-    if (!Object.hasOwn(datasets, base)) {
-      if (chain.length === 1) unknownDataset(ctx, base, at, `dataset '${name}': 'like'`);
-      return;
+function likeOf(datasets, name) {
+  const dataset = datasets[name];
+  return isObj(dataset) && typeof dataset.like === "string" ? dataset.like : void 0;
+}
+function checkLikeChains(ctx, datasets) {
+  const order = new Map(Object.keys(datasets).map((name, i) => [name, i]));
+  const walked = /* @__PURE__ */ new Set();
+  for (const name of order.keys()) {
+    const base = likeOf(datasets, name);
+    if (base !== void 0 && !Object.hasOwn(datasets, base)) unknownDataset(ctx, base, ["datasets", name, "like"], `dataset '${name}': 'like'`);
+    const path = /* @__PURE__ */ new Map();
+    let current = name;
+    while (current !== void 0 && Object.hasOwn(datasets, current) && !walked.has(current) && !path.has(current)) {
+      path.set(current, path.size);
+      current = likeOf(datasets, current);
     }
-    if (base === chain[0]) {
-      if (chain.some((n) => inCycle.has(n))) return;
-      for (const n of chain) inCycle.add(n);
-      ctx.error("like-cycle", `'like' cycle: ${[...chain, base].join(" \u2192 ")}`, ["datasets", name, "like"]);
-      return;
-    }
-    if (chain.includes(base)) return;
-    chain.push(base);
-    current = datasets[base];
+    const names = [...path.keys()];
+    for (const n of names) walked.add(n);
+    if (current === void 0 || !path.has(current)) continue;
+    const members = names.slice(path.get(current));
+    const first = members.reduce((a, b) => order.get(a) <= order.get(b) ? a : b);
+    const chain = [...members.slice(members.indexOf(first)), ...members.slice(0, members.indexOf(first)), first];
+    ctx.error("like-cycle", `'like' cycle: ${chain.join(" \u2192 ")}`, ["datasets", first, "like"]);
   }
 }
 function checkDatasets(ctx) {
   const datasets = isObj(ctx.spec.datasets) ? ctx.spec.datasets : {};
-  const inCycle = /* @__PURE__ */ new Set();
+  checkLikeChains(ctx, datasets);
+  const columns = declaredColumnsOf(datasets);
   for (const [name, dataset] of Object.entries(datasets)) {
     if (!isObj(dataset)) continue;
     const path = ["datasets", name];
-    checkLikeChain(ctx, datasets, name, inCycle);
     if (dataset.path === void 0 && dataset.sql === void 0) {
       ctx.error("missing-source", `dataset '${name}' has neither 'path' nor 'sql' (they are not inherited through 'like')`, path, "key");
     } else if (dataset.path !== void 0 && dataset.sql !== void 0) {
@@ -41355,7 +41419,7 @@ function checkDatasets(ctx) {
     for (const [column, contract] of entries(dataset.columns)) {
       if (isObj(contract)) checkColumn(ctx, [...path, "columns", column], contract);
     }
-    if (isObj(dataset.checks)) checkTableChecks(ctx, [...path, "checks"], dataset.checks, declaredColumns(datasets, name));
+    if (isObj(dataset.checks)) checkTableChecks(ctx, [...path, "checks"], dataset.checks, columns(name));
   }
 }
 function checkDrift(ctx) {
@@ -41366,7 +41430,7 @@ function checkDrift(ctx) {
     const name = drift[role];
     if (typeof name === "string" && !Object.hasOwn(datasets, name)) unknownDataset(ctx, name, ["drift", role], `drift '${role}'`);
   }
-  const reference = typeof drift.reference === "string" ? declaredColumns(datasets, drift.reference) : void 0;
+  const reference = typeof drift.reference === "string" ? declaredColumnsOf(datasets)(drift.reference) : void 0;
   if (reference) {
     strings(drift.columns).forEach((name, i) => {
       if (!reference.includes(name)) ctx.error("unknown-column", `drift names column '${name}', not declared in the reference dataset${didYouMean(name, reference)}`, ["drift", "columns", i]);
@@ -41861,6 +41925,15 @@ function checkCommands(ctx) {
 }
 
 // shared/src/spec/check.ts
+var MAX_DIAGNOSTICS = 1e3;
+function bounded(diagnostics) {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_DIAGNOSTICS];
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
+  const message = `more than ${MAX_DIAGNOSTICS} problems: the rest are not shown (is this a pipeline spec?); fix these first`;
+  kept.push({ ...next, severity: "error", code: "too-many-problems", message });
+  return kept;
+}
 function checkSpec(text2, file, options = {}) {
   const source = new SourceText(text2);
   return checkParsed(parseSpecText(source), source, file, options);
@@ -41869,7 +41942,7 @@ function checkParsed(parsed, source, file, options = {}) {
   const { tree, value } = parsed;
   const diagnostics = [...parsed.diagnostics];
   if (value !== void 0) {
-    diagnostics.push(...schemaDiagnostics(value, tree, source));
+    for (const d of schemaDiagnostics(value, tree, source, MAX_DIAGNOSTICS + 1)) diagnostics.push(d);
     if (isObj(value)) {
       const workspace = (0, import_node_path7.resolve)(options.workspace ?? (0, import_node_path7.dirname)((0, import_node_path7.resolve)(file)));
       const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? import_node_fs.existsSync);
@@ -41881,10 +41954,10 @@ function checkParsed(parsed, source, file, options = {}) {
       checkTemplates(ctx);
       checkPaths(ctx);
       checkCommands(ctx);
-      diagnostics.push(...ctx.diagnostics);
+      for (const d of ctx.diagnostics) diagnostics.push(d);
     }
   }
-  return { diagnostics: sortDiagnostics(diagnostics), value, tree };
+  return { diagnostics: bounded(sortDiagnostics(diagnostics)), value, tree };
 }
 
 // shared/src/spec/load.ts

@@ -17,16 +17,26 @@ Options:
 Exit codes: 0 no errors (warnings allowed), 1 the spec has errors, 2 the spec could not be read.
 `;
 
+/** Characters of the source line shown around a diagnostic; a longer line is cut around the range. */
+const LINE_WINDOW = 160;
+
 /** `file:line:col: error [code] message`, the line, and carets under the range. */
 export function formatDiagnostic(file: string, d: Diagnostic, source: SourceText): string {
   const head = `${file}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`;
-  const text = source.lineText(d.line);
-  if (text === '' && source.text === '') return head;
+  const line = source.lineText(d.line);
+  if (line === '' && source.text === '') return head;
   const gutter = String(d.line);
-  const end = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : text.length + 1;
+  const lineEnd = d.endLine === d.line ? Math.max(d.endColumn, d.column + 1) : line.length + 1;
+  // A long line (minified YAML, a pasted blob) is shown as a window around the range.
+  const from = line.length > LINE_WINDOW ? Math.max(0, Math.min(d.column - 1 - LINE_WINDOW / 4, line.length - LINE_WINDOW)) : 0;
+  const to = Math.min(line.length, from + LINE_WINDOW);
+  const before = from > 0 ? '…' : '';
+  const text = `${before}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
+  const column = d.column - from + before.length;
+  const end = Math.min(lineEnd - from + before.length, to - from + before.length + 1);
   // Keep tabs in the lead so the carets line up with what the terminal shows.
-  const lead = text.slice(0, d.column - 1).replace(/[^\t]/g, ' ');
-  const carets = '^'.repeat(Math.max(1, Math.min(end, text.length + 1) - d.column));
+  const lead = text.slice(0, column - 1).replace(/[^\t]/g, ' ');
+  const carets = '^'.repeat(Math.max(1, end - column));
   return `${head}\n  ${gutter} | ${text}\n  ${' '.repeat(gutter.length)} | ${lead}${carets}`;
 }
 

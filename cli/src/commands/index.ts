@@ -15,6 +15,7 @@ import { rollbackCommand } from './rollback.ts';
 import { pipelineRunCommand } from './run.ts';
 import { trainCommand } from './train.ts';
 import { validateCommand } from './validate.ts';
+import { workflowInitCommand } from './workflow-init.ts';
 
 export const commands: Command[] = [
   checkCommand,
@@ -32,4 +33,5 @@ export const commands: Command[] = [
   reportCommand,
   demoCommand,
   notebookConvertCommand,
+  workflowInitCommand,
 ];

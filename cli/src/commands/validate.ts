@@ -2,7 +2,7 @@
 // prints the report: JSON per the CLI contract, or failed rules first with examples.
 import { resolve } from 'node:path';
 import { type RuleResult, validateDataset } from '@pipewright/core/data';
-import { UsageError } from '@pipewright/core/errors';
+import { excerpt, UsageError } from '@pipewright/core/errors';
 import { datasetContract, loadValidSpec } from '@pipewright/core/spec';
 import { type Command, parseCommandArgs, writeJson } from '../command.ts';
 import { terminalProgress } from '../progress.ts';
@@ -39,7 +39,7 @@ function ruleLine(r: RuleResult): string {
 }
 
 function examples(r: RuleResult): string[] {
-  const shown = r.partial_unexpected_list.slice(0, 5).map((e) => `row ${e.row}: ${JSON.stringify(e.value)}`);
+  const shown = r.partial_unexpected_list.slice(0, 5).map((e) => `row ${e.row}: ${excerpt(JSON.stringify(e.value) ?? 'null')}`);
   const more = r.unexpected_count > shown.length ? ` (+${(r.unexpected_count - shown.length).toLocaleString('en-US')} more)` : '';
   return shown.length ? [`         e.g. ${shown.join('; ')}${more}`] : [];
 }

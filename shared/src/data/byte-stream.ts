@@ -4,7 +4,7 @@
 import type { Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 
 export interface ByteStreamOptions {
   gzip: boolean;
@@ -45,7 +45,7 @@ export async function* streamFile(path: string, options: ByteStreamOptions): Asy
     const truncated = /unexpected end of file/i.test(message);
     throw new InputError(
       truncated ? 'data-gzip-truncated' : 'data-gzip',
-      truncated ? `the gzip stream is truncated: it ends after ${readBytes} compressed bytes` : `not a valid gzip file: ${message}`,
+      truncated ? `the gzip stream is truncated: it ends after ${readBytes} compressed bytes` : `not a valid gzip file: ${excerpt(message)}`,
       { file: options.file, byteOffset: readBytes },
       error,
     );

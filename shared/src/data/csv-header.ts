@@ -1,10 +1,11 @@
 // The first record of a CSV file: a BOM is skipped, names must be present and distinct,
 // and the file must look like text. Also maps the contract's columns onto the header.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { InputError } from '../errors.ts';
+import { excerpt, excerptList, InputError } from '../errors.ts';
 import type { CsvLayout } from './csv-scan.ts';
 import { MAX_RECORD_BYTES } from './csv-read.ts';
 import type { ScanPlan } from './plan.ts';
+import { assertTextStart } from './text-sniff.ts';
 
 export interface CsvHeader {
   names: string[];
@@ -55,8 +56,7 @@ export function parseRecord(buf: Buffer, pos: number, end: number, eof: boolean)
 /** Checks the start of a file's bytes: not empty, not binary, a header record. */
 export function headerFromBytes(buf: Buffer, eof: boolean, file: string): CsvHeader | null {
   if (buf.length === 0 && eof) throw new InputError('data-empty', 'the file is empty: expected a header line', { file, byteOffset: 0 });
-  const nul = buf.subarray(0, 8192).indexOf(0);
-  if (nul >= 0) throw new InputError('data-binary', `this is not a text file (a NUL byte at byte ${nul}): expected CSV`, { file, byteOffset: nul });
+  assertTextStart(buf, eof, file, 'CSV');
   const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   if (!eof && buf.length < bom + 1) return null;
   const record = parseRecord(buf, bom, buf.length, eof);
@@ -73,7 +73,7 @@ export function headerFromBytes(buf: Buffer, eof: boolean, file: string): CsvHea
     if (name.trim() === '') throw new InputError('csv-header', `column ${i + 1} of the header has no name`, { file, line: 1, column: i + 1 });
     const before = seen.get(name);
     if (before !== undefined) {
-      throw new InputError('csv-header', `duplicate column name '${name}' in the header (columns ${before + 1} and ${i + 1})`, { file, line: 1, column: i + 1, columnName: name });
+      throw new InputError('csv-header', `duplicate column name '${excerpt(name)}' in the header (columns ${before + 1} and ${i + 1})`, { file, line: 1, column: i + 1, columnName: excerpt(name) });
     }
     seen.set(name, i);
   });
@@ -118,13 +118,13 @@ export function bindLayout(plan: ScanPlan, names: string[], strict: boolean, fil
   if (missing.length > 0 && missing.length === plan.columns.length && plan.columns.length > 0) {
     throw new InputError(
       'csv-header',
-      `none of the declared columns (${missing.join(', ')}) is in the header '${names.join(',')}': expected a header line with the column names`,
+      `none of the declared columns (${excerptList(missing)}) is in the header '${excerpt(names.join(','))}': expected a header line with the column names`,
       { file, line: 1 },
     );
   }
   const keyFields = (plan.duplicateKey ?? []).map((k) => position.get(k) ?? names.length);
   if (missing.length > 0 && !strict) {
-    throw new InputError('csv-header', `column '${missing[0]}' is declared in the contract but not in the header (columns: ${names.join(', ')})`, { file, line: 1, columnName: missing[0] });
+    throw new InputError('csv-header', `column '${excerpt(missing[0]!)}' is declared in the contract but not in the header (columns: ${excerptList(names)})`, { file, line: 1, columnName: excerpt(missing[0]!) });
   }
   return { layout: { width: names.length, fieldColumns, keyFields }, missing, extra };
 }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { hashFile } from './fingerprint.ts';
 
 export interface DvcCheck {
@@ -33,7 +33,7 @@ export function readDvcFile(absolute: string, workspace: string): DvcExpectation
   try {
     doc = parse(readFileSync(dvcFile, 'utf8'));
   } catch (error) {
-    throw new InputError('dvc', `cannot parse ${rel}: ${(error as Error).message}`, { file: rel }, error);
+    throw new InputError('dvc', `cannot parse ${rel}: ${excerpt((error as Error).message)}`, { file: rel }, error);
   }
   const outs = (doc as { outs?: Array<{ md5?: unknown }> } | null)?.outs;
   const md5 = outs?.[0]?.md5;

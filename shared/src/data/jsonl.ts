@@ -5,7 +5,7 @@ import type { Hash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { createProfileAccumulator } from '../drift/index.ts';
 import type { ProfileColumn } from '../drift/types.ts';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { streamFile } from './byte-stream.ts';
 import { ColumnCheck } from './column-check.ts';
 import { MAX_EXAMPLES, ProbeDone } from './column-counts.ts';
@@ -14,6 +14,7 @@ import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
 import { type ScanPart, snapshotPart } from './merge.ts';
 import type { ScanPlan } from './plan.ts';
 import { TableTally } from './tally.ts';
+import { assertTextStart } from './text-sniff.ts';
 
 export interface JsonlScan {
   part: ScanPart;
@@ -44,10 +45,10 @@ export async function scanJsonl(
     try {
       value = JSON.parse(buf.toString('utf8', s, e));
     } catch (error) {
-      throw new InputError('jsonl-syntax', `invalid JSON: ${(error as Error).message}`, { file, row, byteOffset: offset + s });
+      throw new InputError('jsonl-syntax', `invalid JSON: ${excerpt((error as Error).message)}`, { file, row, byteOffset: offset + s });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new InputError('jsonl-record', `expected a JSON object on each line, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, { file, row, byteOffset: offset + s });
+      throw new InputError('jsonl-record', `expected a JSON object on each line, found ${Array.isArray(value) ? 'an array' : excerpt(JSON.stringify(value))}`, { file, row, byteOffset: offset + s });
     }
     tally.rows = row;
     const record = value as Record<string, unknown>;
@@ -91,6 +92,7 @@ export async function scanJsonl(
 
   for await (const chunk of streamFile(path, { gzip: options.gzip, hashes: options.hashes, file, signal: options.signal, onBytes: options.onBytes })) {
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    if (offset === 0 && carry.length === 0) assertTextStart(buf, false, file, 'JSON Lines');
     const end = buf.lastIndexOf(10) + 1;
     if (end > 0 && !isUtf8(buf.subarray(0, end))) {
       throw new InputError('jsonl-encoding', 'the bytes are not valid UTF-8', { file, byteOffset: offset + firstInvalidUtf8(buf, 0, end) });
@@ -100,6 +102,7 @@ export async function scanJsonl(
     offset += used;
     if (carry.length > maxRecord) throw new InputError('jsonl-record-too-long', `a line is longer than ${maxRecord >> 20} MB`, { file, row: tally.rows + 1, byteOffset: offset });
   }
+  if (offset === 0) assertTextStart(carry, true, file, 'JSON Lines');
   if (!isUtf8(carry)) throw new InputError('jsonl-encoding', 'the bytes are not valid UTF-8', { file, byteOffset: offset + firstInvalidUtf8(carry, 0, carry.length) });
   lines(carry, true);
   return {

@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import { type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { createProfileAccumulator } from '../drift/index.ts';
 import type { ProfileColumn } from '../drift/types.ts';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { ColumnCheck } from './column-check.ts';
 import { MAX_EXAMPLES, ProbeDone } from './column-counts.ts';
 import { DuplicateKeys, HASH, hashString } from './hash-set.ts';
@@ -53,7 +53,7 @@ export async function scanParquet(
       metadata = await parquetMetadataAsync(buffer);
       names = parquetSchema(metadata).children.map((c) => c.element.name);
     } catch (error) {
-      throw new InputError('parquet-unreadable', `not a readable Parquet file: ${(error as Error).message}`, { file }, error);
+      throw new InputError('parquet-unreadable', `not a readable Parquet file: ${excerpt((error as Error).message)}`, { file }, error);
     }
     const profile = options.profileColumns ? createProfileAccumulator(options.profileColumns) : null;
     const checks = plan.columns.map((c, i) => new ColumnCheck(c, profile, options.profileIndexes[i] ?? -1));
@@ -77,7 +77,7 @@ export async function scanParquet(
         try {
           await parquetRead({ file: buffer, metadata, columns: wanted, rowStart, rowEnd, onComplete: (r) => (rows = r as unknown[][]) });
         } catch (error) {
-          throw new InputError('parquet-unreadable', `cannot read row group at rows ${rowStart + 1}-${rowEnd}: ${(error as Error).message}`, { file, row: rowStart + 1 }, error);
+          throw new InputError('parquet-unreadable', `cannot read row group at rows ${rowStart + 1}-${rowEnd}: ${excerpt((error as Error).message)}`, { file, row: rowStart + 1 }, error);
         }
       } else {
         rows = Array.from({ length: rowEnd - rowStart }, () => []);

@@ -1,6 +1,6 @@
 // Compiles a DatasetContract into a ScanPlan: plain data (it crosses worker threads)
 // that says, per column, which rules run and with which typed bounds.
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { parseText } from './parse-values.ts';
 import type { ColumnContract, ColumnType, DatasetContract } from './types.ts';
 
@@ -46,7 +46,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** `30d`, `12h`, `15m`, `90s`, `2w`, `500ms` to milliseconds. */
 export function parseMaxAge(text: string): number {
   const m = MAX_AGE.exec(String(text).trim());
-  if (!m) throw new InputError('contract', `checks.freshness.max-age: expected a duration like 30d, 12h or 15m, found '${text}'`);
+  if (!m) throw new InputError('contract', `checks.freshness.max-age: expected a duration like 30d, 12h or 15m, found '${excerpt(String(text))}'`);
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
@@ -56,7 +56,7 @@ function typedBound(column: string, key: string, type: ColumnType, value: unknow
     if (typeof value === 'boolean') return value ? 1 : 0;
   }
   const parsed = typeof value === 'number' && type !== 'date' && type !== 'timestamp' ? value : parseText(type, String(value));
-  if (Number.isNaN(parsed)) throw new InputError('contract', `columns.${column}.${key}: expected a ${type} value, found '${String(value)}'`);
+  if (Number.isNaN(parsed)) throw new InputError('contract', `columns.${column}.${key}: expected a ${type} value, found '${excerpt(String(value))}'`);
   return parsed;
 }
 
@@ -101,7 +101,7 @@ export function planScan(contract: DatasetContract, options: { profile?: boolean
       columns.push(column);
     }
     if (column.type !== 'date' && column.type !== 'timestamp') {
-      throw new InputError('contract', `checks.freshness.column: '${freshness.column}' must be a date or timestamp column, found type ${column.type}`);
+      throw new InputError('contract', `checks.freshness.column: '${excerpt(freshness.column)}' must be a date or timestamp column, found type ${column.type}`);
     }
     column.freshCutoff = now - parseMaxAge(freshness['max-age']);
   }

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { isInsideWorkspace, resolveInWorkspace } from '../workspace/index.ts';
 import type { DataFormat } from './types.ts';
 
@@ -39,7 +39,7 @@ export function formatOf(name: string): { format: DataFormat; gzip: boolean } | 
 function toFile(absolute: string, rel: string, forced: DataFormat | undefined): DataFile {
   const implied = formatOf(absolute);
   const format = forced ?? implied?.format;
-  if (!format) throw new InputError('data-format', `cannot tell the format of '${rel}': expected a .csv, .jsonl or .parquet file (optionally .gz), or set format:`, { file: rel });
+  if (!format) throw new InputError('data-format', `cannot tell the format of '${excerpt(rel)}': expected a .csv, .jsonl or .parquet file (optionally .gz), or set format:`, { file: rel });
   return { absolute, relative: rel.split(sep).join('/'), size: statSync(absolute).size, format, gzip: implied?.gzip ?? absolute.toLowerCase().endsWith('.gz') };
 }
 
@@ -59,7 +59,7 @@ export async function resolveSource(workspace: string, path: string, format?: Da
       .filter((m) => isInsideWorkspace(workspace, m))
       .sort()
       .map((m) => toFile(resolveInWorkspace(workspace, m), m, format));
-    if (files.length === 0) throw new InputError('data-missing', `no file matches '${path}'`, { file: path });
+    if (files.length === 0) throw new InputError('data-missing', `no file matches '${excerpt(path)}'`, { file: path });
     return { kind: 'glob', root: path, files };
   }
   const absolute = resolveInWorkspace(workspace, path);
@@ -67,13 +67,13 @@ export async function resolveSource(workspace: string, path: string, format?: Da
   try {
     stat = statSync(absolute);
   } catch {
-    throw new InputError('data-missing', `no such file or directory: '${path}'`, { file: path });
+    throw new InputError('data-missing', `no such file or directory: '${excerpt(path)}'`, { file: path });
   }
   if (stat.isDirectory()) {
     const found: string[] = [];
     walk(absolute, found);
     const files = found.sort().map((f) => toFile(f, relative(absolute, f), format));
-    if (files.length === 0) throw new InputError('data-missing', `directory '${path}' holds no .csv, .jsonl or .parquet file`, { file: path });
+    if (files.length === 0) throw new InputError('data-missing', `directory '${excerpt(path)}' holds no .csv, .jsonl or .parquet file`, { file: path });
     return { kind: 'directory', root: absolute, files };
   }
   return { kind: 'file', root: absolute, files: [toFile(absolute, path.split(/[\\/]/).pop() ?? path, format)] };

@@ -2,7 +2,7 @@
 // optional profile in the same pass), merges the counts and builds the report.
 import { createHash, type Hash } from 'node:crypto';
 import type { DatasetProfile, ProfileColumn } from '../drift/types.ts';
-import { InputError } from '../errors.ts';
+import { excerpt, excerptList, InputError } from '../errors.ts';
 import { type ProgressReporter, silentProgress } from '../report/progress.ts';
 import { scanCsvFile, type ScanTuning } from './csv-file.ts';
 import { scanCsvStream } from './csv-stream.ts';
@@ -92,7 +92,7 @@ async function scanFile(file: DataFile, plan: ScanPlan, contract: DatasetContrac
   const seen = new Set(scan.columns);
   const missing = declared.filter((n) => !seen.has(n));
   if (missing.length > 0 && !strict) {
-    throw new InputError('parquet-column', `column '${missing[0]}' is declared in the contract but not in the file (columns: ${scan.columns.join(', ')})`, { file: file.relative, columnName: missing[0] });
+    throw new InputError('parquet-column', `column '${excerpt(missing[0]!)}' is declared in the contract but not in the file (columns: ${excerptList(scan.columns)})`, { file: file.relative, columnName: excerpt(missing[0]!) });
   }
   return { part: scan.part, sha256, md5: md5?.digest('hex') ?? null, columns: scan.columns, missing };
 }

@@ -1,7 +1,7 @@
 // Reads and writes reference profile files: JSON, version 1, checked column by column
 // so that a foreign or damaged file is an error that names the file and the column.
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { QuantileSketch } from './sketch.ts';
 import type { ColumnProfile, DatasetProfile } from './types.ts';
 
@@ -64,7 +64,7 @@ export function parseProfile(text: string, file: string): ProfileFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ProfileFormatError(file, `the profile is not JSON (${(error as Error).message}); expected a file written by 'pipewright profile'`);
+    throw new ProfileFormatError(file, `the profile is not JSON (${excerpt((error as Error).message)}); expected a file written by 'pipewright profile'`);
   }
   return checkProfile(value, file);
 }
@@ -73,15 +73,15 @@ export function parseProfile(text: string, file: string): ProfileFile {
 export function checkProfile(value: unknown, file: string): ProfileFile {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProfileFormatError(file, 'the profile is not a JSON object; expected a file written by \'pipewright profile\'');
   const p = value as Record<string, unknown>;
-  if (p.kind !== undefined && p.kind !== PROFILE_KIND) throw new ProfileFormatError(file, `expected kind '${PROFILE_KIND}', found ${JSON.stringify(p.kind)}`);
+  if (p.kind !== undefined && p.kind !== PROFILE_KIND) throw new ProfileFormatError(file, `expected kind '${PROFILE_KIND}', found ${excerpt(JSON.stringify(p.kind))}`);
   if (p.version !== 1) {
-    throw new ProfileFormatError(file, `the profile has version ${JSON.stringify(p.version ?? null)}; this Pipewright reads version 1 profiles (re-create it with 'pipewright profile')`);
+    throw new ProfileFormatError(file, `the profile has version ${excerpt(JSON.stringify(p.version ?? null))}; this Pipewright reads version 1 profiles (re-create it with 'pipewright profile')`);
   }
   if (!isCount(p.rows)) throw new ProfileFormatError(file, "expected a non-negative integer 'rows'");
   if (typeof p.columns !== 'object' || p.columns === null || Array.isArray(p.columns)) throw new ProfileFormatError(file, "expected 'columns' to be an object");
   for (const [name, column] of Object.entries(p.columns)) {
     const problem = columnProblem(column);
-    if (problem) throw new ProfileFormatError(file, `column '${name}': ${problem}`);
+    if (problem) throw new ProfileFormatError(file, `column '${excerpt(name)}': ${problem}`);
   }
   return { ...(p as unknown as ProfileFile), kind: PROFILE_KIND };
 }

@@ -12,6 +12,9 @@ import { checkDeploy, checkPromote, checkStages } from './semantic-flow.ts';
 import { checkCommands, checkPaths, checkTemplates } from './semantic-refs.ts';
 import type { SpanNode } from './yaml-tree.ts';
 
+/** Diagnostics reported for one spec; past this a spec is not a spec (100,000 unknown keys) and one more says so. */
+export const MAX_DIAGNOSTICS = 1000;
+
 export interface CheckOptions {
   /** Paths in the spec resolve against this directory. Default: the spec file's directory. */
   workspace?: string;
@@ -27,6 +30,16 @@ export interface CheckResult {
   tree?: SpanNode;
 }
 
+/** The first MAX_DIAGNOSTICS diagnostics, then one that says more were found, where the next one is. */
+function bounded(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const next = diagnostics[MAX_DIAGNOSTICS]!;
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS);
+  const message = `more than ${MAX_DIAGNOSTICS} problems: the rest are not shown (is this a pipeline spec?); fix these first`;
+  kept.push({ ...next, severity: 'error', code: 'too-many-problems', message });
+  return kept;
+}
+
 /** Checks spec text and returns everything the checker and the language server need. */
 export function checkSpec(text: string, file: string, options: CheckOptions = {}): CheckResult {
   const source = new SourceText(text);
@@ -38,7 +51,8 @@ export function checkParsed(parsed: ParsedSpec, source: SourceText, file: string
   const { tree, value } = parsed;
   const diagnostics = [...parsed.diagnostics];
   if (value !== undefined) {
-    diagnostics.push(...schemaDiagnostics(value, tree, source));
+    // One over the limit, so that a spec with too many problems is told so below.
+    for (const d of schemaDiagnostics(value, tree, source, MAX_DIAGNOSTICS + 1)) diagnostics.push(d);
     if (isObj(value)) {
       const workspace = resolve(options.workspace ?? dirname(resolve(file)));
       const ctx = new SemanticContext(value, tree, source, workspace, options.fileExists ?? existsSync);
@@ -50,10 +64,10 @@ export function checkParsed(parsed: ParsedSpec, source: SourceText, file: string
       checkTemplates(ctx);
       checkPaths(ctx);
       checkCommands(ctx);
-      diagnostics.push(...ctx.diagnostics);
+      for (const d of ctx.diagnostics) diagnostics.push(d);
     }
   }
-  return { diagnostics: sortDiagnostics(diagnostics), value, tree };
+  return { diagnostics: bounded(sortDiagnostics(diagnostics)), value, tree };
 }
 
 /** Every diagnostic for one spec text, sorted by position. */

@@ -1,7 +1,7 @@
 // A dataset's effective contract: its own keys over those of the dataset it is `like`.
 import type { PipelineSpec } from '@pipewright/schema';
 import type { DatasetContract } from '../data/types.ts';
-import { PipewrightError } from '../errors.ts';
+import { excerpt, excerptList, PipewrightError } from '../errors.ts';
 
 /** The keys `like:` passes on. Sources (`path`, `format`, `sql`) are never inherited. */
 const INHERITED = ['strict', 'columns', 'checks'] as const;
@@ -23,7 +23,7 @@ export function datasetContract(spec: PipelineSpec, name: string): DatasetContra
   const own = Object.hasOwn(datasets, name) ? datasets[name] : undefined;
   if (!own) {
     const known = Object.keys(datasets);
-    throw new DatasetNotFoundError(`unknown dataset '${name}': the spec defines ${known.length ? known.map((k) => `'${k}'`).join(', ') : 'no datasets'}`);
+    throw new DatasetNotFoundError(`unknown dataset '${excerpt(name)}': the spec defines ${known.length ? excerptList(known.map((k) => `'${k}'`)) : 'no datasets'}`);
   }
   const contract: DatasetContract = {};
   if (own.path !== undefined) contract.path = own.path;

@@ -1,6 +1,6 @@
 // Diagnostics: what the checker reports, with LSP-like 1-based ranges, and the error a
 // command throws when a spec it needs is invalid.
-import { PipewrightError } from '../errors.ts';
+import { excerpt, MAX_MESSAGE, MAX_QUOTED, PipewrightError } from '../errors.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -19,6 +19,18 @@ export interface Diagnostic {
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+const LONG_QUOTE = new RegExp(`'([^'\\n]{${MAX_QUOTED + 1},})'`, 'g');
+
+/**
+ * A message as a diagnostic carries it: every quoted piece of the spec ('…') cut to MAX_QUOTED
+ * characters, and the whole to MAX_MESSAGE, so a 1 MB key or value never floods an editor.
+ */
+export function boundMessage(message: string): string {
+  if (message.length <= MAX_QUOTED) return message;
+  const quoted = message.replace(LONG_QUOTE, (_match, inner: string) => `'${excerpt(inner)}'`);
+  return quoted.length > MAX_MESSAGE ? excerpt(quoted, MAX_MESSAGE) : quoted;
 }
 
 /** Orders diagnostics by position, then errors before warnings. */

@@ -1,5 +1,5 @@
 // Source positions: offsets to 1-based line/column, and the source span at a JSON path.
-import type { Diagnostic, Severity } from './diagnostics.ts';
+import { boundMessage, type Diagnostic, type Severity } from './diagnostics.ts';
 import type { SpanNode } from './yaml-tree.ts';
 
 export type JsonPath = ReadonlyArray<string | number>;
@@ -66,7 +66,7 @@ export class SourceText {
   }
 
   diagnostic(severity: Severity, code: string, message: string, start: number, end: number): Diagnostic {
-    return { severity, code, message, ...this.range(start, end) };
+    return { severity, code, message: boundMessage(message), ...this.range(start, end) };
   }
 }
 
@@ -74,6 +74,25 @@ export class SourceText {
 export interface Located {
   key?: SpanNode;
   value?: SpanNode;
+}
+
+/** Key → index of the key node, for mappings too big to scan once per lookup (a spec with 100,000 keys). */
+const keyIndexes = new WeakMap<SpanNode, Map<string, number>>();
+
+/** The index of `wanted` among a mapping's children (keys at even indexes), the last one when repeated. */
+function keyIndex(node: SpanNode, children: SpanNode[], wanted: string): number {
+  if (children.length <= 64) {
+    for (let i = children.length - 2; i >= 0; i -= 2) if (children[i]!.text === wanted) return i;
+    return -1;
+  }
+  let index = keyIndexes.get(node);
+  if (!index) {
+    index = new Map();
+    // Later duplicates win in the value, as they do in the scan.
+    for (let i = 0; i < children.length; i += 2) if (children[i]!.text !== undefined) index.set(children[i]!.text!, i);
+    keyIndexes.set(node, index);
+  }
+  return index.get(wanted) ?? -1;
 }
 
 /** Finds the nodes for `path` (JSON segments as ajv reports them); stops early at an alias or a missing key. */
@@ -84,15 +103,7 @@ export function locate(root: SpanNode | undefined, path: JsonPath): Located {
     const children = node?.children;
     if (!node || !children) return { key, value: node };
     if (node.kind === 'map') {
-      const wanted = String(segment);
-      // Later duplicates win in the value, so search from the end.
-      let index = -1;
-      for (let i = children.length - 2; i >= 0; i -= 2) {
-        if (children[i]!.text === wanted) {
-          index = i;
-          break;
-        }
-      }
+      const index = keyIndex(node, children, String(segment));
       if (index === -1) return { key, value: node };
       key = children[index];
       node = children[index + 1];

@@ -151,8 +151,8 @@ function mapError(error: ErrorObject, path: JsonPath): Mapped {
   }
 }
 
-/** Schema diagnostics for `value`, placed with its span `tree`. */
-export function schemaDiagnostics(value: unknown, tree: SpanNode | undefined, source: SourceText): Diagnostic[] {
+/** Schema diagnostics for `value`, placed with its span `tree`; at most `limit` of them (a spec of 100,000 unknown keys). */
+export function schemaDiagnostics(value: unknown, tree: SpanNode | undefined, source: SourceText, limit = Number.POSITIVE_INFINITY): Diagnostic[] {
   const validate = getValidator();
   if (validate(value)) return [];
   const out: Diagnostic[] = [];
@@ -161,6 +161,7 @@ export function schemaDiagnostics(value: unknown, tree: SpanNode | undefined, so
   // A value of the wrong type breaks its other rules too; say only that its type is wrong.
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const error of errors) {
+    if (out.length >= limit) break;
     // The nested `pattern` error already names the bad key.
     if (error.keyword === 'propertyNames') continue;
     if (error.keyword !== 'type' && wrongType.has(error.instancePath)) continue;

@@ -13,18 +13,35 @@ function unknownDataset(ctx: SemanticContext, name: string, path: Array<string |
   ctx.error('unknown-dataset', `${role} names unknown dataset '${name}'${didYouMean(name, known) || ` (${list})`}`, path);
 }
 
-/** The columns a dataset's contract declares after `like`, or undefined when none are. */
-function declaredColumns(datasets: Obj, name: string): string[] | undefined {
-  const seen = new Set([name]);
-  let current: unknown = datasets[name];
-  while (isObj(current)) {
-    if (isObj(current.columns)) return Object.keys(current.columns);
-    const base = current.like;
-    if (typeof base !== 'string' || seen.has(base)) return undefined;
-    seen.add(base);
-    current = datasets[base];
-  }
-  return undefined;
+/**
+ * The columns each dataset's contract declares after `like` (undefined when none are),
+ * remembered along the way so a long chain is walked once, not once per dataset on it.
+ */
+function declaredColumnsOf(datasets: Obj): (name: string) => string[] | undefined {
+  const known = new Map<string, string[] | undefined>();
+  return (name) => {
+    const walked: string[] = [];
+    const seen = new Set<string>();
+    let current: string | undefined = name;
+    let found: string[] | undefined;
+    while (current !== undefined && !seen.has(current)) {
+      if (known.has(current)) {
+        found = known.get(current);
+        break;
+      }
+      const dataset: unknown = datasets[current];
+      if (!isObj(dataset)) break;
+      walked.push(current);
+      seen.add(current);
+      if (isObj(dataset.columns)) {
+        found = Object.keys(dataset.columns);
+        break;
+      }
+      current = typeof dataset.like === 'string' ? dataset.like : undefined;
+    }
+    for (const n of walked) known.set(n, found);
+    return found;
+  };
 }
 
 function isDateLike(value: string): boolean {
@@ -84,35 +101,47 @@ function checkTableChecks(ctx: SemanticContext, path: Array<string | number>, ch
   }
 }
 
-function checkLikeChain(ctx: SemanticContext, datasets: Obj, name: string, inCycle: Set<string>): void {
-  const chain = [name];
-  let current = datasets[name];
-  while (isObj(current) && typeof current.like === 'string') {
-    const base = current.like;
-    const at = ['datasets', chain[chain.length - 1]!, 'like'];
-    if (!Object.hasOwn(datasets, base)) {
-      if (chain.length === 1) unknownDataset(ctx, base, at, `dataset '${name}': 'like'`);
-      return;
+/** The dataset a dataset is `like`, when it names one. */
+function likeOf(datasets: Obj, name: string): string | undefined {
+  const dataset = datasets[name];
+  return isObj(dataset) && typeof dataset.like === 'string' ? dataset.like : undefined;
+}
+
+/**
+ * `like` targets that do not exist, and each `like` cycle once, on its first dataset in the
+ * spec. Each dataset names at most one base, so one walk per dataset that stops at any dataset
+ * already walked keeps this linear, however long the chains.
+ */
+function checkLikeChains(ctx: SemanticContext, datasets: Obj): void {
+  const order = new Map(Object.keys(datasets).map((name, i) => [name, i]));
+  const walked = new Set<string>();
+  for (const name of order.keys()) {
+    const base = likeOf(datasets, name);
+    if (base !== undefined && !Object.hasOwn(datasets, base)) unknownDataset(ctx, base, ['datasets', name, 'like'], `dataset '${name}': 'like'`);
+    const path = new Map<string, number>();
+    let current: string | undefined = name;
+    while (current !== undefined && Object.hasOwn(datasets, current) && !walked.has(current) && !path.has(current)) {
+      path.set(current, path.size);
+      current = likeOf(datasets, current);
     }
-    if (base === chain[0]) {
-      if (chain.some((n) => inCycle.has(n))) return;
-      for (const n of chain) inCycle.add(n);
-      ctx.error('like-cycle', `'like' cycle: ${[...chain, base].join(' → ')}`, ['datasets', name, 'like']);
-      return;
-    }
-    if (chain.includes(base)) return;
-    chain.push(base);
-    current = datasets[base];
+    const names = [...path.keys()];
+    for (const n of names) walked.add(n);
+    if (current === undefined || !path.has(current)) continue;
+    // A new cycle: the walk came back to a dataset of its own path.
+    const members = names.slice(path.get(current));
+    const first = members.reduce((a, b) => (order.get(a)! <= order.get(b)! ? a : b));
+    const chain = [...members.slice(members.indexOf(first)), ...members.slice(0, members.indexOf(first)), first];
+    ctx.error('like-cycle', `'like' cycle: ${chain.join(' → ')}`, ['datasets', first, 'like']);
   }
 }
 
 export function checkDatasets(ctx: SemanticContext): void {
   const datasets = isObj(ctx.spec.datasets) ? ctx.spec.datasets : {};
-  const inCycle = new Set<string>();
+  checkLikeChains(ctx, datasets);
+  const columns = declaredColumnsOf(datasets);
   for (const [name, dataset] of Object.entries(datasets)) {
     if (!isObj(dataset)) continue;
     const path = ['datasets', name];
-    checkLikeChain(ctx, datasets, name, inCycle);
     if (dataset.path === undefined && dataset.sql === undefined) {
       ctx.error('missing-source', `dataset '${name}' has neither 'path' nor 'sql' (they are not inherited through 'like')`, path, 'key');
     } else if (dataset.path !== undefined && dataset.sql !== undefined) {
@@ -121,7 +150,7 @@ export function checkDatasets(ctx: SemanticContext): void {
     for (const [column, contract] of entries(dataset.columns)) {
       if (isObj(contract)) checkColumn(ctx, [...path, 'columns', column], contract);
     }
-    if (isObj(dataset.checks)) checkTableChecks(ctx, [...path, 'checks'], dataset.checks, declaredColumns(datasets, name));
+    if (isObj(dataset.checks)) checkTableChecks(ctx, [...path, 'checks'], dataset.checks, columns(name));
   }
 }
 
@@ -133,7 +162,7 @@ export function checkDrift(ctx: SemanticContext): void {
     const name = drift[role];
     if (typeof name === 'string' && !Object.hasOwn(datasets, name)) unknownDataset(ctx, name, ['drift', role], `drift '${role}'`);
   }
-  const reference = typeof drift.reference === 'string' ? declaredColumns(datasets, drift.reference) : undefined;
+  const reference = typeof drift.reference === 'string' ? declaredColumnsOf(datasets)(drift.reference) : undefined;
   if (reference) {
     strings(drift.columns).forEach((name, i) => {
       if (!reference.includes(name)) ctx.error('unknown-column', `drift names column '${name}', not declared in the reference dataset${didYouMean(name, reference)}`, ['drift', 'columns', i]);

@@ -17,6 +17,8 @@ export interface SpanTree {
   root?: SpanNode;
   /** The first alias that pushed the expanded size past the limit. */
   bomb?: SpanNode;
+  /** The first alias used inside the node it names (`a: &a [*a]`): its value would be infinite. */
+  recursive?: SpanNode;
 }
 
 interface Frame {
@@ -29,7 +31,10 @@ function anchorOf(source: string, event: { anchorStart: number; anchorEnd: numbe
   return event.anchorStart === -1 ? undefined : source.slice(event.anchorStart, event.anchorEnd).replace(/^[&*]/, '');
 }
 
-/** Builds the span tree of the first document; stops at an alias bomb (expanded size over `maxNodes`). */
+/**
+ * Builds the span tree of the first document; stops at an alias bomb (expanded size over
+ * `maxNodes`) or at an alias inside the collection its anchor names (a cycle).
+ */
 export function buildSpanTree(events: Event[], source: string, maxNodes: number): SpanTree {
   const sizes = new Map<string, number>();
   const stack: Frame[] = [];
@@ -51,7 +56,10 @@ export function buildSpanTree(events: Event[], source: string, maxNodes: number)
   for (const event of events) {
     if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) {
       const kind = event.type === EVENT_ID.MAPPING ? 'map' : 'seq';
-      stack.push({ node: { kind, start: event.start, end: event.start + 1, children: [] }, size: 1, anchor: anchorOf(source, event) });
+      const anchor = anchorOf(source, event);
+      // From here on the name means this collection, not an earlier node with the same anchor.
+      if (anchor !== undefined) sizes.delete(anchor);
+      stack.push({ node: { kind, start: event.start, end: event.start + 1, children: [] }, size: 1, anchor });
       expanded += 1;
     } else if (event.type === EVENT_ID.POP) {
       const frame = stack.pop();
@@ -69,7 +77,10 @@ export function buildSpanTree(events: Event[], source: string, maxNodes: number)
       expanded += 1;
     } else if (event.type === EVENT_ID.ALIAS) {
       const node: SpanNode = { kind: 'alias', start: Math.max(0, event.anchorStart - 1), end: event.anchorEnd };
-      const size = sizes.get(anchorOf(source, event) ?? '') ?? 1;
+      const name = anchorOf(source, event);
+      // An alias names the newest anchor before it; when that is a collection still open, it is a cycle.
+      if (!sizes.has(name ?? '') && stack.some((frame) => frame.anchor === name)) return { root, recursive: node };
+      const size = sizes.get(name ?? '') ?? 1;
       attach(node, size);
       expanded += size;
       if (expanded > maxNodes) return { root, bomb: node };

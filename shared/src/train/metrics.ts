@@ -1,5 +1,6 @@
 // Reads the metrics file a training run writes: a JSON object of finite numbers.
 import { readFile, stat } from 'node:fs/promises';
+import { excerpt } from '../errors.ts';
 import { MetricsFileError } from './errors.ts';
 
 /** How the file looked before the run, to tell a fresh file from a stale one. */
@@ -43,15 +44,15 @@ export async function readMetricsFile(path: string, display: string, before: Fil
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new MetricsFileError(`metrics file '${display}' is not valid JSON: ${(error as Error).message}`, display);
+    throw new MetricsFileError(`metrics file '${display}' is not valid JSON: ${excerpt((error as Error).message)}`, display);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MetricsFileError(`metrics file '${display}' must hold a JSON object of numbers, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, display);
+    throw new MetricsFileError(`metrics file '${display}' must hold a JSON object of numbers, found ${Array.isArray(value) ? 'an array' : excerpt(String(JSON.stringify(value)))}`, display);
   }
   const metrics: Record<string, number> = {};
   for (const [key, metric] of Object.entries(value)) {
     if (typeof metric !== 'number' || !Number.isFinite(metric)) {
-      throw new MetricsFileError(`metrics file '${display}': key '${key}' must be a finite number, found ${JSON.stringify(metric)}`, display);
+      throw new MetricsFileError(`metrics file '${display}': key '${excerpt(key)}' must be a finite number, found ${excerpt(String(JSON.stringify(metric)))}`, display);
     }
     metrics[key] = metric;
   }

@@ -1,7 +1,7 @@
 // The run record: what `pipewright train` writes about one training run, and what
 // `registry push --run RUN.json` turns into a model card. Field names match ModelCard.
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import type { ModelCard } from '../registry/types.ts';
 
 export const RUN_RECORD_SCHEMA = 'pipewright.run/v1';
@@ -71,11 +71,11 @@ export function parseRunRecord(text: string, file: string): RunRecord {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError('run-record-invalid', `expected a JSON run record in '${file}', found invalid JSON: ${(error as Error).message}`, { file }, error);
+    throw new InputError('run-record-invalid', `expected a JSON run record in '${file}', found invalid JSON: ${excerpt((error as Error).message)}`, { file }, error);
   }
   if (!isObject(value)) throw new InputError('run-record-invalid', `expected a JSON object in '${file}', found ${Array.isArray(value) ? 'an array' : typeof value}`, { file });
   if (value.schema !== RUN_RECORD_SCHEMA) {
-    throw new InputError('run-record-invalid', `expected schema '${RUN_RECORD_SCHEMA}' in '${file}', found ${JSON.stringify(value.schema ?? null)}`, { file });
+    throw new InputError('run-record-invalid', `expected schema '${RUN_RECORD_SCHEMA}' in '${file}', found ${excerpt(JSON.stringify(value.schema ?? null))}`, { file });
   }
   const required: Array<[string, (v: unknown) => boolean, string]> = [
     ['run_id', (v) => typeof v === 'string' && v !== '', 'a non-empty string'],
@@ -91,7 +91,7 @@ export function parseRunRecord(text: string, file: string): RunRecord {
   ];
   for (const [key, check, expected] of required) {
     if (!check(value[key])) {
-      throw new InputError('run-record-invalid', `expected '${key}' in '${file}' to be ${expected}, found ${JSON.stringify(value[key] ?? null)}`, { file });
+      throw new InputError('run-record-invalid', `expected '${key}' in '${file}' to be ${expected}, found ${excerpt(JSON.stringify(value[key] ?? null))}`, { file });
     }
   }
   return value as unknown as RunRecord;

@@ -50,11 +50,53 @@ describe('bad input', () => {
     expect(e.location).toMatchObject({ file: 'd.csv', row: 2, columnName: 'b', byteOffset: 14 });
   });
 
-  it('rejects a binary file', async () => {
-    const dir = workspace({ 'd.csv': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]) });
-    const e = await failure(validate(dir, { path: 'd.csv', columns: abc }));
-    expect(e.code).toBe('data-binary');
-    expect(e.message).toMatch(/not a text file \(a NUL byte at byte 8\)/);
+  it('rejects a binary file at its first byte that is not text', async () => {
+    const dir = workspace({
+      'png.csv': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+      'nul.csv': Buffer.from('a,b,c\n1,2\u0000,3\n'),
+      'nul.jsonl': Buffer.from('{"a": 1}\n\u0000\u0000'),
+      'latin1.jsonl': Buffer.from([0x7b, 0xe9, 0x7d, 0x0a]),
+    });
+    const cases = [
+      ['png.csv', 0, 'CSV'],
+      ['nul.csv', 9, 'CSV'],
+      ['nul.jsonl', 9, 'JSON Lines'],
+      ['latin1.jsonl', 1, 'JSON Lines'],
+    ] as const;
+    for (const [path, at, what] of cases) {
+      const e = await failure(validate(dir, { path, columns: abc }));
+      expect(e.code).toBe('data-binary');
+      expect(e.message).toBe(`binary data at byte ${at}: expected ${what} text (UTF-8); is this the right file?`);
+      expect(e.location).toMatchObject({ file: path, byteOffset: at });
+    }
+  });
+
+  it('names 200 KB of 0xB9 bytes as binary data at byte 0, quoting none of it', async () => {
+    const junk = Buffer.alloc(200 * 1024, 0xb9);
+    const dir = workspace({ 'd.csv': junk, 'd.jsonl': junk, 'gz.csv.gz': gzipSync(junk) });
+    for (const path of ['d.csv', 'd.jsonl', 'gz.csv.gz']) {
+      const e = await failure(validate(dir, { path, columns: abc }));
+      expect(e.code).toBe('data-binary');
+      expect(e.message).toMatch(/^binary data at byte 0: /);
+      expect(e.message.length).toBeLessThan(120);
+    }
+  });
+
+  it('quotes at most about 200 characters of a text header, value or key in any message', async () => {
+    const long = 'x'.repeat(190 * 1024);
+    const dir = workspace({
+      'header.csv': `${long}\n1\n`,
+      'many.csv': `${Array.from({ length: 5000 }, (_, i) => `column_${i}`).join(',')}\n`,
+      'dup.csv': `${long},${long}\n`,
+      'value.jsonl': `${JSON.stringify(long)}\n`,
+      'syntax.jsonl': `{"a": ${'1'.repeat(100_000)}x}\n`,
+    });
+    const messages: string[] = [];
+    for (const path of ['header.csv', 'dup.csv', 'value.jsonl', 'syntax.jsonl']) messages.push((await failure(validate(dir, { path, columns: abc }))).message);
+    messages.push((await failure(validate(dir, { path: 'many.csv', columns: { column_1: { type: 'integer' }, nope: { type: 'integer' } } }))).message);
+    for (const message of messages) expect(message.length, message.slice(0, 80)).toBeLessThan(500);
+    expect(messages[0]).toContain(`is in the header '${'x'.repeat(200)}… (${long.length} characters)'`);
+    expect(messages[4]).toMatch(/column 'nope' is declared in the contract but not in the header \(columns: column_0, column_1, .*, … \(\d+ more\)\)/);
   });
 
   it('rejects a truncated gzip with the compressed byte offset', async () => {

@@ -98,6 +98,73 @@ describe('bad spec input', () => {
     const deep = `version: 1\nname: x\ndescription: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     const d = checkSpecText(deep, 'deep.yaml');
     expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ code: 'yaml-syntax', line: 3, message: 'the YAML is nested too deeply to read' });
+    expect(d[0]).toMatchObject({ code: 'too-deep', line: 3, column: 113, message: 'the YAML is nested more than 100 levels deep: flatten it' });
+  });
+
+  it.each([
+    ['block sequences', `version: 1\nname: x\ndescription:\n${'- '.repeat(5000)}x\n`, 4],
+    ['flow mappings', `version: 1\nname: x\ndescription: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}\n`, 3],
+    ['an unclosed 1 MB flow sequence', `version: 1\nname: x\ndescription: ${'['.repeat(1_000_000)}\n`, 3],
+  ])('5,000-deep %s: one too-deep diagnostic on its line', (_name, text, line) => {
+    const d = checkSpecText(text, 'deep.yaml');
+    expect(d).toEqual([expect.objectContaining({ code: 'too-deep', line })]);
+  });
+
+  it.each([
+    ['a self-referencing sequence', 'version: 1\nname: x\na: &a [*a, *a]\n', 3, 8],
+    ['a mapping holding itself', 'version: 1\nname: x\nx: 1\na: &a\n  b:\n    c: *a\n', 6, 8],
+    ['a merge key of itself', 'version: 1\nname: x\na: &a\n  <<: *a\n', 4, 7],
+  ])('%s: a recursive-alias diagnostic on the alias', (_name, text, line, column) => {
+    const d = checkSpecText(text, 'recursive.yaml');
+    expect(d).toEqual([expect.objectContaining({ code: 'recursive-alias', line, column })]);
+  });
+
+  it('an alias to an earlier anchor of the same name, redefined later, is not a cycle', () => {
+    const text = 'version: 1\nname: x\ndescription: &d churn\nstages:\n  a: { run: echo, needs: [] }\nx-note: [*d]\n';
+    expect(checkSpecText(text, 'ok.yaml').map((d) => d.code)).not.toContain('recursive-alias');
+    const redefined = 'version: 1\nname: x\ndescription: &a one\nx: &a [*a]\n';
+    expect(checkSpecText(redefined, 'x.yaml').map((d) => d.code)).toContain('recursive-alias');
+  });
+
+  it('quotes at most about 200 characters of a long key or value in any diagnostic', () => {
+    const long = 'k'.repeat(100_000);
+    const text = `version: 1\nname: x\n${long}: 1\ndatasets:\n  t:\n    path: a.csv\n    format: ${long}\n    like: ${long}\ntrain: { run: 'python3 {{ ${long} }}' }\n`;
+    const d = checkSpecText(text, 'long.yaml');
+    expect(d.map((x) => x.code)).toEqual(expect.arrayContaining(['unknown-key', 'invalid-value', 'unknown-dataset']));
+    for (const x of d) {
+      expect(x.message, x.message.slice(0, 60)).not.toMatch(/k{201}/);
+      expect(x.message.length).toBeLessThan(1000);
+    }
+    expect(d.find((x) => x.code === 'unknown-key')!.message).toContain(`'${'k'.repeat(200)}… (100000 characters)'`);
+  });
+
+  it('a spec of 200,000 unknown keys: the first 1,000 problems, then one saying there are more', () => {
+    const text = `version: 1\nname: x\n${Array.from({ length: 200_000 }, (_, i) => `k${i}: 1`).join('\n')}\n`;
+    const d = checkSpecText(text, 'many.yaml');
+    expect(d).toHaveLength(1001);
+    expect(d.slice(0, 1000).every((x) => x.code === 'unknown-key')).toBe(true);
+    expect(d[1000]).toMatchObject({ code: 'too-many-problems', severity: 'error', line: 1003 });
+  });
+
+  it("'like' chains of 20,000 datasets: each cycle once, on its first dataset, and nothing for a chain into it", () => {
+    const n = 20_000;
+    const lines = Array.from({ length: n }, (_, i) => `  d${i}: { path: a.csv, like: d${(i + 1) % n} }`);
+    const text = `version: 1\nname: x\ndatasets:\n  lead: { path: a.csv, like: d5 }\n${lines.join('\n')}\n  p: { path: a.csv, like: q }\n  q: { path: a.csv, like: p }\n`;
+    const d = checkSpecText(text, 'chains.yaml').filter((x) => x.code === 'like-cycle');
+    expect(d.map((x) => [x.line, x.message.slice(0, 30)])).toEqual([
+      [5, "'like' cycle: d0 → d1 → d2 → d"],
+      [n + 5, "'like' cycle: p → q → p"],
+    ]);
+    expect(d[0]!.message.length).toBeLessThanOrEqual(1100);
+  });
+
+  it.each([
+    ['50,000 duplicate keys', `version: 1\nname: x\n${Array.from({ length: 50_000 }, () => 'a: 1').join('\n')}\n`, 'duplicate-key', 4],
+    ['50,000 unclosed brackets', `version: 1\nname: x\n${Array.from({ length: 50_000 }, (_, i) => `k${i}: [1, 2`).join('\n')}\n`, 'yaml-syntax', 4],
+  ])('%s: at most 100 YAML errors, the first on its line', (_name, text, code, line) => {
+    const d = checkSpecText(text, 'broken.yaml');
+    expect(d.length).toBeGreaterThan(0);
+    expect(d.length).toBeLessThanOrEqual(100);
+    expect(d[0]).toMatchObject({ code, line });
   });
 });

@@ -104,6 +104,9 @@ const expected: Record<string, string[]> = {
   'registry-url': [
     '10:8-10:26 error [invalid-format] expected \'file:<dir>\' or \'oci://<host>/<repository>\' for \'url\', found \'s3://bucket/models\'',
   ],
+  'recursive-alias': [
+    "6:11-6:17 error [recursive-alias] alias '*train' is used inside the node its anchor names, so its value would never end: refer to a node outside it",
+  ],
   'reserved-stage-name': [
     '10:3-10:11 error [reserved-stage-name] \'validate\' is a built-in step; name the stage something else',
   ],
@@ -112,6 +115,9 @@ const expected: Record<string, string[]> = {
   ],
   'sql-missing-table': [
     '10:5-10:8 error [missing-key] missing required key \'table\' under \'datasets.customers.sql\'',
+  ],
+  'too-deep': [
+    '4:109-4:110 error [too-deep] the YAML is nested more than 100 levels deep: flatten it',
   ],
   'tabs': [
     '4:1-4:2 error [tab-indent] tabs are not allowed for indentation in YAML: indent with spaces',

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { resolveInWorkspace } from '../../workspace/index.ts';
 import { duckdb } from './dialect.ts';
+import { excerpt } from '../../errors.ts';
 import { SqlSourceError } from './errors.ts';
 import type { SqlConnection } from './run.ts';
 
@@ -32,7 +33,7 @@ export async function connectDuckDB(database: string | undefined, workspace: str
   try {
     instance = await DuckDBInstance.create(file ?? ':memory:', file ? { access_mode: 'READ_ONLY' } : {});
   } catch (error) {
-    throw new SqlSourceError('sql-database', `${where}: cannot open: ${(error as Error).message}`);
+    throw new SqlSourceError('sql-database', `${where}: cannot open: ${excerpt((error as Error).message)}`);
   }
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'").catch(() => {});
@@ -47,7 +48,7 @@ export async function connectDuckDB(database: string | undefined, workspace: str
         return reader.getRowObjectsJson() as Array<Record<string, unknown>>;
       } catch (error) {
         signal?.throwIfAborted();
-        throw new SqlSourceError('sql-query', `${where}: ${(error as Error).message}`);
+        throw new SqlSourceError('sql-query', `${where}: ${excerpt((error as Error).message)}`);
       }
     },
     async close() {

@@ -2,6 +2,7 @@
 // (plus a grouping query and an examples query), on PostgreSQL or DuckDB.
 import type { DatasetContract, ValidationReport } from '../types.ts';
 import { connectDuckDB } from './duckdb.ts';
+import { excerpt } from '../../errors.ts';
 import { SqlContractError } from './errors.ts';
 import { connectPostgres } from './postgres.ts';
 import { type SqlConnection, validateOnConnection } from './run.ts';
@@ -29,7 +30,7 @@ export async function validateSqlDataset(name: string, contract: DatasetContract
   else if (source.engine === 'duckdb') {
     const database = source.database ?? (source['url-env'] ? options.env[source['url-env']] : undefined);
     connection = await connectDuckDB(database, options.workspace ?? process.cwd(), options.signal);
-  } else throw new SqlContractError(`datasets.${name}.sql.engine: expected 'postgres' or 'duckdb', found '${String((source as { engine: unknown }).engine)}'`);
+  } else throw new SqlContractError(`datasets.${name}.sql.engine: expected 'postgres' or 'duckdb', found '${excerpt(String((source as { engine: unknown }).engine))}'`);
   try {
     return await validateOnConnection(name, contract, connection, options.now ?? new Date(), options.signal);
   } finally {

@@ -4,6 +4,7 @@
 import type { ColumnContract, ColumnType, DatasetContract, RuleName } from '../types.ts';
 import { inferredType, kindOf, type TableColumn, TEXT_FORMS, typedColumn } from './columns.ts';
 import { type Dialect, Params, quoteIdent, type ValueKind } from './dialect.ts';
+import { excerpt, excerptList } from '../../errors.ts';
 import { SqlContractError } from './errors.ts';
 
 /** One rule to report; its counts come from the scan or the grouping query by alias. */
@@ -62,19 +63,19 @@ function aliasPrefix(columns: TableColumn[]): string {
 function boundValue(value: unknown, kind: ValueKind, where: string): string | number | boolean {
   if (kind === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-    if (!Number.isFinite(n)) throw new SqlContractError(`${where}: expected a number, found ${JSON.stringify(value)}`);
+    if (!Number.isFinite(n)) throw new SqlContractError(`${where}: expected a number, found ${excerpt(JSON.stringify(value) ?? String(value))}`);
     return n;
   }
   if (kind === 'boolean') {
     if (typeof value === 'boolean') return value;
     const text = String(value).toLowerCase();
     if ((TEXT_FORMS.boolean as readonly string[]).includes(text)) return (TEXT_FORMS.booleanTrue as readonly string[]).includes(text);
-    throw new SqlContractError(`${where}: expected true or false, found ${JSON.stringify(value)}`);
+    throw new SqlContractError(`${where}: expected true or false, found ${excerpt(JSON.stringify(value) ?? String(value))}`);
   }
   if (kind === 'date' || kind === 'timestamp') {
     const text = String(value);
     if (!new RegExp(kind === 'date' ? TEXT_FORMS.date : TEXT_FORMS.timestamp).test(text)) {
-      throw new SqlContractError(`${where}: expected an ISO 8601 ${kind} (2024-01-31${kind === 'timestamp' ? 'T12:00:00Z' : ''}), found ${JSON.stringify(value)}`);
+      throw new SqlContractError(`${where}: expected an ISO 8601 ${kind} (2024-01-31${kind === 'timestamp' ? 'T12:00:00Z' : ''}), found ${excerpt(JSON.stringify(value) ?? String(value))}`);
     }
     return text;
   }
@@ -94,7 +95,7 @@ function lengthBounds(length: ColumnContract['length']): { min?: number; max?: n
 /** `30d`, `12h`, `15m`, `90s`, `2w` in milliseconds. */
 export function parseMaxAge(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/.exec(text.trim());
-  if (!m) throw new SqlContractError(`checks.freshness.max-age: expected a duration like 30d, 12h, 15m, found '${text}'`);
+  if (!m) throw new SqlContractError(`checks.freshness.max-age: expected a duration like 30d, 12h, 15m, found '${excerpt(String(text))}'`);
   const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
   return Number(m[1]) * unit;
 }
@@ -120,7 +121,7 @@ export function planSql(contract: DatasetContract, table: { sql: string; display
   const find = (name: string, where: string): TableColumn => {
     const column = table.columns.find((c) => c.name === name);
     if (!column) {
-      const names = table.columns.map((c) => `'${c.name}'`).join(', ');
+      const names = excerptList(table.columns.map((c) => `'${c.name}'`));
       throw new SqlContractError(`${where}: column '${name}' not found in table ${table.display} (columns: ${names})`);
     }
     return column;

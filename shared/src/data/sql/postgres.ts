@@ -1,6 +1,7 @@
 // The PostgreSQL engine: `pg`, a read-only session in UTC, every value returned as text.
 // Error messages name host:port/database only; the URL and its password never appear.
 import { postgresFor } from './dialect.ts';
+import { excerpt } from '../../errors.ts';
 import { maskSecrets, SqlSourceError } from './errors.ts';
 import type { SqlConnection } from './run.ts';
 
@@ -27,7 +28,7 @@ function describeUrl(url: string, variable: string): Target {
 
 function failure(error: unknown, target: Target): SqlSourceError {
   const e = error as { code?: string; message?: string };
-  const message = maskSecrets(String(e.message ?? error), target.secrets);
+  const message = excerpt(maskSecrets(String(e.message ?? error), target.secrets));
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH' || /timeout/i.test(message)) {
     return new SqlSourceError('sql-unreachable', `cannot reach ${target.where}: ${e.code ?? message} (is the server running and the URL's host and port right?)`);
   }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { DatasetContract, RuleResult, ValidationReport } from '../types.ts';
 import { sqlFamily, type TableColumn } from './columns.ts';
 import { type Dialect, quoteIdent } from './dialect.ts';
+import { excerpt } from '../../errors.ts';
 import { SqlContractError, SqlSourceError } from './errors.ts';
 import { type PlannedRule, planSql, type Totals } from './plan.ts';
 import { collectExamples, examplesQuery } from './samples.ts';
@@ -101,7 +102,7 @@ async function checkPatterns(contract: DatasetContract, connection: SqlConnectio
       await connection.query(`SELECT ${connection.dialect.matches("''", 'CAST($1 AS VARCHAR)')} AS ok`, [spec.pattern]);
     } catch (error) {
       const detail = (error as Error).message.replace(`${connection.where}: `, '');
-      throw new SqlContractError(`columns.${name}.pattern: ${connection.dialect.engine} cannot use the regex /${spec.pattern}/: ${detail}`);
+      throw new SqlContractError(`columns.${name}.pattern: ${connection.dialect.engine} cannot use the regex /${excerpt(spec.pattern)}/: ${excerpt(detail)}`);
     }
   }
 }
