@@ -131,6 +131,7 @@ const DIAGNOSTICS = [
     ['weight-not-increasing', 'a canary weight that is not above the previous one'],
     ['weight-never-100', 'canary weights that never reach 100'],
     ['unknown-metric', 'an `analysis` names a metric not defined under `deploy.canary.metrics`'],
+    ['compare-without-variant', 'a `compare: stable` metric whose query has no `{{ variant }}` to tell canary from stable'],
     ['template-syntax', 'an unclosed `{{`, an empty or malformed template'],
     ['unknown-template-ref', 'a template that resolves to nothing where it is used'],
     ['path-escape', 'a path that leaves the workspace'],

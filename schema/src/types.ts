@@ -366,6 +366,10 @@ export interface DeploySpec {
    * What shifts traffic: `local` (an embedded proxy), `nginx` (weighted upstreams, reloaded), `command` (your command, e.g. helm) or `kubernetes`.
    */
   target: 'local' | 'nginx' | 'command' | 'kubernetes';
+  /**
+   * The registry alias moved to the new version once the canary reaches 100% (with history). On a failed canary it stays where it was.
+   */
+  alias?: string;
   local?: LocalTargetSpec;
   nginx?: NginxTargetSpec;
   command?: CommandTargetSpec;
@@ -412,9 +416,17 @@ export interface NginxTargetSpec {
    */
   upstream?: string;
   /**
-   * The command that reloads nginx.
+   * The command that reloads nginx (argv, no shell).
    */
   reload?: string;
+  /**
+   * The command that tests the whole nginx config before a reload; a failing test leaves the previous file and config serving. Default: `reload` with `-t` in place of `-s reload`.
+   */
+  test?: string;
+  /**
+   * The location Pipewright writes beside the upstream for shadow traffic (`mirror` copies requests there). Default: `/pipewright-mirror`.
+   */
+  mirror?: string;
 }
 /**
  * Your own commands shift traffic; each is templated with `{{ model.version }}` and `{{ weight }}`.
@@ -425,7 +437,15 @@ export interface CommandTargetSpec {
    */
   'set-weight': string;
   /**
-   * Sends all traffic back to the stable version. Default: `set-weight` with weight 0.
+   * Sends all traffic to `{{ model.version }}`, which becomes stable. Default: `set-weight` with weight 100.
+   */
+  promote?: string;
+  /**
+   * Sends all traffic back to the stable version. Default: `rollback`, else `set-weight` with weight 0.
+   */
+  abort?: string;
+  /**
+   * Sends all traffic back to the stable version (kept for older specs; `abort` is preferred). Default: `set-weight` with weight 0.
    */
   rollback?: string;
 }
@@ -515,6 +535,10 @@ export interface CanarySpec {
    */
   steps: CanaryStep[];
   /**
+   * Background analysis: these metrics run from the first non-zero weight until the end, through pauses; a failure stops the canary at once (Argo Rollouts' rollout-level analysis).
+   */
+  analysis?: string[];
+  /**
    * Named metrics that `analysis` steps run.
    */
   metrics?: {
@@ -547,7 +571,7 @@ export interface CanaryMetric {
   prometheus?: PrometheusProvider;
   http?: HttpProvider;
   /**
-   * A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number.
+   * A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number. Killed at `timeout`.
    */
   run?: string;
   /**
@@ -578,6 +602,26 @@ export interface CanaryMetric {
    * The analysis stops as inconclusive when more measurements than this are empty or NaN.
    */
   'inconclusive-limit'?: number;
+  /**
+   * `run`: the command is killed after this long and the measurement is inconclusive.
+   */
+  timeout?: string;
+  /**
+   * `stable`: judge the canary against the stable version on the same window (Kayenta style) instead of, or beside, fixed bounds. The provider's query is rendered once per variant with `{{ variant }}` = `canary` or `stable`.
+   */
+  compare?: 'stable';
+  /**
+   * With `compare: stable`: the largest allowed relative degradation of the canary over stable (0.1 = 10% worse); a significant degradation larger than this fails.
+   */
+  'max-degradation'?: number;
+  /**
+   * With `compare: stable`: which direction is better for this metric (`lower` for latency and error rates).
+   */
+  better?: 'lower' | 'higher';
+  /**
+   * With `compare: stable`: the false-alarm rate the statistical test allows (its alpha).
+   */
+  significance?: number;
 }
 /**
  * An instant PromQL query; its single value is the measurement.
@@ -588,7 +632,7 @@ export interface PrometheusProvider {
    */
   address: string;
   /**
-   * A PromQL query returning one value.
+   * A PromQL query returning one value. With `compare: stable` it is rendered per variant: `{{ variant }}` is `canary` or `stable`.
    */
   query: string;
 }
