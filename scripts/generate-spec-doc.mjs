@@ -27,6 +27,7 @@ function resolve(node, definitions) {
 function typeOf(node, definitions) {
   const n = resolve(node, definitions);
   if (n.enum) return n.enum.map((v) => `\`${v}\``).join(' \\| ');
+  if (n.anyOf) return n.anyOf.map((option) => (option.properties ? `${Object.keys(option.properties).join('/')} mapping` : typeOf(option, definitions))).join(' or ');
   if (n.title === 'Duration' || n.pattern === definitions.Duration.pattern) return 'duration';
   if (n.title === 'CommandLine') return 'command';
   const types = Array.isArray(n.type) ? n.type : [n.type ?? 'any'];
@@ -131,7 +132,6 @@ const DIAGNOSTICS = [
     ['weight-not-increasing', 'a canary weight that is not above the previous one'],
     ['weight-never-100', 'canary weights that never reach 100'],
     ['unknown-metric', 'an `analysis` names a metric not defined under `deploy.canary.metrics`'],
-    ['compare-without-variant', 'a `compare: stable` metric whose query has no `{{ variant }}` to tell canary from stable'],
     ['template-syntax', 'an unclosed `{{`, an empty or malformed template'],
     ['unknown-template-ref', 'a template that resolves to nothing where it is used'],
     ['path-escape', 'a path that leaves the workspace'],

@@ -587,6 +587,10 @@ export interface CanaryMetric {
    */
   'min-success-rate'?: number;
   /**
+   * `http`: the slowest allowed 99th-percentile latency of the probes.
+   */
+  'max-p99'?: string;
+  /**
    * Time between measurements.
    */
   interval?: string;
@@ -603,28 +607,32 @@ export interface CanaryMetric {
    */
   'inconclusive-limit'?: number;
   /**
-   * `run`: the command is killed after this long and the measurement is inconclusive.
+   * The longest one measurement may take: a `run` command is killed after it, and the measurement is inconclusive.
    */
   timeout?: string;
   /**
-   * `stable`: judge the canary against the stable version on the same window (Kayenta style) instead of, or beside, fixed bounds. The provider's query is rendered once per variant with `{{ variant }}` = `canary` or `stable`.
+   * `stable`: judge the canary against the stable version on the same window (after Kayenta) instead of fixed bounds: a query (or URL) is rendered once per variant (`{{ variant }}` is `canary` or `stable`), or one query is split by `variant-label`. Fails on a statistically significant degradation larger than `max-degradation`.
    */
   compare?: 'stable';
   /**
-   * With `compare: stable`: the largest allowed relative degradation of the canary over stable (0.1 = 10% worse); a significant degradation larger than this fails.
+   * With `compare: stable`: the largest allowed relative degradation of the canary over stable (0.1 = 10% worse).
    */
   'max-degradation'?: number;
   /**
-   * With `compare: stable`: which direction is better for this metric (`lower` for latency and error rates).
+   * With `compare: stable`: the confidence a degradation must reach to count (1 - the test's false-alarm rate).
    */
-  better?: 'lower' | 'higher';
+  confidence?: number;
   /**
-   * With `compare: stable`: the false-alarm rate the statistical test allows (its alpha).
+   * With `compare: stable`: which direction is worse for this metric (`higher` for latency and error rates).
    */
-  significance?: number;
+  worse?: 'higher' | 'lower';
+  /**
+   * With `compare: stable` and one query for both variants: the label whose values (`canary`, `stable`) tell the series apart.
+   */
+  'variant-label'?: string;
 }
 /**
- * An instant PromQL query; its single value is the measurement.
+ * An instant PromQL query; its single value is the measurement. With `compare: stable`: `query` gives samples per variant over `window`, or `errors` and `total` give counts for a two-proportion test.
  */
 export interface PrometheusProvider {
   /**
@@ -632,18 +640,82 @@ export interface PrometheusProvider {
    */
   address: string;
   /**
-   * A PromQL query returning one value. With `compare: stable` it is rendered per variant: `{{ variant }}` is `canary` or `stable`.
+   * A PromQL query returning one value; with `compare: stable`, per variant (`{{ variant }}`) or split by `variant-label`.
    */
-  query: string;
+  query?:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
+  /**
+   * With `compare: stable`: the failed requests over the window, per variant (goes with `total`).
+   */
+  errors?:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
+  /**
+   * With `compare: stable`: all requests over the window, per variant (goes with `errors`).
+   */
+  total?:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
+  /**
+   * With `compare: stable`: the range the samples come from.
+   */
+  window?: string;
+  /**
+   * With `compare: stable`: the step between samples in the window.
+   */
+  step?: string;
+  /**
+   * The longest one query may take.
+   */
+  timeout?: string;
 }
 /**
  * HTTP probes; the share answered 2xx is the measurement.
  */
 export interface HttpProvider {
   /**
-   * The URL to probe.
+   * The URL to probe; with `compare: stable`, per variant.
    */
-  url: string;
+  url:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
   /**
    * Requests per measurement.
    */

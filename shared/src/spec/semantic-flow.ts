@@ -107,10 +107,6 @@ export function checkDeploy(ctx: SemanticContext): void {
     if (typeof metric.min === 'number' && typeof metric.max === 'number' && metric.min > metric.max) {
       ctx.error('min-above-max', `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ['deploy', 'canary', 'metrics', name, 'min']);
     }
-    const query = isObj(metric.prometheus) ? metric.prometheus.query : undefined;
-    if (metric.compare === 'stable' && typeof query === 'string' && !/\{\{\s*variant\s*\}\}/.test(query)) {
-      ctx.error('compare-without-variant', `metric '${name}' compares with stable, but its query has no '{{ variant }}' to tell canary from stable`, ['deploy', 'canary', 'metrics', name, 'prometheus', 'query']);
-    }
   }
   const checkAnalysis = (names: unknown, path: Array<string | number>) => {
     strings(names).forEach((name, j) => {
