@@ -28,6 +28,12 @@ export interface TrafficTarget {
    * null stops mirroring. Only targets that can mirror implement it (nginx, local).
    */
   setMirror?(collector: string | null, signal?: AbortSignal): Promise<void>;
+  /**
+   * True when the target also posts the primary (stable) answer of each mirrored request to
+   * the collector (the local proxy does); otherwise the shadow collector replays the request
+   * to stable itself (nginx's mirror discards answers).
+   */
+  readonly mirrorReportsAnswers?: boolean;
   /** Releases what the target holds (the local proxy's socket). */
   close?(): Promise<void>;
 }

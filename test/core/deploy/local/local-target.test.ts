@@ -1,0 +1,182 @@
+// The local target: a real proxy on loopback in front of two real model servers.
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalTargetError, type LocalTarget, startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
+import { WeightedSplit } from '../../../../shared/src/deploy/targets/weighted-split.ts';
+import { type ModelServer, startModelServer } from '../model-server.ts';
+
+const open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const thing of open.splice(0).reverse()) await thing.close();
+});
+
+async function servers(options: { stableDelay?: number; canaryDelay?: number } = {}): Promise<{ stable: ModelServer; canary: ModelServer; proxy: LocalTarget }> {
+  const stable = await startModelServer({ name: 'stable', delayMs: () => options.stableDelay ?? 0 });
+  const canary = await startModelServer({ name: 'canary', delayMs: () => options.canaryDelay ?? 0 });
+  open.push(stable, canary);
+  const proxy = await startLocalTarget({ stable: stable.address, canary: canary.address, stableVersion: 'v1', canaryVersion: 'v2', port: 0, upstreamTimeoutMs: 2_000 });
+  open.push(proxy);
+  return { stable, canary, proxy };
+}
+
+async function predict(url: string, x: number, headers: Record<string, string> = {}): Promise<{ status: number; servedBy: string | null; requestId: string | null; body: string }> {
+  const response = await fetch(`${url}/predict`, { method: 'POST', body: JSON.stringify({ x }), headers: { 'content-type': 'application/json', ...headers } });
+  return { status: response.status, servedBy: response.headers.get('x-served-by'), requestId: response.headers.get('x-request-id'), body: await response.text() };
+}
+
+describe('WeightedSplit', () => {
+  it('gives exactly `weight` canary picks in every 100, for every weight, spread evenly', () => {
+    for (let weight = 0; weight <= 100; weight++) {
+      const split = new WeightedSplit(weight);
+      const picks = Array.from({ length: 300 }, () => split.next());
+      for (let window = 0; window < 3; window++) {
+        expect(picks.slice(window * 100, window * 100 + 100).filter((p) => p === 'canary').length, `weight ${weight}`).toBe(weight);
+      }
+      // Smooth: no run of canary picks longer than ceil(weight / (100 - weight)).
+      if (weight > 0 && weight < 100) {
+        const longest = Math.max(...picks.join('').split('stable').map((run) => run.length / 'canary'.length));
+        expect(longest, `weight ${weight}`).toBeLessThanOrEqual(Math.ceil(weight / (100 - weight)));
+      }
+    }
+  });
+});
+
+describe('local target', () => {
+  it('splits exactly by weight and reports it in current() and per-variant counters', async () => {
+    const { stable, canary, proxy } = await servers();
+    expect(await proxy.current()).toEqual({ stable: 'v1', canary: 'v2', canaryWeight: 0 });
+    await proxy.setWeight(25);
+    const served: Array<string | null> = [];
+    for (let i = 0; i < 200; i++) served.push((await predict(proxy.url, i)).servedBy);
+    expect(served.filter((s) => s === 'canary').length).toBe(50);
+    expect(canary.seen.length).toBe(50);
+    expect(stable.seen.length).toBe(150);
+    const counters = proxy.counters();
+    expect(counters.canary.statuses['200']).toBe(50);
+    expect(counters.stable.statuses['200']).toBe(150);
+    expect(await proxy.current()).toEqual({ stable: 'v1', canary: 'v2', canaryWeight: 25 });
+  });
+
+  it('changes weight under concurrent load without a single failed request', async () => {
+    const { proxy } = await servers({ stableDelay: 2, canaryDelay: 2 });
+    const statuses: number[] = [];
+    let x = 0;
+    const worker = async () => {
+      while (x < 1500) statuses.push((await predict(proxy.url, x++)).status);
+    };
+    const shifting = (async () => {
+      for (const weight of [5, 25, 50, 100, 0, 75, 10, 0]) {
+        await new Promise((r) => setTimeout(r, 40));
+        await proxy.setWeight(weight);
+      }
+    })();
+    await Promise.all([shifting, ...Array.from({ length: 32 }, worker)]);
+    expect(statuses.length).toBeGreaterThanOrEqual(1500);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    const counters = proxy.counters();
+    expect(counters.stable.requests + counters.canary.requests).toBe(statuses.length);
+    expect(counters.stable.inFlight + counters.canary.inFlight).toBe(0);
+  });
+
+  it('adds an X-Request-Id when absent, passes one through when present', async () => {
+    const { stable, proxy } = await servers();
+    const fresh = await predict(proxy.url, 1);
+    expect(fresh.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stable.seen[0]!.requestId).toBe(fresh.requestId);
+    const given = await predict(proxy.url, 2, { 'x-request-id': 'req-42' });
+    expect(given.requestId).toBe('req-42');
+    expect(stable.seen[1]!.requestId).toBe('req-42');
+    expect(stable.seen[1]!.body).toBe('{"x":2}');
+  });
+
+  it('answers 502 for a dead upstream and 504 for a silent one, and counts both', async () => {
+    const stable = await startModelServer({ name: 'stable' });
+    const silent = await startModelServer({ name: 'silent', delayMs: () => 60_000 });
+    open.push(stable, silent);
+    const dead = await startModelServer({ name: 'dead' });
+    await dead.close();
+    const proxy = await startLocalTarget({ stable: stable.address, canary: dead.address, port: 0, upstreamTimeoutMs: 300 });
+    open.push(proxy);
+    await proxy.setWeight(100);
+    const refused = await predict(proxy.url, 1);
+    expect(refused.status).toBe(502);
+    expect(JSON.parse(refused.body).error).toContain('ECONNREFUSED');
+    await proxy.setCanary(silent.address, 'v3');
+    const late = await predict(proxy.url, 2);
+    expect(late.status).toBe(504);
+    const counters = proxy.counters();
+    expect(counters.canary.upstreamErrors).toBe(1);
+    expect(counters.canary.timeouts).toBe(1);
+    expect(counters.canary.inFlight).toBe(0);
+  });
+
+  it('counts a client that goes away and cuts its upstream request, leaking nothing', async () => {
+    const { stable, proxy } = await servers({ stableDelay: 500 });
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${proxy.url}/predict`, { method: 'POST' });
+      req.on('error', () => resolve());
+      req.end('{"x":1}');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100);
+    });
+    await waitUntil(() => proxy.counters().stable.clientAborts === 1 && stable.cut === 1);
+    expect(proxy.counters().stable.inFlight).toBe(0);
+  });
+
+  it('close() lets a request in flight finish, then refuses new connections', async () => {
+    const { proxy } = await servers({ stableDelay: 300 });
+    const inFlight = predict(proxy.url, 7);
+    await waitUntil(() => proxy.counters().stable.inFlight === 1);
+    const closing = proxy.close();
+    expect((await inFlight).status).toBe(200);
+    await closing;
+    await expect(predict(proxy.url, 8)).rejects.toThrow();
+  });
+
+  it('mirrors each request to a collector and reports the primary answer', async () => {
+    const { proxy } = await servers();
+    const collector = await startModelServer({ name: 'collector' });
+    open.push(collector);
+    await proxy.setMirror(collector.address);
+    const live = await predict(proxy.url, 3, { 'x-request-id': 'm-1' });
+    expect(live.servedBy).toBe('stable');
+    await waitUntil(() => collector.seen.length === 2);
+    const copy = collector.seen.find((s) => s.url === '/predict')!;
+    expect(copy).toMatchObject({ method: 'POST', requestId: 'm-1', body: '{"x":3}' });
+    const answer = collector.seen.find((s) => s.url === '/.pipewright/answer')!;
+    expect(answer.requestId).toBe('m-1');
+    expect(answer.body).toBe(live.body);
+    await proxy.setMirror(null);
+    await predict(proxy.url, 4);
+    expect(proxy.counters().mirror).toMatchObject({ sent: 1, failed: 0, dropped: 0, answersReported: 1 });
+  });
+
+  it('promote makes the canary stable; abort sends everything back to stable', async () => {
+    const { proxy } = await servers();
+    await proxy.setWeight(50);
+    await proxy.abort();
+    expect((await predict(proxy.url, 1)).servedBy).toBe('stable');
+    expect(await proxy.current()).toEqual({ stable: 'v1', canary: 'v2', canaryWeight: 0 });
+    await proxy.promote();
+    expect(await proxy.current()).toEqual({ stable: 'v2', canary: null, canaryWeight: 0 });
+    for (let i = 0; i < 5; i++) expect((await predict(proxy.url, i)).servedBy).toBe('canary');
+    await expect(proxy.setWeight(10)).rejects.toThrow(LocalTargetError);
+  });
+
+  it('refuses weights outside 0..100 and addresses that are not host:port', async () => {
+    const { proxy } = await servers();
+    await expect(proxy.setWeight(101)).rejects.toThrow('expected an integer percent from 0 to 100, found 101');
+    await expect(proxy.setWeight(2.5)).rejects.toThrow(LocalTargetError);
+    await expect(startLocalTarget({ stable: 'localhost', port: 0 })).rejects.toThrow("stable: expected host:port such as 127.0.0.1:8001, found 'localhost'");
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
