@@ -1,0 +1,108 @@
+// The canary-vs-stable judge (after Netflix Kayenta): a degradation fails only when it is
+// both significant (one-sided p-value below alpha) and larger than `max-degradation`,
+// relative to the stable value. Too little data is inconclusive, never a pass.
+import type { Verdict } from '../types.ts';
+import { mannWhitneyU, twoProportionZ } from './statistics.ts';
+
+export interface CompareOptions {
+  /** Relative: 0.1 tolerates a canary 10% worse than stable. */
+  maxDegradation: number;
+  alpha: number;
+  /** Which way is worse for this metric (latency: higher). */
+  worse: 'higher' | 'lower';
+}
+
+export interface CompareVerdict {
+  verdict: Verdict;
+  /** The canary's statistic (median, or error rate) and the stable's. */
+  canary: number | null;
+  stable: number | null;
+  /** How much worse the canary is, relative to stable (0.3 = 30% worse; negative: better). */
+  degradation: number | null;
+  pValue: number | null;
+  detail: string;
+}
+
+/** Fewer values than this on either side: inconclusive. */
+export const MIN_SAMPLES = 5;
+/** Fewer requests than this on either side: inconclusive. */
+export const MIN_REQUESTS = 20;
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return String(Number(value.toPrecision(4)));
+}
+
+function percent(share: number): string {
+  return Number.isFinite(share) ? `${formatNumber(share * 100)}%` : 'infinitely';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Relative change from stable to canary in the bad direction. */
+function relativeDegradation(canary: number, stable: number, worse: 'higher' | 'lower'): number {
+  const change = worse === 'higher' ? canary - stable : stable - canary;
+  if (stable === 0) return change > 0 ? Number.POSITIVE_INFINITY : change < 0 ? Number.NEGATIVE_INFINITY : 0;
+  return change / Math.abs(stable);
+}
+
+function decide(degradation: number, pValue: number, options: CompareOptions): Verdict {
+  return pValue < options.alpha && degradation > options.maxDegradation ? 'fail' : 'pass';
+}
+
+function explain(verdict: Verdict, what: string, degradation: number, pValue: number, options: CompareOptions): string {
+  const worse = degradation > 0 ? `${percent(degradation)} worse` : degradation < 0 ? `${percent(-degradation)} better` : 'the same';
+  const significant = pValue < options.alpha ? 'significant' : 'not significant';
+  const limit = `max-degradation ${percent(options.maxDegradation)}`;
+  return `${what}: canary ${worse}, p = ${pValue.toPrecision(2)} (${significant} at ${formatNumber(options.alpha)}); ${verdict === 'fail' ? `> ${limit}` : limit}`;
+}
+
+/** Mann-Whitney U on two samples (latencies, or a metric's values over the same window). */
+export function judgeSamples(canary: number[], stable: number[], options: CompareOptions): CompareVerdict {
+  const c = canary.filter(Number.isFinite);
+  const s = stable.filter(Number.isFinite);
+  if (c.length < MIN_SAMPLES || s.length < MIN_SAMPLES) {
+    const detail = `too few samples to compare: canary ${c.length}, stable ${s.length}; need ${MIN_SAMPLES} each`;
+    return { verdict: 'inconclusive', canary: c.length ? median(c) : null, stable: s.length ? median(s) : null, degradation: null, pValue: null, detail };
+  }
+  const mc = median(c);
+  const ms = median(s);
+  const { pValue } = mannWhitneyU(c, s, options.worse === 'higher' ? 'greater' : 'less');
+  const degradation = relativeDegradation(mc, ms, options.worse);
+  const verdict = decide(degradation, pValue, options);
+  const what = `median ${formatNumber(mc)} vs stable ${formatNumber(ms)} (Mann-Whitney U, ${c.length} vs ${s.length} samples)`;
+  return { verdict, canary: mc, stable: ms, degradation, pValue, detail: explain(verdict, what, degradation, pValue, options) };
+}
+
+export interface Proportion {
+  errors: number;
+  total: number;
+}
+
+/** Two-proportion z-test on error counts: is the canary's error rate above the stable's? */
+export function judgeProportions(canary: Proportion, stable: Proportion, options: Omit<CompareOptions, 'worse'>): CompareVerdict {
+  const round = (p: Proportion) => ({ errors: Math.round(p.errors), total: Math.round(p.total) });
+  const c = round(canary);
+  const s = round(stable);
+  for (const [variant, p] of [['canary', c], ['stable', s]] as const) {
+    if (!(Number.isFinite(p.errors) && Number.isFinite(p.total)) || p.errors < 0 || p.errors > p.total) {
+      return { verdict: 'inconclusive', canary: null, stable: null, degradation: null, pValue: null, detail: `the ${variant}'s counts make no sense: ${p.errors} errors of ${p.total} requests` };
+    }
+  }
+  const rateC = c.total > 0 ? c.errors / c.total : null;
+  const rateS = s.total > 0 ? s.errors / s.total : null;
+  if (c.total < MIN_REQUESTS || s.total < MIN_REQUESTS) {
+    const detail = `too few requests to compare error rates: canary ${c.total}, stable ${s.total}; need ${MIN_REQUESTS} each`;
+    return { verdict: 'inconclusive', canary: rateC, stable: rateS, degradation: null, pValue: null, detail };
+  }
+  const { pValue } = twoProportionZ(c.errors, c.total, s.errors, s.total, 'greater');
+  const degradation = relativeDegradation(rateC!, rateS!, 'higher');
+  const opts = { ...options, worse: 'higher' as const };
+  const verdict = decide(degradation, pValue, opts);
+  const what = `error rate ${formatNumber(rateC!)} (${c.errors}/${c.total}) vs stable ${formatNumber(rateS!)} (${s.errors}/${s.total}) (two-proportion z-test)`;
+  return { verdict, canary: rateC, stable: rateS, degradation, pValue, detail: explain(verdict, what, degradation, pValue, opts) };
+}
