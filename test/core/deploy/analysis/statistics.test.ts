@@ -1,0 +1,107 @@
+// The canary judge's statistics checked against scipy 1.10 (/usr/bin/python3): Mann-Whitney
+// U (asymptotic, tie and continuity corrected), the pooled two-proportion z-test (through
+// the uncorrected chi-square of the 2×2 table) and the normal survival function. No
+// python3 with scipy: the test FAILS, never skips.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { judgeProportions, judgeSamples, mannWhitneyU, normalSurvival, twoProportionZ } from '../../../../shared/src/deploy/analysis/index.ts';
+
+interface Reference {
+  scipy: string;
+  mannwhitneyu: Array<{ name: string; x: number[]; y: number[] } & Record<'greater' | 'less' | 'two-sided', { u: number; p: number }>>;
+  proportions: Array<{ x1: number; n1: number; x2: number; n2: number; z: number; greater: number; less: number; two_sided: number }>;
+  normal_sf: Array<[number, number]>;
+}
+
+function scipyReference(): Reference {
+  const script = join(import.meta.dirname, 'scipy_reference.py');
+  const run = spawnSync('/usr/bin/python3', [script], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (run.error || run.status !== 0) {
+    throw new Error(`cannot compute the scipy reference values: /usr/bin/python3 ${script} failed (${run.error?.message ?? `exit ${run.status}`}): ${run.stderr}. Install python3 with numpy and scipy (Debian: python3-scipy).`);
+  }
+  return JSON.parse(run.stdout) as Reference;
+}
+
+const reference = scipyReference();
+
+function close(actual: number, expected: number, relative: number, absolute = 0) {
+  expect(Math.abs(actual - expected), `${actual} vs scipy ${expected}`).toBeLessThanOrEqual(Math.max(absolute, relative * Math.abs(expected)));
+}
+
+describe(`canary statistics vs scipy ${reference.scipy}`, () => {
+  it('the normal survival function matches norm.sf to 1e-12 relative', () => {
+    for (const [z, p] of reference.normal_sf) close(normalSurvival(z), p, 1e-12, 1e-300);
+  });
+
+  for (const c of reference.mannwhitneyu) {
+    it(`Mann-Whitney U, ${c.name}: U and p match mannwhitneyu(method='asymptotic') to 1e-9`, () => {
+      for (const alternative of ['greater', 'less', 'two-sided'] as const) {
+        const r = mannWhitneyU(c.x, c.y, alternative);
+        close(r.u, c.greater.u, 1e-12);
+        close(r.pValue, c[alternative].p, 1e-9, 1e-300);
+      }
+    });
+  }
+
+  for (const c of reference.proportions) {
+    it(`two-proportion z, ${c.x1}/${c.n1} vs ${c.x2}/${c.n2}: z and p match the 2×2 chi-square to 1e-9`, () => {
+      close(twoProportionZ(c.x1, c.n1, c.x2, c.n2, 'greater').z, c.z, 1e-9, 1e-12);
+      close(twoProportionZ(c.x1, c.n1, c.x2, c.n2, 'greater').pValue, c.greater, 1e-9, 1e-300);
+      close(twoProportionZ(c.x1, c.n1, c.x2, c.n2, 'less').pValue, c.less, 1e-9, 1e-300);
+      close(twoProportionZ(c.x1, c.n1, c.x2, c.n2).pValue, c.two_sided, 1e-9, 1e-300);
+    });
+  }
+
+  it('a sample of one repeated value has no spread: p is not significant', () => {
+    expect(mannWhitneyU([5, 5, 5], [5, 5, 5, 5], 'greater').pValue).toBe(0.5);
+    expect(twoProportionZ(0, 100, 0, 100, 'greater')).toEqual({ z: 0, pValue: 0.5 });
+  });
+
+  it('refuses empty samples and impossible counts by name', () => {
+    expect(() => mannWhitneyU([], [1])).toThrow(/two non-empty samples, found 0 and 1/);
+    expect(() => twoProportionZ(5, 3, 0, 10)).toThrow(/found 5 of 3/);
+  });
+});
+
+describe('the judge: significant AND larger than max-degradation', () => {
+  const slower = reference.mannwhitneyu.find((c) => c.name.includes('30% slower'))!;
+  const equal = reference.mannwhitneyu.find((c) => c.name.includes('equal'))!;
+  const options = { maxDegradation: 0.1, alpha: 0.05, worse: 'higher' as const };
+
+  it('fails a canary 30% slower, naming the medians, the p-value and the limit', () => {
+    const v = judgeSamples(slower.x, slower.y, options);
+    expect(v.verdict).toBe('fail');
+    expect(v.pValue).toBeCloseTo(slower.greater.p, 12);
+    expect(v.degradation!).toBeGreaterThan(0.1);
+    expect(v.detail).toMatch(/^median [\d.]+ vs stable [\d.]+ \(Mann-Whitney U, 40 vs 50 samples\): canary [\d.]+% worse, p = .* \(significant at 0\.05\); > max-degradation 10%$/);
+  });
+
+  it('passes the same canary when 60% is tolerated, and when lower is worse', () => {
+    expect(judgeSamples(slower.x, slower.y, { ...options, maxDegradation: 0.6 }).verdict).toBe('pass');
+    expect(judgeSamples(slower.x, slower.y, { ...options, worse: 'lower' }).verdict).toBe('pass');
+  });
+
+  it('passes identical distributions, and is inconclusive with too few samples', () => {
+    expect(judgeSamples(equal.x, equal.y, { ...options, maxDegradation: 0 }).verdict).toBe('pass');
+    const few = judgeSamples([1, 2, 3], equal.y, options);
+    expect(few.verdict).toBe('inconclusive');
+    expect(few.detail).toBe('too few samples to compare: canary 3, stable 60; need 5 each');
+  });
+
+  it('error rates: 2% vs 0.04% fails; 2% vs 1.8% is not significant; too few requests is inconclusive', () => {
+    const fail = judgeProportions({ errors: 12, total: 600 }, { errors: 5, total: 11400 }, options);
+    expect(fail.verdict).toBe('fail');
+    expect(fail.detail).toContain('error rate 0.02 (12/600) vs stable 0.0004386 (5/11400)');
+    expect(judgeProportions({ errors: 18, total: 900 }, { errors: 16, total: 900 }, options).verdict).toBe('pass');
+    const few = judgeProportions({ errors: 3, total: 10 }, { errors: 0, total: 1000 }, options);
+    expect(few.verdict).toBe('inconclusive');
+    expect(few.detail).toMatch(/too few requests .* canary 10, stable 1000; need 20 each/);
+  });
+
+  it('a canary with errors against a stable with none is infinitely worse when significant', () => {
+    const v = judgeProportions({ errors: 30, total: 500 }, { errors: 0, total: 5000 }, options);
+    expect(v.verdict).toBe('fail');
+    expect(v.degradation).toBe(Number.POSITIVE_INFINITY);
+  });
+});
