@@ -394,6 +394,18 @@ export interface LocalTargetSpec {
    * Starts one model server; templated with `{{ model.dir }}`, `{{ model.version }}` and `{{ port }}`.
    */
   serve?: string;
+  /**
+   * host:port of the stable model server, when it is not started by `serve`.
+   */
+  stable?: string;
+  /**
+   * host:port of the canary model server, when it is not started by `serve`.
+   */
+  canary?: string;
+  /**
+   * How long the proxy waits for a model server's answer before it answers 504.
+   */
+  timeout?: string;
 }
 /**
  * nginx: Pipewright writes weighted upstreams into `config` and reloads nginx.
@@ -427,6 +439,14 @@ export interface NginxTargetSpec {
    * The location Pipewright writes beside the upstream for shadow traffic (`mirror` copies requests there). Default: `/pipewright-mirror`.
    */
   mirror?: string;
+  /**
+   * The file Pipewright writes the shadow `mirror` location into; include it inside the `server` block that proxies to the upstream. Needed only with `shadow`.
+   */
+  'mirror-config'?: string;
+  /**
+   * host:port where the written file adds a tiny server answering its generation, so each change is confirmed served by nginx's new workers (not only reloaded).
+   */
+  confirm?: string;
 }
 /**
  * Your own commands shift traffic; each is templated with `{{ model.version }}` and `{{ weight }}`.
@@ -510,6 +530,41 @@ export interface LoadTestSpec {
    * The largest allowed share of failed requests, in [0, 1].
    */
   'max-error-rate'?: number;
+  /**
+   * A request not answered in this long fails (its time still counts as latency).
+   */
+  timeout?: string;
+  /**
+   * Requests awaiting an answer at once; a request due while this many are out is not sent and counts as failed. Default: max(256, rps).
+   */
+  'max-in-flight'?: number;
+  /**
+   * Extra request headers.
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * `pipewright deploy --ramp` (or the load test's ramp mode): raise the rate step by step until the gate breaks, to find the saturation point.
+   */
+  ramp?: {
+    /**
+     * Each step multiplies the rate by this.
+     */
+    factor?: number;
+    /**
+     * Each step adds this many requests per second (instead of `factor`).
+     */
+    step?: number;
+    /**
+     * The highest rate tried. Default: 10 × rps.
+     */
+    'max-rps'?: number;
+    /**
+     * How long each step runs. Default: `duration`.
+     */
+    'step-duration'?: string;
+  };
 }
 /**
  * Shadow traffic: live requests are copied to the new version, whose answers are compared but never returned.

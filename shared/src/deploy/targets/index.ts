@@ -1,0 +1,86 @@
+// The traffic target a spec names (`deploy.target`), built from its section.
+import { isAbsolute, resolve } from 'node:path';
+import type { PipelineSpec } from '@pipewright/schema';
+import { parseDuration } from '../../spec/duration.ts';
+import { renderCommand, specTemplateContext, splitCommand } from '../../spec/template.ts';
+import { DeploySpecError } from '../errors.ts';
+import type { TrafficTarget } from '../types.ts';
+import { CommandTarget } from './command.ts';
+import { startLocalTarget } from './local.ts';
+import { defaultTestArgv, NginxTarget } from './nginx.ts';
+
+export { CommandTarget, type CommandTargetOptions } from './command.ts';
+export { defaultTestArgv, mirrorBlock, NginxTarget, type NginxTargetOptions, parseWritten, upstreamBlock } from './nginx.ts';
+
+export interface TargetContext {
+  spec: PipelineSpec;
+  workspace: string;
+  canaryVersion: string;
+  stableVersion: string | null;
+  env: NodeJS.ProcessEnv;
+}
+
+function section<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new DeploySpecError(`deploy.target is '${name}' but the spec has no 'deploy.${name}' section`);
+  return value;
+}
+
+export async function createTarget(ctx: TargetContext): Promise<TrafficTarget> {
+  const deploy = ctx.spec.deploy;
+  if (!deploy) throw new DeploySpecError("the spec has no 'deploy' section");
+  const templates = specTemplateContext(ctx.spec, { env: ctx.env });
+  switch (deploy.target) {
+    case 'nginx': {
+      const nginx = section(deploy.nginx, 'nginx');
+      const reload = renderCommand(nginx.reload ?? 'nginx -s reload', templates);
+      const test = nginx.test ? renderCommand(nginx.test, templates) : defaultTestArgv(reload);
+      if (test.length === 0) throw new DeploySpecError(`deploy.nginx.reload '${nginx.reload}' has no '-s reload' to turn into a test: set deploy.nginx.test (e.g. 'nginx -t')`);
+      const path = (p: string) => (isAbsolute(p) ? p : resolve(ctx.workspace, p));
+      return new NginxTarget({
+        config: path(nginx.config),
+        upstream: nginx.upstream ?? ctx.spec.name,
+        stable: nginx.stable,
+        canary: nginx.canary,
+        stableVersion: ctx.stableVersion,
+        canaryVersion: ctx.canaryVersion,
+        reload,
+        test,
+        confirm: nginx.confirm,
+        mirrorConfig: nginx['mirror-config'] === undefined ? undefined : path(nginx['mirror-config']),
+        mirrorLocation: nginx.mirror,
+        cwd: ctx.workspace,
+        env: ctx.env,
+      });
+    }
+    case 'command': {
+      const command = section(deploy.command, 'command');
+      for (const key of ['set-weight', 'promote', 'abort', 'rollback'] as const) if (command[key] !== undefined) splitCommand(command[key]!);
+      return new CommandTarget({
+        setWeight: command['set-weight'],
+        promote: command.promote,
+        abort: command.abort,
+        rollback: command.rollback,
+        context: templates,
+        stableVersion: ctx.stableVersion,
+        canaryVersion: ctx.canaryVersion,
+        modelName: ctx.spec.name,
+        cwd: ctx.workspace,
+        env: ctx.env,
+      });
+    }
+    case 'local': {
+      const local = deploy.local ?? {};
+      if (!local.stable) throw new DeploySpecError("deploy.target 'local' needs deploy.local.stable (host:port of the stable model server) and deploy.local.canary");
+      return startLocalTarget({
+        stable: local.stable,
+        canary: local.canary ?? null,
+        stableVersion: ctx.stableVersion,
+        canaryVersion: ctx.canaryVersion,
+        port: local.port ?? 8080,
+        ...(local.timeout === undefined ? {} : { upstreamTimeoutMs: parseDuration(local.timeout) }),
+      });
+    }
+    case 'kubernetes':
+      throw new DeploySpecError("deploy.target 'kubernetes' is not wired into the controller yet");
+  }
+}
