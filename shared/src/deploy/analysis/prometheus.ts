@@ -28,8 +28,9 @@ async function query(address: string, path: string, params: Record<string, strin
     text = await response.text();
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
-    if (e.name === 'TimeoutError' || (e.name === 'AbortError' && !signal.reason?.name?.startsWith('Abort'))) {
-      return { ok: false, detail: `Prometheus at ${address} did not answer within ${timeoutMs} ms` };
+    if (signal.aborted) {
+      const timedOut = (signal.reason as Error | undefined)?.name === 'TimeoutError';
+      return { ok: false, detail: timedOut ? `Prometheus at ${address} did not answer within ${timeoutMs} ms` : 'the query was aborted' };
     }
     return { ok: false, detail: `Prometheus at ${address} is unreachable: ${e.cause?.code ?? e.cause?.message ?? e.message}` };
   }
@@ -49,8 +50,10 @@ async function query(address: string, path: string, params: Record<string, strin
 }
 
 function labels(series: Series): string {
-  const entries = Object.entries(series.metric);
-  return entries.length ? `{${entries.map(([k, v]) => `${k}="${v}"`).join(', ')}}` : '{}';
+  const { __name__: name = '', ...rest } = series.metric;
+  return `${name}{${Object.entries(rest)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ')}}`;
 }
 
 /** One number out of an instant query's answer, or why not. */
@@ -58,7 +61,7 @@ function single(answer: QueryAnswer, what: string): { value: number } | { detail
   if (!answer.ok) return { detail: answer.detail };
   if (answer.series.length === 0) return { detail: `${what}: empty result (no series matched)` };
   if (answer.series.length > 1) {
-    return { detail: `${what}: ${answer.series.length} series (${answer.series.slice(0, 3).map(labels).join(', ')}…); expected one: aggregate with sum(...)` };
+    return { detail: `${what}: ${answer.series.length} series (${answer.series.slice(0, 3).map(labels).join(', ')}${answer.series.length > 3 ? ', …' : ''}); expected one: aggregate with sum(...)` };
   }
   const raw = answer.series[0]!.value?.[1];
   const value = Number(raw);
