@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
+import { deployCommand, deployStatusCommand } from './deploy.ts';
 import { driftCommand } from './drift.ts';
 import { profileCommand } from './profile.ts';
 import { promoteCommand } from './promote.ts';
@@ -20,6 +21,8 @@ export const commands: Command[] = [
   trainCommand,
   promoteCommand,
   rollbackCommand,
+  deployCommand,
+  deployStatusCommand,
   profileCommand,
   driftCommand,
   registryListCommand,
