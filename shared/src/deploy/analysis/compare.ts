@@ -1,8 +1,10 @@
-// The canary-vs-stable judge (after Netflix Kayenta): a degradation fails only when it is
-// both significant (one-sided p-value below alpha) and larger than `max-degradation`,
-// relative to the stable value. Too little data is inconclusive, never a pass.
+// The canary-vs-stable judge (after Netflix Kayenta): fails only on a degradation that is
+// significantly LARGER than `max-degradation` (relative to stable): the one-sided test's
+// null hypothesis is "the canary is at most max-degradation worse", so a canary exactly at
+// the limit fails with probability alpha and an identical one far less often. Too little
+// data is inconclusive, never a pass.
 import type { Verdict } from '../types.ts';
-import { mannWhitneyU, twoProportionZ } from './statistics.ts';
+import { autocorrelationInflation, mannWhitneyU, twoProportionZ } from './statistics.ts';
 
 export interface CompareOptions {
   /** Relative: 0.1 tolerates a canary 10% worse than stable. */
@@ -10,6 +12,11 @@ export interface CompareOptions {
   alpha: number;
   /** Which way is worse for this metric (latency: higher). */
   worse: 'higher' | 'lower';
+  /**
+   * The samples are a time series (a range query's steps), not independent draws: the
+   * test's variance is inflated by each series' autocorrelation.
+   */
+  series?: boolean;
 }
 
 export interface CompareVerdict {
@@ -56,9 +63,9 @@ function decide(degradation: number, pValue: number, options: CompareOptions): V
 
 function explain(verdict: Verdict, what: string, degradation: number, pValue: number, options: CompareOptions): string {
   const worse = degradation > 0 ? `${percent(degradation)} worse` : degradation < 0 ? `${percent(-degradation)} better` : 'the same';
-  const significant = pValue < options.alpha ? 'significant' : 'not significant';
   const limit = `max-degradation ${percent(options.maxDegradation)}`;
-  return `${what}: canary ${worse}, p = ${pValue.toPrecision(2)} (${significant} at ${formatNumber(options.alpha)}); ${verdict === 'fail' ? `> ${limit}` : limit}`;
+  const judged = verdict === 'fail' ? `significantly worse than ${limit}` : `not significantly worse than ${limit}`;
+  return `${what}: canary ${worse}; ${judged} (p = ${pValue.toPrecision(2)}, alpha ${formatNumber(options.alpha)})`;
 }
 
 /** Mann-Whitney U on two samples (latencies, or a metric's values over the same window). */
@@ -71,10 +78,15 @@ export function judgeSamples(canary: number[], stable: number[], options: Compar
   }
   const mc = median(c);
   const ms = median(s);
-  const { pValue } = mannWhitneyU(c, s, options.worse === 'higher' ? 'greater' : 'less');
+  // The stable's values moved to the limit: is the canary worse than even those?
+  const sign = options.worse === 'higher' ? 1 : -1;
+  const limit = s.map((v) => v + sign * options.maxDegradation * Math.abs(v));
+  const inflation = options.series ? { x: autocorrelationInflation(c), y: autocorrelationInflation(limit) } : undefined;
+  const { pValue } = mannWhitneyU(c, limit, options.worse === 'higher' ? 'greater' : 'less', { inflation });
   const degradation = relativeDegradation(mc, ms, options.worse);
   const verdict = decide(degradation, pValue, options);
-  const what = `median ${formatNumber(mc)} vs stable ${formatNumber(ms)} (Mann-Whitney U, ${c.length} vs ${s.length} samples)`;
+  const effective = inflation && Math.max(inflation.x, inflation.y) > 1.01 ? `; effective ${formatNumber(c.length / inflation.x)} vs ${formatNumber(s.length / inflation.y)} for autocorrelation` : '';
+  const what = `median ${formatNumber(mc)} vs stable ${formatNumber(ms)} (Mann-Whitney U, ${c.length} vs ${s.length} samples${effective})`;
   return { verdict, canary: mc, stable: ms, degradation, pValue, detail: explain(verdict, what, degradation, pValue, options) };
 }
 
@@ -99,7 +111,7 @@ export function judgeProportions(canary: Proportion, stable: Proportion, options
     const detail = `too few requests to compare error rates: canary ${c.total}, stable ${s.total}; need ${MIN_REQUESTS} each`;
     return { verdict: 'inconclusive', canary: rateC, stable: rateS, degradation: null, pValue: null, detail };
   }
-  const { pValue } = twoProportionZ(c.errors, c.total, s.errors, s.total, 'greater');
+  const { pValue } = twoProportionZ(c.errors, c.total, s.errors, s.total, 'greater', options.maxDegradation);
   const degradation = relativeDegradation(rateC!, rateS!, 'higher');
   const opts = { ...options, worse: 'higher' as const };
   const verdict = decide(degradation, pValue, opts);

@@ -32,7 +32,7 @@ import { type AnalysisMetricSpec, resolveMetric } from './spec.ts';
 export { type CompareVerdict, judgeProportions, judgeSamples } from './compare.ts';
 export { measure } from './measure.ts';
 export { AnalysisSpecError, type AnalysisMetricSpec, type ResolvedMetric, resolveMetric, type VariantTemplate } from './spec.ts';
-export { mannWhitneyU, normalSurvival, twoProportionZ } from './statistics.ts';
+export { autocorrelationInflation, mannWhitneyU, normalSurvival, twoProportionZ } from './statistics.ts';
 
 export interface RunMetricOptions {
   /** Background analysis: without `count`, measure every interval until ctx.signal aborts. */

@@ -139,7 +139,7 @@ export async function measurePrometheus(metric: ResolvedMetric, ctx: AnalysisCon
       query(p.address, 'api/v1/query_range', { query: q, start: String(end - windowMs / 1000), end: String(end), step: String(stepMs / 1000) }, signal, metric.timeoutMs);
     const series = await perVariant(metric, p.query, ctx, range);
     if ('detail' in series) return inconclusive(series.detail);
-    const judged = judgeSamples(sampleValues(series.canary), sampleValues(series.stable), options);
+    const judged = judgeSamples(sampleValues(series.canary), sampleValues(series.stable), { ...options, series: true });
     return { value: judged.canary, stableValue: judged.stable, verdict: judged.verdict, detail: judged.detail };
   }
 

@@ -86,7 +86,7 @@ describe('http provider', () => {
     const m = await once({ http: { url: { canary: `${base}/delay/150`, stable: `${base}/delay/50` }, requests: 30 }, compare: 'stable', 'max-degradation': 0.2 });
     expect(m.verdict).toBe('fail');
     expect(m.value! / m.stableValue!).toBeGreaterThan(1.2);
-    expect(m.detail).toMatch(/^latency median [\d.]+ vs stable [\d.]+ \(Mann-Whitney U, 30 vs 30 samples\): canary \d+(\.\d+)?% worse, p = .*; > max-degradation 20%; error rate 0 \(0\/30\) vs stable 0 \(0\/30\)/);
+    expect(m.detail).toMatch(/^latency median [\d.]+ vs stable [\d.]+ \(Mann-Whitney U, 30 vs 30 samples\): canary \d+(\.\d+)?% worse; significantly worse than max-degradation 20% \(p = \S+, alpha 0\.05\); error rate 0 \(0\/30\) vs stable 0 \(0\/30\) \(two-proportion z-test\): canary the same; not significantly worse/);
   });
 
   it('compare: stable: the same URL on both sides passes', async () => {

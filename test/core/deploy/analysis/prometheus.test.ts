@@ -12,10 +12,10 @@ import { waitFor } from '../../../support/servers.ts';
 import { type Exporter, type RunningPrometheus, startExporter, startPrometheus } from './prometheus-server.ts';
 
 const random = seededRandom(20261207);
-/** A latency in seconds around `median`, log-normal with sigma 0.1. */
+/** A latency in seconds around `median`, log-normal with sigma 0.05. */
 function latency(median: number): string {
   const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  return (median * Math.exp(0.1 * normal)).toFixed(6);
+  return (median * Math.exp(0.05 * normal)).toFixed(6);
 }
 
 let errorRatio = '0.004';
@@ -109,7 +109,7 @@ describe('prometheus provider: canary vs stable', () => {
     const m = await once({ ...judge, prometheus: { query: 'request_latency_seconds', window: '30s', step: '1s' } });
     expect(m.verdict).toBe('fail');
     expect(m.value! / m.stableValue!).toBeGreaterThan(1.15);
-    expect(m.detail).toMatch(/^median 0\.1\d+ vs stable 0\.0?\d+ \(Mann-Whitney U, \d+ vs \d+ samples\): canary \d+(\.\d+)?% worse, p = .* \(significant at 0\.05\); > max-degradation 10%$/);
+    expect(m.detail).toMatch(/^median 0\.1\d+ vs stable 0\.0?\d+ \(Mann-Whitney U, \d+ vs \d+ samples(; effective [\d.]+ vs [\d.]+ for autocorrelation)?\): canary \d+(\.\d+)?% worse; significantly worse than max-degradation 10% \(p = \S+, alpha 0\.05\)$/);
   });
 
   it('a canary 2% slower passes: below max-degradation, significant or not (a template per variant)', async () => {
@@ -131,7 +131,7 @@ describe('prometheus provider: canary vs stable', () => {
       prometheus: { errors: 'sum(http_requests_total{variant="{{ variant }}",code=~"5.."})', total: 'sum(http_requests_total{variant="{{ variant }}"})' },
     });
     expect(m).toMatchObject({ verdict: 'fail', value: 0.05, stableValue: 5 / 11400 });
-    expect(m.detail).toMatch(/^error rate 0\.05 \(30\/600\) vs stable 0\.0004386 \(5\/11400\) \(two-proportion z-test\): canary 11300% worse, p = 5\.2e-107 \(significant at 0\.05\); > max-degradation 10%$/);
+    expect(m.detail).toMatch(/^error rate 0\.05 \(30\/600\) vs stable 0\.0004386 \(5\/11400\) \(two-proportion z-test\): canary 11300% worse; significantly worse than max-degradation 10% \(p = 1\.3e-8, alpha 0\.05\)$/);
   });
 
   it('no error series yet counts as zero errors; totals split by label', async () => {

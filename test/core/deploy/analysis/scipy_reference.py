@@ -38,7 +38,17 @@ for x1, n1, x2, n2 in [(12, 600, 5, 11400), (30, 1000, 25, 1000), (0, 500, 3, 95
     z = float(np.sign(x1 / n1 - x2 / n2) * np.sqrt(chi2))
     proportions.append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "z": z, "greater": float(stats.norm.sf(z)), "less": float(stats.norm.cdf(z)), "two_sided": float(2 * stats.norm.sf(abs(z)))})
 
+# The judge's margin: canary against the stable moved 10% worse (Mann-Whitney), and the Wald
+# ratio-margin z for error rates, p1 - 1.5 p2 over its unpooled standard error.
+slower = next(c for c in mwu if "30% slower" in c["name"])
+margin_mwu = float(stats.mannwhitneyu(slower["x"], [v * 1.1 for v in slower["y"]], alternative="greater", method="asymptotic").pvalue)
+margin_proportions = []
+for x1, n1, x2, n2 in [(30, 600, 114, 11400), (12, 600, 5, 11400), (9, 600, 114, 11400)]:
+    p1, p2 = x1 / n1, x2 / n2
+    z = (p1 - 1.5 * p2) / np.sqrt(p1 * (1 - p1) / n1 + 1.5**2 * p2 * (1 - p2) / n2)
+    margin_proportions.append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "z": float(z), "greater": float(stats.norm.sf(z))})
+
 zs = [-8.0, -3.1, -1.96, -0.5, 0.0, 0.01, 0.5, 1.0, 1.6448536269514722, 1.96, 2.5, 3.7, 5.0, 8.0, 12.0, 20.0]
 normal = [[z, float(stats.norm.sf(z))] for z in zs]
 
-print(json.dumps({"scipy": scipy.__version__, "mannwhitneyu": mwu, "proportions": proportions, "normal_sf": normal}))
+print(json.dumps({"scipy": scipy.__version__, "mannwhitneyu": mwu, "proportions": proportions, "normal_sf": normal, "margin_mwu_10": margin_mwu, "margin_proportions_50": margin_proportions}))
