@@ -1,9 +1,10 @@
 // The canary as separate processes: the CLI SIGKILLed between steps and started again, the
 // CLI's JSON contract, and the action run as the runner runs it (node dist/index.js).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeployState } from '../../shared/src/deploy/state.ts';
 import { expectNoStackTrace, runAction } from '../support/action-runner.ts';
@@ -24,8 +25,19 @@ beforeAll(async () => {
   [stable, canary] = await Promise.all([startModelServer('stable'), startModelServer('canary')]);
   nginx = await startNginx(join(dir, 'nginx'), stable.address, canary.address);
   prometheus = await startPrometheus(join(dir, 'prometheus'), [stable.address, canary.address]);
-  // The action runs from its bundle, as on a runner.
-  execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, stdio: 'pipe' });
+  // The action runs from its bundle, as on a runner: built here as scripts/build.mjs builds it.
+  await build({
+    entryPoints: [join(repoRoot, 'actions/canary-deploy/src/main.ts')],
+    outfile: join(repoRoot, 'actions/canary-deploy/dist/index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    external: ['@duckdb/node-api', 'pg-native', 'cloudflare:sockets'],
+    banner: { js: "const __pwImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__pwImportMetaUrl' },
+  });
 }, 90_000);
 
 afterAll(async () => {

@@ -161,6 +161,7 @@ export async function startPrometheus(dir: string, targets: string[]): Promise<P
   await waitFor(
     'prometheus targets up',
     async () => {
+      if (targets.length === 0) return (await fetch(`${url}/-/ready`)).ok;
       const body = (await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent('sum(up)')}`)).json()) as { data?: { result?: Array<{ value: [number, string] }> } };
       return body.data?.result?.[0]?.value[1] === String(targets.length);
     },

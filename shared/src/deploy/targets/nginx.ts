@@ -73,7 +73,9 @@ async function readOrNull(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // No file yet, or a path that cannot hold one (the write says so).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new TrafficError('nginx-config-unreadable', `cannot read the nginx config '${path}': ${(error as Error).message}`, error);
   }
 }
