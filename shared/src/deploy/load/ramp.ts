@@ -16,6 +16,8 @@ export interface RampOptions extends Omit<LoadTestOptions, 'rps' | 'durationMs' 
   gate: LoadGate;
   /** A step whose achieved rate is below this share of the requested one has saturated. Default 0.95. */
   minAchievedShare?: number;
+  /** Send lag p99 (ms) above which a broken step is blamed on the generator. Default 20. */
+  maxSendLagMs?: number;
   onStep?: (step: RampStep) => void;
 }
 
@@ -29,6 +31,11 @@ export interface RampStep {
 
 export interface SaturationReport {
   steps: RampStep[];
+  /**
+   * True when the generator, not the server, fell behind at the breaking step (its send lag
+   * p99 was above `maxSendLagMs`): the server's saturation point is at least saturationRps.
+   */
+  generatorBound: boolean;
   /** The highest rate that held the gate; null when even the first step broke it. */
   sustainedRps: number | null;
   /** The first rate that broke it; null when maxRps held. */
@@ -67,9 +74,12 @@ export async function findSaturation(options: RampOptions): Promise<SaturationRe
     rps = Math.min(maxRps, options.stepRps !== undefined ? rps + options.stepRps : Math.ceil(rps * factor));
   }
   const headroom = sustainedRps === null ? null : sustainedRps / options.startRps;
+  const last = steps.at(-1)!;
+  const generatorBound = saturationRps !== null && last.result.sendLagMs.p99 > (options.maxSendLagMs ?? 20);
   let summary: string;
   if (saturationRps === null) summary = `held ${sustainedRps} rps (${headroom?.toFixed(1)}× ${options.startRps} rps) without breaking the gate: saturation is above it`;
   else if (sustainedRps === null) summary = `broke the gate at the first step, ${saturationRps} rps: ${steps.at(-1)!.saturated}`;
   else summary = `saturates between ${sustainedRps} and ${saturationRps} rps (held ${headroom!.toFixed(1)}× ${options.startRps} rps); at ${saturationRps}: ${steps.at(-1)!.saturated}`;
-  return { steps, sustainedRps, saturationRps, headroom, summary };
+  if (generatorBound) summary += `; but the generator itself sent late at that rate (send lag p99 ${Math.round(last.result.sendLagMs.p99)} ms): the server may hold more, test it from a machine with a free core`;
+  return { steps, sustainedRps, saturationRps, headroom, generatorBound, summary };
 }

@@ -25,6 +25,11 @@ export interface LoadTestOptions {
   durationMs: number;
   /** Requests awaiting an answer at once; a request due while this many are out is not sent and counts as an error. Default max(256, rps). */
   maxInFlight?: number;
+  /**
+   * Keep-alive connections to the server. Requests due while all are busy wait for one, and
+   * that wait counts in their latency (measured from the due time). Default max(32, rps / 50).
+   */
+  connections?: number;
   /** A request not answered in this long is an error (its time still counts as latency). Default 10 s. */
   timeoutMs?: number;
   /** Called about every `progressEveryMs` (default 1 s) and once at the end. */
@@ -68,6 +73,11 @@ export interface LoadTestResult {
   /** Latency from each request's due time to its answer, ms, over answers and timeouts. */
   latencyMs: LatencySummary | null;
   aborted: boolean;
+  /**
+   * How late the generator itself sent requests after their due time, ms (p99 and max). High
+   * values mean this process could not keep the schedule (a busy CPU), not that the server is slow.
+   */
+  sendLagMs: { p99: number; max: number };
 }
 
 class Timeout extends Error {}
@@ -101,11 +111,14 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     headers['content-length'] = String(body.length);
   }
   const https = url.protocol === 'https:';
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: maxInFlight }) : new HttpAgent({ keepAlive: true, maxSockets: maxInFlight });
+  const connections = Math.min(maxInFlight, options.connections ?? Math.max(32, Math.ceil(options.rps / 50)));
+  const agentOptions = { keepAlive: true, maxSockets: connections, maxFreeSockets: connections, scheduling: 'lifo' as const };
+  const agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = https ? httpsRequest : httpRequest;
   const requestOptions: RequestOptions = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || (https ? 443 : 80), path: `${url.pathname}${url.search}`, method, headers, agent };
 
   const latency = new LatencySamples(total);
+  const lag = new LatencySamples(total);
   let recent: number[] = [];
   const statuses: Record<string, number> = {};
   const errorKinds: Record<string, number> = {};
@@ -154,6 +167,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
       agent.destroy();
       progress();
       const elapsedMs = Math.max(lastEnd - start, 1);
+      const lagSummary = lag.summary();
       resolve({
         url: options.url,
         method,
@@ -170,11 +184,13 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
         achievedRps: answered / (Math.max(elapsedMs, options.durationMs) / 1000),
         latencyMs: latency.summary(),
         aborted,
+        sendLagMs: { p99: lagSummary?.p99 ?? 0, max: lagSummary?.max ?? 0 },
       });
     };
 
     const fire = (dueAt: number) => {
       due++;
+      lag.add(performance.now() - dueAt);
       if (inFlight >= maxInFlight) {
         fail('in-flight cap');
         lastEnd = Math.max(lastEnd, performance.now());
