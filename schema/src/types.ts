@@ -470,7 +470,7 @@ export interface CommandTargetSpec {
   rollback?: string;
 }
 /**
- * Kubernetes: a stable and a canary Deployment behind one Service; weights are replica shares.
+ * Kubernetes: a stable and a canary Service; the split is a canary Ingress with ingress-nginx annotations or a Gateway API HTTPRoute with weighted backendRefs, applied with `kubectl apply -f -`.
  */
 export interface KubernetesTargetSpec {
   /**
@@ -497,6 +497,58 @@ export interface KubernetesTargetSpec {
    * The kubectl context. Default: the current one.
    */
   context?: string;
+  /**
+   * How traffic is split: `nginx-ingress` (a canary Ingress with `canary-weight` annotations) or `gateway-api` (an HTTPRoute with weighted backendRefs).
+   */
+  router?: 'nginx-ingress' | 'gateway-api';
+  /**
+   * The stable Service. Default: `deployment`.
+   */
+  service?: string;
+  /**
+   * The canary Service. Default: `<service>-canary`.
+   */
+  'canary-service'?: string;
+  /**
+   * The Services' port.
+   */
+  port?: number;
+  /**
+   * The host routed (the Ingress rule's host, the HTTPRoute's hostnames).
+   */
+  host?: string;
+  /**
+   * The path prefix routed.
+   */
+  path?: string;
+  /**
+   * `nginx-ingress`: the stable Ingress; the canary one is `<ingress>-canary`. Default: `deployment`.
+   */
+  ingress?: string;
+  /**
+   * `nginx-ingress`: the ingressClassName.
+   */
+  'ingress-class'?: string;
+  /**
+   * `gateway-api`: the parent Gateway's name (required there).
+   */
+  gateway?: string;
+  /**
+   * `gateway-api`: the Gateway's namespace. Default: `namespace`.
+   */
+  'gateway-namespace'?: string;
+  /**
+   * `gateway-api`: the HTTPRoute's name. Default: `deployment`.
+   */
+  route?: string;
+  /**
+   * The kubectl command line (argv, no shell).
+   */
+  kubectl?: string;
+  /**
+   * One kubectl call's deadline, rollouts included.
+   */
+  timeout?: string;
 }
 /**
  * A load test against the new version before it takes traffic; failing it stops the deploy.
@@ -578,6 +630,30 @@ export interface ShadowSpec {
    * The smallest share of requests where both versions answer the same, in [0, 1].
    */
   'min-agreement'?: number;
+  /**
+   * How much slower (p99) the candidate may answer than stable. Default: not gated.
+   */
+  'max-p99-increase'?: string;
+  /**
+   * Numbers in the two answers agree within this absolute difference.
+   */
+  tolerance?: number;
+  /**
+   * … or within this share of the larger.
+   */
+  'relative-tolerance'?: number;
+  /**
+   * Dotted paths of the answer not compared (`*` matches one key).
+   */
+  ignore?: string[];
+  /**
+   * host:port the collector replays requests to for stable's answer, when the target cannot report it (nginx). Default: the target's stable upstream.
+   */
+  stable?: string;
+  /**
+   * host:port of the candidate server. Default: the target's canary upstream.
+   */
+  candidate?: string;
 }
 /**
  * Canary steps (Argo Rollouts style) and the metrics their analyses run.

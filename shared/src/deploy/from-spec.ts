@@ -11,6 +11,7 @@ import { type AnalysisMetricSpec, resolveMetric, runMetric } from './analysis/in
 import { type AnalyzeMetric, type CanaryPlan, deployStatus, type DeployStatus, type PreStep, type RegistryPort, runCanary } from './controller.ts';
 import { DeploySpecError, DeployVersionError } from './errors.ts';
 import { judgeLoadTest, loadTestPlan, runLoadTest } from './load/index.ts';
+import { runShadow, shadowPlan } from './shadow/index.ts';
 import { readState, statePath } from './state.ts';
 import { createTarget } from './targets/index.ts';
 import type { DeployResult } from './timeline.ts';
@@ -70,7 +71,17 @@ function checkMetrics(plan: CanaryPlan): void {
   }
 }
 
-function preSteps(spec: PipelineSpec): PreStep[] {
+/** Where the shadow sends mirrored requests and replays them: the spec's, else the target's upstreams. */
+function shadowAddresses(spec: PipelineSpec, plan: ReturnType<typeof shadowPlan>): { candidate: string; stable?: string } {
+  const d = spec.deploy!;
+  const upstreams = d.target === 'nginx' ? d.nginx : d.target === 'local' ? d.local : undefined;
+  const candidate = plan.candidate ?? upstreams?.canary;
+  if (!candidate) throw new DeploySpecError(`deploy.shadow needs the candidate's host:port: set deploy.shadow.candidate (the '${d.target}' target names none)`);
+  const stable = plan.stable ?? upstreams?.stable;
+  return { candidate, ...(stable ? { stable } : {}) };
+}
+
+function preSteps(spec: PipelineSpec, target: TrafficTarget): PreStep[] {
   const steps: PreStep[] = [];
   const loadTest = spec.deploy?.['load-test'];
   if (loadTest) {
@@ -81,6 +92,18 @@ function preSteps(spec: PipelineSpec): PreStep[] {
         const result = await runLoadTest({ ...plan.options, signal });
         const judgement = judgeLoadTest(result, plan.gate);
         return { passed: judgement.verdict === 'pass', detail: judgement.summary };
+      },
+    });
+  }
+  const shadow = spec.deploy?.shadow;
+  if (shadow) {
+    const plan = shadowPlan(shadow);
+    const addresses = shadowAddresses(spec, plan);
+    steps.push({
+      kind: 'shadow',
+      async run(signal) {
+        const result = await runShadow({ ...plan, ...addresses, target, signal });
+        return { passed: result.verdict === 'pass', detail: result.summary };
       },
     });
   }
@@ -136,10 +159,11 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
   checkMetrics(plan);
   const target = await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env });
   try {
+    const checks = preSteps(spec, target);
     return await runCanary(plan, {
       target,
       analyze: runMetric as AnalyzeMetric,
-      preSteps: preSteps(spec),
+      preSteps: checks,
       registry: registryPort(opened, options.env),
       statePath: path,
       cwd: workspace,

@@ -6,6 +6,7 @@ import { renderCommand, specTemplateContext, splitCommand } from '../../spec/tem
 import { DeploySpecError } from '../errors.ts';
 import type { TrafficTarget } from '../types.ts';
 import { CommandTarget } from './command.ts';
+import { KubernetesTarget } from './kubernetes.ts';
 import { startLocalTarget } from './local.ts';
 import { defaultTestArgv, NginxTarget } from './nginx.ts';
 
@@ -81,6 +82,6 @@ export async function createTarget(ctx: TargetContext): Promise<TrafficTarget> {
       });
     }
     case 'kubernetes':
-      throw new DeploySpecError("deploy.target 'kubernetes' is not wired into the controller yet");
+      return new KubernetesTarget({ spec: section(deploy.kubernetes, 'kubernetes'), stableVersion: ctx.stableVersion, canaryVersion: ctx.canaryVersion, env: ctx.env, cwd: ctx.workspace });
   }
 }
