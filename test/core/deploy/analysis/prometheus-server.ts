@@ -2,7 +2,7 @@
 // second; the test sets what the exporter says. Started as a child in its own process
 // group, every path under a temp dir, stopped by killing the group. If it cannot start,
 // the test fails.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,17 +38,27 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-function prometheusBinary(): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'prometheus'))) return join(dir, 'prometheus');
-  throw new Error("'prometheus' is not installed (run .ci/run, which installs the Debian packages the tests need)");
+function binary(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  throw new Error(`'${name}' is not installed (run .ci/run, which installs the Debian packages the tests need)`);
 }
 
-export async function startPrometheus(target: string): Promise<RunningPrometheus> {
-  const binary = prometheusBinary();
+/**
+ * Prometheus scraping `target` every second; or, with `history` (OpenMetrics text with
+ * timestamps, ending in `# EOF`), serving that history backfilled with promtool and
+ * scraping nothing, so queries over minutes answer at once.
+ */
+export async function startPrometheus(target: string | null, history?: string): Promise<RunningPrometheus> {
+  const prometheus = binary('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'pw-prometheus-'));
   const port = await freePort();
-  writeFileSync(join(dir, 'prom.yml'), ['global: { scrape_interval: 1s, evaluation_interval: 1s }', 'scrape_configs:', `  - { job_name: exporter, static_configs: [ { targets: ['${target}'] } ] }`, ''].join('\n'));
-  const child: ChildProcess = spawn(binary, [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
+  const scrape = target ? [`  - { job_name: exporter, static_configs: [ { targets: ['${target}'] } ] }`] : [];
+  writeFileSync(join(dir, 'prom.yml'), ['global: { scrape_interval: 1s, evaluation_interval: 1s }', 'scrape_configs:', ...(scrape.length ? scrape : ['  []']), ''].join('\n').replace('scrape_configs:\n  []', 'scrape_configs: []'));
+  if (history !== undefined) {
+    writeFileSync(join(dir, 'history.om'), history);
+    execFileSync(binary('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'history.om'), join(dir, 'data')], { stdio: 'pipe' });
+  }
+  const child: ChildProcess = spawn(prometheus, [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -73,7 +83,7 @@ export async function startPrometheus(target: string): Promise<RunningPrometheus
   };
   try {
     await waitFor('prometheus', async () => (await fetch(`${url}/-/ready`)).ok, 30_000, child);
-    await waitFor('the first scrape', async () => (await value('up')) === '1', 30_000, child);
+    if (target) await waitFor('the first scrape', async () => (await value('up')) === '1', 30_000, child);
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${log}`);
