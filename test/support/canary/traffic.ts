@@ -50,6 +50,8 @@ export class OpenLoopClient {
   constructor(
     private readonly url: string,
     private readonly rps = 200,
+    /** `retry: false`: no retry at all (the reference that shows what reloads cost). */
+    private readonly options: { retry?: boolean } = {},
   ) {}
 
   start(): this {
@@ -73,7 +75,7 @@ export class OpenLoopClient {
         Object.assign(outcome, await once(target, this.agent));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ECONNRESET') {
+        if (code === 'ECONNRESET' && this.options.retry !== false) {
           outcome.retried = true;
           try {
             Object.assign(outcome, await once(target, false));

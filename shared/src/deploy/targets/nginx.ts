@@ -4,6 +4,7 @@
 // config keeps serving, and the error says what nginx said.
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { writeFileAtomic } from '../../registry/fsio.ts';
 import { TrafficError } from '../errors.ts';
 import type { TrafficState, TrafficTarget } from '../types.ts';
@@ -90,6 +91,21 @@ export function parseWritten(text: string | null): Written | null {
   }
 }
 
+/** One GET on a fresh connection: a kept-alive one could still reach an old worker. */
+function askGeneration(address: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(`http://${address}/pipewright-generation`, { agent: false, timeout: 2_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body.trim()));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('no answer within 2 s')));
+    req.on('error', reject);
+  });
+}
+
 export class NginxTarget implements TrafficTarget {
   readonly kind = 'nginx' as const;
   private chain: Promise<unknown> = Promise.resolve();
@@ -146,13 +162,12 @@ export class NginxTarget implements TrafficTarget {
     let seen = '';
     while (Date.now() < deadline) {
       try {
-        const response = await fetch(`http://${address}/pipewright-generation`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(2_000) });
-        seen = (await response.text()).trim();
+        seen = await askGeneration(address);
         if (seen.startsWith(`${generation} `)) return;
       } catch (error) {
         seen = (error as Error).message;
       }
-      await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 10));
     }
     throw new TrafficError('nginx-not-confirmed', `nginx reloaded, but http://${address}/pipewright-generation did not answer generation ${generation} within ${(this.options.confirmTimeoutMs ?? 10_000) / 1000} s (last: '${seen}')`);
   }
