@@ -38,6 +38,9 @@ export function deadline(ctx: AnalysisContext, ms: number): AbortSignal {
 export async function measure(metric: ResolvedMetric, ctx: AnalysisContext): Promise<Measurement> {
   const at = new Date();
   let reading: Reading;
+  if (metric.compare && ctx.stableVersion === null) {
+    return { metric: metric.name, at, value: null, verdict: 'inconclusive', detail: 'compare: stable needs a stable version to compare with, and there is none (a first deploy)' };
+  }
   try {
     if (metric.provider === 'prometheus') reading = await measurePrometheus(metric, ctx);
     else if (metric.provider === 'http') reading = await measureHttp(metric, ctx);

@@ -1,46 +1,25 @@
 // The keys of one canary metric the analysis reads, typed, checked and given their defaults
 // once, so each provider works with plain numbers and milliseconds.
 //
-// Keys read (under `deploy.canary.metrics.<name>`; the ones marked NEW are not yet in
-// schema/pipeline.schema.json, the controller's schema change adds them):
-//   prometheus: { address, query, timeout NEW, window NEW, step NEW, errors NEW, total NEW }
-//     query / errors / total: a string (may use {{ variant }}) or NEW { canary, stable }
-//   http:       { url, requests, timeout }   url NEW may also be { canary, stable }
+// Keys read, under `deploy.canary.metrics.<name>` (schema: CanaryMetric):
+//   prometheus: { address, query, errors, total, window, step, timeout }
+//     query / errors / total: a string (may use {{ variant }}) or { canary, stable }
+//   http:       { url, requests, timeout }   url: a string or { canary, stable }
 //   run:        a command line (argv, never a shell)
-//   min, max, min-success-rate, max-p99 NEW, timeout NEW (one measurement's limit),
+//   min, max, min-success-rate, max-p99, timeout (one measurement's limit),
 //   interval, count, failure-limit, inconclusive-limit,
-//   compare NEW ('stable'), max-degradation NEW, confidence NEW, worse NEW ('higher'|'lower'),
-//   variant-label NEW (the label that tells variants apart in one query; default `variant`)
-import type { CanaryMetric } from '@pipewright/schema';
+//   compare ('stable'), max-degradation, confidence, worse ('higher' | 'lower'),
+//   variant-label (the label that tells variants apart in one query; default `variant`)
+import type { CanaryMetric, PrometheusProvider } from '@pipewright/schema';
 import { PipewrightError } from '../../errors.ts';
 import { parseDuration } from '../../spec/duration.ts';
 import { scanTemplates, splitCommand } from '../../spec/template.ts';
 
 /** A query (or URL) template: one string for every variant (`{{ variant }}`), or one per variant. */
-export type VariantTemplate = string | { canary: string; stable: string };
+export type VariantTemplate = NonNullable<PrometheusProvider['query']>;
 
-/** The metric as the spec writes it: today's schema type plus the keys the canary work adds. */
-export interface AnalysisMetricSpec extends Omit<CanaryMetric, 'prometheus' | 'http'> {
-  prometheus?: {
-    address: string;
-    query?: VariantTemplate;
-    /** compare on error rates: the error count and the request count over the window, per variant. */
-    errors?: VariantTemplate;
-    total?: VariantTemplate;
-    /** compare on values: the range the samples come from (default 1m) and their step (default 1s). */
-    window?: string;
-    step?: string;
-    timeout?: string;
-  };
-  http?: { url: VariantTemplate; requests?: number; timeout?: string };
-  'max-p99'?: string;
-  timeout?: string;
-  compare?: 'stable';
-  'max-degradation'?: number;
-  confidence?: number;
-  worse?: 'higher' | 'lower';
-  'variant-label'?: string;
-}
+/** The metric as the spec writes it. */
+export type AnalysisMetricSpec = CanaryMetric;
 
 /** A metric spec that cannot be run: says which metric, which key, what was expected and found. */
 export class AnalysisSpecError extends PipewrightError {

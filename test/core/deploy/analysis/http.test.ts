@@ -99,4 +99,10 @@ describe('http provider', () => {
     expect(m.verdict).toBe('inconclusive');
     expect(m.detail).toContain('too few requests to compare error rates: canary 10, stable 10; need 20 each');
   });
+
+  it('compare: stable with no stable version (a first deploy) is inconclusive, and probes nothing', async () => {
+    const result = await runMetric('latency', { http: { url: `${base}/ok`, requests: 30 }, compare: 'stable' }, { ...context(), stableVersion: null });
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.measurements[0]!.detail).toBe('compare: stable needs a stable version to compare with, and there is none (a first deploy)');
+  });
 });
