@@ -52,8 +52,8 @@ export async function startPrometheus(target: string | null, history?: string): 
   const prometheus = binary('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'pw-prometheus-'));
   const port = await freePort();
-  const scrape = target ? [`  - { job_name: exporter, static_configs: [ { targets: ['${target}'] } ] }`] : [];
-  writeFileSync(join(dir, 'prom.yml'), ['global: { scrape_interval: 1s, evaluation_interval: 1s }', 'scrape_configs:', ...(scrape.length ? scrape : ['  []']), ''].join('\n').replace('scrape_configs:\n  []', 'scrape_configs: []'));
+  const scrape = target ? `[ { job_name: exporter, static_configs: [ { targets: ['${target}'] } ] } ]` : '[]';
+  writeFileSync(join(dir, 'prom.yml'), `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs: ${scrape}\n`);
   if (history !== undefined) {
     writeFileSync(join(dir, 'history.om'), history);
     execFileSync(binary('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', join(dir, 'history.om'), join(dir, 'data')], { stdio: 'pipe' });
