@@ -1,15 +1,20 @@
 // Canary deploys through real nginx, judged by real Prometheus (1 s scrapes), with an
 // open-loop client at 200 requests/s recording what every request got.
-import { rmSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { PipelineSpec } from '../../schema/src/index.ts';
 import { deployFromSpec } from '../../shared/src/deploy/index.ts';
 import type { TimelineEntry } from '../../shared/src/deploy/types.ts';
 import { canaryWorkspace, type ModelServer, type Nginx, type Prometheus, startModelServer, startNginx, startPrometheus } from '../support/canary/rig.ts';
 import { errorRate, LATENCY_QUERY, nginxSpec, resetUpstream, upstreamWeights } from '../support/canary/specs.ts';
 import { OpenLoopClient } from '../support/canary/traffic.ts';
+import { runCli } from '../support/cli.ts';
+import { docBlock, docCommands } from '../support/doc-examples.ts';
+import { freePort } from '../support/servers.ts';
 
 let dir: string;
 let stable: ModelServer;
@@ -156,4 +161,33 @@ describe('canary through nginx and Prometheus', () => {
     expect(during.length).toBeGreaterThan(50);
     expect(during.every((o) => o.status === 200 && o.variant === 'stable')).toBe(true);
   }, 30_000);
+
+  it("docs/canary.md's examples run as written (addresses and pauses changed): the nginx include, the deploy section, the CLI lines", async () => {
+    // The nginx config a user writes: tested by nginx itself with Pipewright's file included.
+    const include = docBlock('canary.md', 'nginx-include')
+      .replace('/etc/nginx/conf.d/churn-upstream.conf', nginx.upstreamFile)
+      .replace('listen 8080', `listen 127.0.0.1:${await freePort()}`)
+      .replace('http {', `http {\n    ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${join(nginx.dir, `${t}_temp`)};`).join(' ')}`);
+    writeFileSync(join(nginx.dir, 'doc.conf'), `pid ${join(nginx.dir, 'doc.pid')};\nerror_log ${join(nginx.dir, 'doc-error.log')};\nevents {}\n${include}`);
+    execFileSync('nginx', ['-t', '-q', '-p', nginx.dir, '-c', join(nginx.dir, 'doc.conf')], { stdio: 'pipe' });
+
+    const documented = parse(docBlock('canary.md', 'deploy-section')) as Pick<PipelineSpec, 'deploy'>;
+    const deploy = documented.deploy!;
+    deploy.nginx = { ...deploy.nginx!, config: nginx.upstreamFile, stable: stable.address, canary: canary.address, reload: nginx.reload, test: nginx.reload.replace('-s reload', '-t'), confirm: nginx.confirmAddress };
+    deploy.canary!.steps = deploy.canary!.steps.map((step) => (step.pause ? { pause: '2s' } : step));
+    deploy.canary!.metrics!['error-rate']!.prometheus!.address = prometheus.url;
+    const { dir: ws, registry } = await workspace({ version: 1, name: 'churn', registry: { url: 'file:.pipewright/registry' }, promote: { alias: 'champion' }, deploy } as PipelineSpec);
+    const [deployLine, statusLine] = docCommands(docBlock('canary.md', 'deploy-cli'));
+    const ran = await runCli(deployLine!, { cwd: ws, env: { PATH: process.env.PATH ?? '', USER: 'tester' } });
+    expect(ran.code, ran.stderr).toBe(0);
+    const json = JSON.parse(ran.stdout) as { outcome: string; version: string; stable_before: string; timeline: Array<{ kind: string; weight?: number }> };
+    expect(json).toMatchObject({ outcome: 'promoted', version: 'v3', stable_before: 'v2' });
+    expect(json.timeline.filter((e) => e.kind === 'weight').map((e) => e.weight)).toEqual([5, 25, 100]);
+    expect(await registry.resolveAlias('production')).toBe('v3');
+    const status = await runCli(statusLine!, { cwd: ws, env: { PATH: process.env.PATH ?? '' } });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('traffic: 100% stable (v3), 0% canary (none)');
+    expect(status.stdout).toMatch(/last deploy: v3 over v2, promoted, updated /);
+  }, 60_000);
 });
+
