@@ -67,8 +67,8 @@ function share(scenario: string, trial: () => boolean): Figure {
 const figures: Figure[] = [];
 const samples = (n: number, slower: number, maxDegradation: number, phi = 0, series = false) => () =>
   judgeSamples(latencies(n, 100 * slower, phi), latencies(n, 100, phi), { maxDegradation, alpha: ALPHA, worse: 'higher', series }).verdict === 'fail';
-const windows6 = (slower: number, noise: number, maxDegradation: number) => () =>
-  judgeSamples(rateWindows(6, 100 * slower, noise), rateWindows(6, 100, noise), { maxDegradation, alpha: ALPHA, worse: 'higher', series: true }).verdict === 'fail';
+const rateScenario = (n: number, slower: number, noise: number, maxDegradation: number) => () =>
+  judgeSamples(rateWindows(n, 100 * slower, noise), rateWindows(n, 100, noise), { maxDegradation, alpha: ALPHA, worse: 'higher', series: true }).verdict === 'fail';
 const errors = (canaryRate: number, stableRate: number, maxDegradation: number) => () =>
   judgeProportions({ errors: binomial(600, canaryRate), total: 600 }, { errors: binomial(11_400, stableRate), total: 11_400 }, { maxDegradation, alpha: ALPHA }).verdict === 'fail';
 
@@ -93,10 +93,13 @@ figures.push(share('false alarms, AR(1) phi 0.5 series, autocorrelation correcti
 figures.push(share('false alarms, independent samples, autocorrelation correction, max-degradation 0', samples(60, 1, 0, 0, true)));
 figures.push(share('power, latency 30% slower, AR(1) phi 0.9 series, correction, max-degradation 0', samples(60, 1.3, 0, 0.9, true)));
 figures.push(share('power, latency 30% slower, independent, correction, max-degradation 0', samples(60, 1.3, 0, 0, true)));
-figures.push(share('false alarms, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0', windows6(1, 0.1, 0)));
-figures.push(share('false alarms, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0.1', windows6(1, 0.1, 0.1)));
-figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 2%, max-degradation 0.1', windows6(1.3, 0.02, 0.1)));
-figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0.1', windows6(1.3, 0.1, 0.1)));
+figures.push(share('false alarms, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0', rateScenario(6, 1, 0.1, 0)));
+figures.push(share('false alarms, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0.1', rateScenario(6, 1, 0.1, 0.1)));
+figures.push(share('false alarms, rate()[3s] stepped 1 s, 21 vs 21 samples, noise 10%, max-degradation 0', rateScenario(21, 1, 0.1, 0)));
+figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 2%, max-degradation 0.1', rateScenario(6, 1.3, 0.02, 0.1)));
+figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0.1', rateScenario(6, 1.3, 0.1, 0.1)));
+figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 13 vs 13 samples, noise 2%, max-degradation 0.1', rateScenario(13, 1.3, 0.02, 0.1)));
+figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 21 vs 21 samples, noise 2%, max-degradation 0.1', rateScenario(21, 1.3, 0.02, 0.1)));
 const simulationSeconds = (performance.now() - started) / 1000;
 
 console.log(`canary judge, ${WINDOWS.toLocaleString('en')} seeded windows per scenario, alpha ${ALPHA}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
