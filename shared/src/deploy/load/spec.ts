@@ -4,6 +4,7 @@
 // (to be added to the schema, LoadTestSpec):
 //   timeout: Duration             an unanswered request fails after this (default 10s)
 //   max-in-flight: integer ≥ 1    requests out at once (default max(256, rps))
+//   connections: integer ≥ 1      keep-alive connections (default max(32, rps / 50))
 //   headers: { name: value }      extra request headers
 //   ramp: { factor: number > 1 (1.5) | step: integer rps, max-rps: integer (10 × rps),
 //           step-duration: Duration (default: duration) }
@@ -23,6 +24,7 @@ export interface LoadTestSpec {
   'max-error-rate'?: number;
   timeout?: string;
   'max-in-flight'?: number;
+  connections?: number;
   headers?: Record<string, string>;
   ramp?: { factor?: number; step?: number; 'max-rps'?: number; 'step-duration'?: string };
 }
@@ -45,6 +47,7 @@ export function loadTestPlan(spec: LoadTestSpec): LoadTestPlan {
     ...(spec.headers === undefined ? {} : { headers: spec.headers }),
     ...(spec.timeout === undefined ? {} : { timeoutMs: parseDuration(spec.timeout) }),
     ...(spec['max-in-flight'] === undefined ? {} : { maxInFlight: spec['max-in-flight'] }),
+    ...(spec.connections === undefined ? {} : { connections: spec.connections }),
   };
   const gate: LoadGate = { maxErrorRate: spec['max-error-rate'] ?? 0, ...(spec['max-p99'] === undefined ? {} : { maxP99Ms: parseDuration(spec['max-p99']) }) };
   const { rps: _rps, durationMs: _d, onProgress: _p, ...shared } = options;

@@ -11,6 +11,7 @@
 //                                when the target cannot report it (nginx). Default: the
 //                                target's stable upstream (deploy.nginx.stable).
 //   candidate: host:port         the candidate server (default: the target's canary upstream)
+//   requests: integer ≥ 1        end the shadow early once this many requests are paired
 import { PipewrightError } from '../../errors.ts';
 import { parseDuration } from '../../spec/duration.ts';
 import { formatMs } from '../load/judge.ts';
@@ -34,6 +35,8 @@ export interface ShadowOptions {
   /** host:port of stable, for replay mode; required when the target does not report answers. */
   stable?: string;
   durationMs: number;
+  /** End early once this many requests are paired. */
+  maxPairs?: number;
   minAgreement: number;
   maxP99IncreaseMs?: number;
   compare?: AnswerComparison;
@@ -91,6 +94,7 @@ export async function runShadow(options: ShadowOptions): Promise<ShadowResult> {
 
   let paired = 0;
   let agreed = 0;
+  let enough: (() => void) | null = null;
   let candidateErrors = 0;
   const disagreements: Disagreement[] = [];
   const stableLatency = new LatencySamples();
@@ -102,6 +106,7 @@ export async function runShadow(options: ShadowOptions): Promise<ShadowResult> {
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     onPair: (requestId, stableAnswer: Answer, candidateAnswer: Answer) => {
       paired++;
+      if (options.maxPairs !== undefined && paired >= options.maxPairs) enough?.();
       if (candidateAnswer.error) candidateErrors++;
       else candidateLatency.add(candidateAnswer.latencyMs);
       if (!stableAnswer.error && Number.isFinite(stableAnswer.latencyMs)) stableLatency.add(stableAnswer.latencyMs);
@@ -119,6 +124,7 @@ export async function runShadow(options: ShadowOptions): Promise<ShadowResult> {
     await target.setMirror(collector.address, options.signal);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, options.durationMs);
+      enough = done;
       function done() {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
@@ -132,6 +138,7 @@ export async function runShadow(options: ShadowOptions): Promise<ShadowResult> {
       else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
   } finally {
+    enough = null;
     clearInterval(reporter);
     // Mirroring stops whatever happened: a shadow must never outlive its run.
     await target.setMirror(null);
@@ -207,10 +214,11 @@ export interface ShadowSpec {
   ignore?: string[];
   stable?: string;
   candidate?: string;
+  requests?: number;
 }
 
 /** Options from the spec, with the schema's defaults (10m, 0.95); the caller adds target and addresses. */
-export function shadowPlan(spec: ShadowSpec): Pick<ShadowOptions, 'durationMs' | 'minAgreement' | 'maxP99IncreaseMs' | 'compare'> & { stable?: string; candidate?: string } {
+export function shadowPlan(spec: ShadowSpec): Pick<ShadowOptions, 'durationMs' | 'maxPairs' | 'minAgreement' | 'maxP99IncreaseMs' | 'compare'> & { stable?: string; candidate?: string } {
   const compare: AnswerComparison = {
     ...(spec.tolerance === undefined ? {} : { tolerance: spec.tolerance }),
     ...(spec['relative-tolerance'] === undefined ? {} : { relativeTolerance: spec['relative-tolerance'] }),
@@ -219,6 +227,7 @@ export function shadowPlan(spec: ShadowSpec): Pick<ShadowOptions, 'durationMs' |
   return {
     durationMs: parseDuration(spec.duration ?? '10m'),
     minAgreement: spec['min-agreement'] ?? 0.95,
+    ...(spec.requests === undefined ? {} : { maxPairs: spec.requests }),
     ...(spec['max-p99-increase'] === undefined ? {} : { maxP99IncreaseMs: parseDuration(spec['max-p99-increase']) }),
     compare,
     ...(spec.stable === undefined ? {} : { stable: spec.stable }),

@@ -80,6 +80,11 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeade
 
 class UpstreamTimeout extends Error {}
 
+interface ReportedAnswer {
+  body: Buffer;
+  contentType: string | undefined;
+}
+
 export class WeightedProxy {
   private readonly options: ProxyOptions;
   private readonly server: Server;
@@ -221,9 +226,13 @@ export class WeightedProxy {
       if (mirror) this.sendMirror(mirror, req, headers, body);
       const started = performance.now();
       const send = (attempt: number) => {
-        upstreamRequest = this.forward(upstream, req, headers, body, res, counters, requestId, attempt, (answer, status) => {
-          if (mirror && answer) this.reportAnswer(mirror, requestId, variant, status, performance.now() - started, answer);
-        }, send);
+        // Mirrored when it arrived: its answer is reported even if mirroring stops meanwhile.
+        const report = mirror
+          ? (answer: ReportedAnswer | null, status: number) => {
+              if (answer) this.reportAnswer(mirror, requestId, variant, status, performance.now() - started, answer);
+            }
+          : null;
+        upstreamRequest = this.forward(upstream, req, headers, body, res, counters, requestId, attempt, report, send);
       };
       send(0);
     });
@@ -238,7 +247,7 @@ export class WeightedProxy {
     counters: VariantCounters,
     requestId: string,
     attempt: number,
-    onAnswer: (answer: { body: Buffer; contentType: string | undefined } | null, status: number) => void,
+    onAnswer: ((answer: ReportedAnswer | null, status: number) => void) | null,
     retry: (attempt: number) => void,
   ): ReturnType<typeof httpRequest> {
     const out = httpRequest({ host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers, agent: this.agentFor(upstream) });
@@ -250,7 +259,7 @@ export class WeightedProxy {
       const responseHeaders = endToEndHeaders(answer.headers);
       if (responseHeaders['x-request-id'] === undefined) responseHeaders['x-request-id'] = requestId;
       res.writeHead(status, answer.statusMessage, responseHeaders);
-      const keep: Buffer[] | null = this.mirror ? [] : null;
+      const keep: Buffer[] | null = onAnswer ? [] : null;
       let kept = 0;
       answer.on('data', (chunk: Buffer) => {
         if (keep && kept + chunk.length <= this.options.maxReportedAnswerBytes) keep.push(chunk);
@@ -264,7 +273,7 @@ export class WeightedProxy {
         counters.statuses[status] = (counters.statuses[status] ?? 0) + 1;
         res.end();
         const complete = keep && kept <= this.options.maxReportedAnswerBytes;
-        onAnswer(complete ? { body: Buffer.concat(keep), contentType: answer.headers['content-type'] } : null, status);
+        onAnswer?.(complete ? { body: Buffer.concat(keep), contentType: answer.headers['content-type'] } : null, status);
       });
       answer.on('error', () => {
         counters.upstreamErrors++;
@@ -319,7 +328,7 @@ export class WeightedProxy {
     });
   }
 
-  private reportAnswer(collector: Upstream, requestId: string, variant: Variant, status: number, latencyMs: number, answer: { body: Buffer; contentType: string | undefined }): void {
+  private reportAnswer(collector: Upstream, requestId: string, variant: Variant, status: number, latencyMs: number, answer: ReportedAnswer): void {
     const mirror = this.counters.mirror;
     if (this.mirrorsInFlight >= this.options.maxMirrorsInFlight) {
       mirror.answersFailed++;

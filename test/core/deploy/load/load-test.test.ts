@@ -66,6 +66,20 @@ describe('runLoadTest', () => {
     expect(result.latencyMs!.max).toBeGreaterThanOrEqual(450);
   });
 
+  it("counts the generator's own stalls: a blocked event loop shows as send lag and as latency", async () => {
+    const server = await flaky();
+    // 300 ms into the run this process blocks for 200 ms: requests due then go out late, and
+    // their latency still counts from when they were due.
+    setTimeout(() => {
+      const until = Date.now() + 200;
+      while (Date.now() < until) {}
+    }, 300);
+    const result = await runLoadTest({ url: server.url, rps: 100, durationMs: 1000, connections: 4 });
+    expect(result.due).toBe(100);
+    expect(result.sendLagMs.max).toBeGreaterThanOrEqual(150);
+    expect(result.latencyMs!.max).toBeGreaterThanOrEqual(150);
+  });
+
   it('counts timeouts (with their time as latency), the in-flight cap and refused connections', async () => {
     const silent = await serve(() => {});
     const timedOut = await runLoadTest({ url: silent, rps: 40, durationMs: 500, timeoutMs: 200 });
@@ -120,8 +134,8 @@ describe('judgeLoadTest', () => {
 });
 
 describe('findSaturation', () => {
-  it('steps the rate up until a server that handles 100 requests/s breaks the p99 gate', async () => {
-    // One request at a time, 10 ms each: above 100 requests/s its queue grows without end.
+  it('steps the rate up until a server that handles 50 requests/s breaks the p99 gate', async () => {
+    // One request at a time, 20 ms each: above 50 requests/s its queue grows without end.
     const queue: Array<() => void> = [];
     let busy = false;
     const next = () => {
@@ -131,7 +145,7 @@ describe('findSaturation', () => {
       setTimeout(() => {
         job();
         next();
-      }, 10);
+      }, 20);
     };
     const url = await serve((req, res) => {
       req.resume();
@@ -141,12 +155,14 @@ describe('findSaturation', () => {
       });
     });
     const seen: number[] = [];
-    const report = await findSaturation({ url, startRps: 40, factor: 1.5, stepDurationMs: 1000, gate: { maxP99Ms: 150 }, onStep: (s) => seen.push(s.rps) });
-    expect(seen.slice(0, 2)).toEqual([40, 60]);
+    const report = await findSaturation({ url, startRps: 10, factor: 2, stepDurationMs: 1000, gate: { maxP99Ms: 300 }, onStep: (s) => seen.push(s.rps) });
+    expect(seen[0]).toBe(10);
+    expect(seen.slice(1)).toEqual([20, 40, 80, 160].slice(0, seen.length - 1));
+    // At 80 requests/s the queue grows by 30 a second: the last ones wait 600 ms.
     expect(report.saturationRps).not.toBeNull();
-    expect(report.saturationRps!).toBeLessThanOrEqual(203);
+    expect(report.saturationRps!).toBeLessThanOrEqual(80);
     expect(report.steps.at(-1)!.saturated).toMatch(/p99 latency|achieved/);
-    expect(report.sustainedRps!).toBeLessThan(report.saturationRps!);
+    expect(report.sustainedRps!).toBe(report.saturationRps! / 2);
     expect(report.summary).toContain(`saturates between ${report.sustainedRps} and ${report.saturationRps} rps`);
   });
 

@@ -27,13 +27,16 @@ function send(proxy: LocalTarget, x: number): Promise<number> {
   });
 }
 
-/** Live traffic, one request after another, until `until` settles; returns the shadow's result. */
+/** Live traffic from four clients, inputs 0, 1, 2, … in turn, until the shadow ends; returns its result. */
 async function shadowWithTraffic(proxy: LocalTarget, options: Omit<ShadowOptions, 'target'>): Promise<ShadowResult> {
   const shadow = runShadow({ target: proxy, ...options });
   let done = false;
   shadow.finally(() => (done = true)).catch(() => {});
   let x = 0;
-  while (!done) await send(proxy, x++);
+  const client = async () => {
+    while (!done) await send(proxy, x++);
+  };
+  await Promise.all([client(), client(), client(), client()]);
   return shadow;
 }
 
@@ -46,10 +49,12 @@ const flipsTenPercent = (input: { x?: number }) => {
 describe('runShadow through the local proxy', () => {
   it('fails min-agreement 0.98 for a candidate that disagrees on 10% of predictions', async () => {
     const { shadow, proxy } = await setup({ predict: flipsTenPercent });
-    const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 1500, minAgreement: 0.98, compare: { ignore: ['model'] }, graceMs: 1000 });
+    const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 60_000, maxPairs: 100, minAgreement: 0.98, compare: { ignore: ['model'] }, graceMs: 1000 });
     expect(result.mode).toBe('reported');
     expect(result.verdict).toBe('fail');
-    expect(result.paired).toBeGreaterThan(20);
+    expect(result.aborted).toBe(false);
+    expect(result.paired).toBeGreaterThanOrEqual(100);
+    // Inputs are 0, 1, 2, … in order, so the share of flipped ones is 10% within a few.
     expect(result.agreement!).toBeGreaterThan(0.8);
     expect(result.agreement!).toBeLessThan(0.95);
     expect(result.disagreements.length).toBe(Math.min(20, result.paired - result.agreed));
@@ -63,7 +68,8 @@ describe('runShadow through the local proxy', () => {
 
   it('passes an agreeing candidate, with its latency compared to stable', async () => {
     const { shadow, proxy } = await setup({});
-    const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 1000, minAgreement: 0.98, maxP99IncreaseMs: 5_000, compare: { ignore: ['model'] }, graceMs: 1000 });
+    const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 60_000, maxPairs: 50, minAgreement: 0.98, maxP99IncreaseMs: 5_000, compare: { ignore: ['model'] }, graceMs: 1000 });
+    expect(result.paired).toBeGreaterThanOrEqual(50);
     expect(result).toMatchObject({ verdict: 'pass', reasons: [], agreement: 1, candidateErrors: 0, unpaired: { stableOnly: 0, candidateOnly: 0, withoutId: 0, evicted: 0 } });
     expect(result.latencyMs.stable!.count).toBe(result.paired);
     expect(result.latencyMs.p99Increase).toBe(result.latencyMs.candidate!.p99 - result.latencyMs.stable!.p99);
@@ -72,16 +78,16 @@ describe('runShadow through the local proxy', () => {
 
   it('without ignoring the model field every answer differs, and a slow candidate fails the latency gate', async () => {
     const { shadow, proxy } = await setup({ delayMs: () => 40 });
-    const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 800, minAgreement: 0.5, maxP99IncreaseMs: 10, graceMs: 1000 });
+    const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 60_000, maxPairs: 20, minAgreement: 0.5, maxP99IncreaseMs: 10, graceMs: 1000 });
     expect(result.agreement).toBe(0);
     expect(result.disagreements[0]!.why).toBe('model: "stable" ≠ "candidate"');
     expect(result.reasons[1]).toMatch(/^candidate p99 [\d.]+ ms is [\d.]+ ms slower than stable's [\d.]+ ms > max-p99-increase 10\.0 ms$/);
   });
 
   it('counts and reports requests whose stable answer never came as unpaired', async () => {
-    // Inputs ending in 5 take stable 5 s: their answers come after the shadow has closed.
-    const { shadow, proxy } = await setup({}, (_req, body) => (JSON.parse(body).x % 10 === 5 ? 5000 : 0));
-    const shadowRun = runShadow({ target: proxy, candidate: shadow.address, durationMs: 1000, minAgreement: 0.9, compare: { ignore: ['model'] }, graceMs: 1500 });
+    // Inputs ending in 5 take stable 6 s: their answers come after the shadow has closed.
+    const { shadow, proxy } = await setup({}, (_req, body) => (JSON.parse(body).x % 10 === 5 ? 6000 : 0));
+    const shadowRun = runShadow({ target: proxy, candidate: shadow.address, durationMs: 2500, minAgreement: 0.9, compare: { ignore: ['model'] }, graceMs: 1500 });
     while (proxy.counters().mirror.sent === 0) await send(proxy, 0);
     const live: Array<Promise<number>> = [];
     for (let x = 100; x < 150; x++) live.push(send(proxy, x));
@@ -122,8 +128,9 @@ describe('answersDiffer', () => {
 
   it('reads the spec keys with the schema defaults', () => {
     expect(shadowPlan({})).toEqual({ durationMs: 600_000, minAgreement: 0.95, compare: {} });
-    expect(shadowPlan({ duration: '2m', 'min-agreement': 0.98, 'max-p99-increase': '20ms', tolerance: 0.001, ignore: ['model'], stable: '127.0.0.1:8001' })).toEqual({
+    expect(shadowPlan({ duration: '2m', requests: 500, 'min-agreement': 0.98, 'max-p99-increase': '20ms', tolerance: 0.001, ignore: ['model'], stable: '127.0.0.1:8001' })).toEqual({
       durationMs: 120_000,
+      maxPairs: 500,
       minAgreement: 0.98,
       maxP99IncreaseMs: 20,
       compare: { tolerance: 0.001, ignore: ['model'] },
