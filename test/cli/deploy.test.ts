@@ -1,0 +1,69 @@
+// `pipewright deploy` and `deploy status` through main(), with the command target (its
+// commands record each weight in a file): progress lines, text and JSON, Ctrl-C.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CanaryStep, PipelineSpec } from '../../schema/src/index.ts';
+import { canaryWorkspace } from '../support/canary/rig.ts';
+import { runCli } from '../support/cli.ts';
+
+const WRITE = `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], process.argv[2])"`;
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function workspace(steps: CanaryStep[]): Promise<string> {
+  const spec = {
+    version: 1,
+    name: 'churn',
+    registry: { url: 'file:.pipewright/registry' },
+    deploy: { target: 'command', command: { 'set-weight': `${WRITE} weight.txt {{ weight }}` }, canary: { steps } },
+  } as PipelineSpec;
+  const { dir } = await canaryWorkspace(spec);
+  dirs.push(dir);
+  writeFileSync(join(dir, 'weight.txt'), 'untouched');
+  return dir;
+}
+
+const env = { PATH: process.env.PATH ?? '', USER: 'tester' };
+
+describe('pipewright deploy', () => {
+  it('prints progress lines on stderr as it goes, the outcome and timeline on stdout, exit 0 when promoted', async () => {
+    const ws = await workspace([{ weight: 10 }, { pause: '50ms' }, { weight: 100 }]);
+    const run = await runCli(['deploy'], { cwd: ws, env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^deploy: \d\d:\d\d:\d\d {2}start +v3 over v2, 3 steps\n/);
+    expect(run.stderr).toMatch(/deploy: \d\d:\d\d:\d\d {2}weight +10%\n/);
+    expect(run.stdout).toMatch(/^canary v3 \(stable before: v2\): promoted\nreason: canary v3: every step and analysis passed\n\ntimeline:\n/);
+    expect(run.stdout).toContain('production: v2 → v3');
+    expect(readFileSync(join(ws, 'weight.txt'), 'utf8')).toBe('100');
+    const status = await runCli(['deploy', 'status', '--format', 'json'], { cwd: ws, env });
+    expect(status.code).toBe(0);
+    const json = JSON.parse(status.stdout) as { state: { phase: string; outcome: string; weight: number }; traffic: unknown };
+    expect(json.state).toMatchObject({ phase: 'done', outcome: 'promoted', weight: 100 });
+  });
+
+  it('Ctrl-C (the signal) during a pause: aborted, traffic to stable, exit 1, one JSON document', async () => {
+    const ws = await workspace([{ weight: 10 }, { pause: '10m' }, { weight: 100 }]);
+    const controller = new AbortController();
+    const running = runCli(['deploy', '--format', 'json'], { cwd: ws, env, signal: controller.signal });
+    while (readFileSync(join(ws, 'weight.txt'), 'utf8') !== '10') await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    const run = await running;
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { outcome: string; reason: string; rollback: { at: string } };
+    expect(json.outcome).toBe('aborted');
+    expect(json.reason).toMatch(/^canary v3: aborted by a signal \(Ctrl-C or SIGTERM\) at /);
+    expect(readFileSync(join(ws, 'weight.txt'), 'utf8')).toBe('0');
+    expect(run.stderr).toBe('');
+  });
+
+  it('a spec without deploy is a named error, exit 2', async () => {
+    const ws = await workspace([{ weight: 100 }]);
+    writeFileSync(join(ws, 'pipewright.yaml'), 'version: 1\nname: churn\n');
+    const run = await runCli(['deploy'], { cwd: ws, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^pipewright deploy: .*pipewright\.yaml has no 'deploy' section: add deploy\.target and deploy\.canary\.steps\n$/);
+  });
+});
