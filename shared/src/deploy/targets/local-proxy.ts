@@ -15,8 +15,10 @@ export interface Upstream {
 /** What one variant saw, counted by the proxy (the figures a person checks after a step). */
 export interface VariantCounters {
   requests: number;
-  /** Answers relayed, by HTTP status code. */
+  /** Answers sent to clients, by HTTP status code (the proxy's own 502, 504 and 413 included). */
   statuses: Record<string, number>;
+  /** Time from a request's arrival to its answer's end, as a Prometheus histogram. */
+  duration: { buckets: number[]; sum: number; count: number };
   /** Upstream refused, reset or broke the answer: the client got a 502 (or a cut answer). */
   upstreamErrors: number;
   /** Upstream did not answer in time: the client got a 504. */
@@ -58,8 +60,34 @@ export const ANSWER_PATH = '/.pipewright/answer';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authenticate', 'proxy-authorization']);
 
+/** Upper bounds (seconds) of the duration histogram's buckets, Prometheus client defaults. */
+export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Where the proxy answers its own counters in Prometheus text format (never proxied). */
+export const METRICS_PATH = '/.pipewright/metrics';
+
 function emptyCounters(): VariantCounters {
-  return { requests: 0, statuses: {}, upstreamErrors: 0, timeouts: 0, clientAborts: 0, retries: 0, inFlight: 0 };
+  return { requests: 0, statuses: {}, duration: { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }, upstreamErrors: 0, timeouts: 0, clientAborts: 0, retries: 0, inFlight: 0 };
+}
+
+/**
+ * The counters as Prometheus exposition text: `http_requests_total{variant,code}` and
+ * `http_request_duration_seconds{variant}`, the names the canary analysis examples query.
+ */
+export function metricsText(counters: ProxyCounters, canaryWeight: number): string {
+  const lines = ['# HELP http_requests_total Requests answered by the Pipewright proxy.', '# TYPE http_requests_total counter'];
+  for (const variant of ['stable', 'canary'] as const) {
+    for (const [code, n] of Object.entries(counters[variant].statuses)) lines.push(`http_requests_total{variant="${variant}",code="${code}"} ${n}`);
+  }
+  lines.push('# HELP http_request_duration_seconds Time from arrival to the end of the answer.', '# TYPE http_request_duration_seconds histogram');
+  for (const variant of ['stable', 'canary'] as const) {
+    const { buckets, sum, count } = counters[variant].duration;
+    DURATION_BUCKETS.forEach((le, i) => lines.push(`http_request_duration_seconds_bucket{variant="${variant}",le="${le}"} ${buckets[i]}`));
+    lines.push(`http_request_duration_seconds_bucket{variant="${variant}",le="+Inf"} ${count}`);
+    lines.push(`http_request_duration_seconds_sum{variant="${variant}"} ${sum}`, `http_request_duration_seconds_count{variant="${variant}"} ${count}`);
+  }
+  lines.push('# HELP pipewright_canary_weight Percent of requests sent to the canary.', '# TYPE pipewright_canary_weight gauge', `pipewright_canary_weight ${canaryWeight}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Headers without hop-by-hop ones (and those `connection` names). */
@@ -176,6 +204,12 @@ export class WeightedProxy {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.url === METRICS_PATH && req.method === 'GET') {
+      const text = metricsText(this.counters, this.split.canaryWeight);
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'content-length': Buffer.byteLength(text) }).end(text);
+      return;
+    }
+    const arrived = performance.now();
     const pick = this.split.next();
     const variant: Variant = pick === 'canary' && this.upstreams.canary ? 'canary' : 'stable';
     const upstream = this.upstreams[variant]!;
@@ -194,6 +228,17 @@ export class WeightedProxy {
       this.settle();
     };
     let upstreamRequest: ReturnType<typeof httpRequest> | undefined;
+    res.on('finish', () => {
+      const status = res.statusCode;
+      counters.statuses[status] = (counters.statuses[status] ?? 0) + 1;
+      const seconds = (performance.now() - arrived) / 1000;
+      const { duration } = counters;
+      duration.count++;
+      duration.sum += seconds;
+      DURATION_BUCKETS.forEach((le, i) => {
+        if (seconds <= le) duration.buckets[i]!++;
+      });
+    });
     res.on('close', () => {
       if (!res.writableFinished) {
         counters.clientAborts++;
@@ -270,7 +315,6 @@ export class WeightedProxy {
         }
       });
       answer.on('end', () => {
-        counters.statuses[status] = (counters.statuses[status] ?? 0) + 1;
         res.end();
         const complete = keep && kept <= this.options.maxReportedAnswerBytes;
         onAnswer?.(complete ? { body: Buffer.concat(keep), contentType: answer.headers['content-type'] } : null, status);

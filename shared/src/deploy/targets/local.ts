@@ -10,7 +10,7 @@ import type { TrafficState, TrafficTarget } from '../types.ts';
 import { type ProxyCounters, type Upstream, WeightedProxy } from './local-proxy.ts';
 
 export type { ProxyCounters, VariantCounters, MirrorCounters } from './local-proxy.ts';
-export { ANSWER_PATH } from './local-proxy.ts';
+export { ANSWER_PATH, DURATION_BUCKETS, METRICS_PATH, metricsText } from './local-proxy.ts';
 
 /** The local target was asked something it cannot do (bad weight, no canary, bad address). */
 export class LocalTargetError extends PipewrightError {
@@ -118,7 +118,7 @@ export class LocalTarget implements TrafficTarget {
     this.proxy.setMirror(collector === null ? null : parseUpstream(collector, 'mirror collector'));
   }
 
-  /** Requests, answers by status, 502s, 504s, client aborts and mirrors, per variant. */
+  /** Requests, answers by status, durations, 502s, 504s, client aborts and mirrors, per variant (also at METRICS_PATH). */
   counters(): ProxyCounters {
     return this.proxy.snapshot();
   }

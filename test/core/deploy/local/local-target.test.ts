@@ -1,7 +1,8 @@
 // The local target: a real proxy on loopback in front of two real model servers.
+import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalTargetError, type LocalTarget, startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
+import { LocalTargetError, type LocalTarget, METRICS_PATH, startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
 import { WeightedSplit } from '../../../../shared/src/deploy/targets/weighted-split.ts';
 import { type ModelServer, startModelServer } from '../model-server.ts';
 
@@ -107,6 +108,7 @@ describe('local target', () => {
     const counters = proxy.counters();
     expect(counters.canary.upstreamErrors).toBe(1);
     expect(counters.canary.timeouts).toBe(1);
+    expect(counters.canary.statuses).toEqual({ 502: 1, 504: 1 });
     expect(counters.canary.inFlight).toBe(0);
   });
 
@@ -151,6 +153,25 @@ describe('local target', () => {
     await proxy.setMirror(null);
     await predict(proxy.url, 4);
     expect(proxy.counters().mirror).toMatchObject({ sent: 1, failed: 0, dropped: 0, answersReported: 1 });
+  });
+
+  it('exposes requests by variant and code, and durations, in Prometheus format (checked by promtool)', async () => {
+    const { proxy } = await servers();
+    await proxy.setWeight(20);
+    for (let i = 0; i < 10; i++) await predict(proxy.url, i);
+    const response = await fetch(`${proxy.url}${METRICS_PATH}`);
+    const text = await response.text();
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4');
+    expect(text).toContain('http_requests_total{variant="stable",code="200"} 8\n');
+    expect(text).toContain('http_requests_total{variant="canary",code="200"} 2\n');
+    expect(text).toContain('http_request_duration_seconds_count{variant="stable"} 8\n');
+    expect(text).toContain('http_request_duration_seconds_bucket{variant="canary",le="+Inf"} 2\n');
+    expect(text).toContain('pipewright_canary_weight 20\n');
+    // The scrape itself is not a request to either variant.
+    expect(proxy.counters().stable.requests + proxy.counters().canary.requests).toBe(10);
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(check.error, 'promtool (Debian prometheus) must be installed').toBeUndefined();
+    expect({ status: check.status, output: `${check.stdout}${check.stderr}` }).toEqual({ status: 0, output: '' });
   });
 
   it('promote makes the canary stable; abort sends everything back to stable', async () => {
