@@ -82,7 +82,7 @@ export function metricsText(counters: ProxyCounters, canaryWeight: number): stri
   lines.push('# HELP http_request_duration_seconds Time from arrival to the end of the answer.', '# TYPE http_request_duration_seconds histogram');
   for (const variant of ['stable', 'canary'] as const) {
     const { buckets, sum, count } = counters[variant].duration;
-    DURATION_BUCKETS.forEach((le, i) => lines.push(`http_request_duration_seconds_bucket{variant="${variant}",le="${le}"} ${buckets[i]}`));
+    for (const [i, le] of DURATION_BUCKETS.entries()) lines.push(`http_request_duration_seconds_bucket{variant="${variant}",le="${le}"} ${buckets[i]}`);
     lines.push(`http_request_duration_seconds_bucket{variant="${variant}",le="+Inf"} ${count}`);
     lines.push(`http_request_duration_seconds_sum{variant="${variant}"} ${sum}`, `http_request_duration_seconds_count{variant="${variant}"} ${count}`);
   }
