@@ -654,6 +654,10 @@ export interface ShadowSpec {
    * host:port of the candidate server. Default: the target's canary upstream.
    */
   candidate?: string;
+  /**
+   * End the shadow early once this many requests are paired.
+   */
+  requests?: number;
 }
 /**
  * Canary steps (Argo Rollouts style) and the metrics their analyses run.

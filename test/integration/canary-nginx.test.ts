@@ -1,7 +1,7 @@
 // Canary deploys through real nginx, judged by real Prometheus (1 s scrapes), with an
 // open-loop client at 200 requests/s recording what every request got.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await Promise.all([stable.control({ errorRate: 0, delayMs: 20 }), canary.control({ errorRate: 0, delayMs: 20 })]);
+  await Promise.all([stable.control({ errorRate: 0, delayMs: 20, disagreeRate: 0 }), canary.control({ errorRate: 0, delayMs: 20, disagreeRate: 0 })]);
   resetUpstream(nginx, stable, canary);
 });
 
@@ -112,8 +112,8 @@ describe('canary through nginx and Prometheus', () => {
         nginx,
         stable,
         canary,
-        steps: [{ weight: 25 }, { pause: '8s' }, { analysis: ['latency'] }, { weight: 100 }],
-        metrics: { latency: { prometheus: { address: prometheus.url, query: LATENCY_QUERY, window: '6s', step: '1s' }, compare: 'stable', 'max-degradation': 0.1 } as never },
+        steps: [{ weight: 25 }, { pause: '12s' }, { analysis: ['latency'] }, { weight: 100 }],
+        metrics: { latency: { prometheus: { address: prometheus.url, query: LATENCY_QUERY, window: '10s', step: '1s' }, compare: 'stable', 'max-degradation': 0.1 } },
       }),
     );
     const result = await deployFromSpec(join(ws, 'pipewright.yaml'), { env: { USER: 'tester' } });
@@ -144,6 +144,28 @@ describe('canary through nginx and Prometheus', () => {
     } finally {
       await own.stop();
     }
+  }, 60_000);
+
+  it('shadow through the nginx mirror before any weight: a candidate disagreeing on 10% of predictions fails min-agreement 0.98, no client ever reaches it', async () => {
+    await canary.control({ disagreeRate: 0.1 });
+    const spec = nginxSpec({ nginx, stable, canary, steps: [{ weight: 5 }, { weight: 100 }], metrics: {} });
+    spec.deploy!.nginx!['mirror-config'] = nginx.mirrorFile;
+    spec.deploy!.shadow = { duration: '4s', 'min-agreement': 0.98, ignore: ['variant'] };
+    const { dir: ws, registry } = await workspace(spec);
+    const started = Date.now();
+    const result = await deployFromSpec(join(ws, 'pipewright.yaml'), { env: { USER: 'tester' } });
+    const shadow = result.timeline.find((e) => e.kind === 'shadow');
+    expect(shadow?.verdict).toBe('fail');
+    expect(shadow?.detail).toMatch(/^shadow \(replay\) \d+ mirrored: agreement (8\d|9[0-7])\.\d+% \(\d+ of \d+\) < 98\.00%: fail$/);
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(/^canary v3: shadow failed: /);
+    expect(result.timeline.filter((e) => e.kind === 'weight')).toEqual([]);
+    expect(readFileSync(nginx.mirrorFile, 'utf8')).not.toContain('mirror /');
+    expect(await registry.resolveAlias('champion')).toBe('v2');
+    const during = client.snapshot().outcomes.filter((o) => o.sentAt >= started);
+    expect(during.length).toBeGreaterThan(200);
+    expect(during.every((o) => o.status === 200 && o.variant === 'stable')).toBe(true);
+    console.log(`shadow: ${shadow?.detail}`);
   }, 60_000);
 
   it('an nginx config nginx rejects: the previous file is back, the old config keeps serving, a named error', async () => {

@@ -1,6 +1,6 @@
 // A small model server for canary tests: answers /predict after a base delay, counts
 // `http_requests_total{variant,code}` and a request-duration histogram on /metrics, and
-// takes faults on POST /control ({"errorRate": 0.2, "delayMs": 26}).
+// takes faults on POST /control ({"errorRate": 0.2, "delayMs": 26, "disagreeRate": 0.1}).
 // Usage: node model-server.mjs --variant canary --port 0   (prints `listening PORT`)
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -8,11 +8,12 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({ options: { variant: { type: 'string' }, port: { type: 'string', default: '0' }, 'delay-ms': { type: 'string', default: '20' } } });
 const variant = values.variant ?? 'stable';
 const buckets = [0.005, 0.01, 0.015, 0.02, 0.022, 0.024, 0.026, 0.028, 0.03, 0.035, 0.04, 0.05, 0.1, 0.25, 0.5, 1];
-const state = { errorRate: 0, delayMs: Number(values['delay-ms']) };
+const state = { errorRate: 0, disagreeRate: 0, delayMs: Number(values['delay-ms']) };
 const counts = new Map();
 const histogram = { buckets: buckets.map(() => 0), sum: 0, count: 0 };
 let served = 0;
 let failuresOwed = 0;
+let disagreementsOwed = 0;
 
 function record(code, seconds) {
   counts.set(code, (counts.get(code) ?? 0) + 1);
@@ -63,10 +64,14 @@ const server = createServer((req, res) => {
       failuresOwed += state.errorRate;
       const fail = failuresOwed >= 1;
       if (fail) failuresOwed -= 1;
+      // And exactly `disagreeRate` of answers predict 0 where stable predicts 1.
+      disagreementsOwed += state.disagreeRate;
+      const disagree = disagreementsOwed >= 1;
+      if (disagree) disagreementsOwed -= 1;
       const code = fail ? 500 : 200;
       record(String(code), Number(process.hrtime.bigint() - started) / 1e9);
       res.writeHead(code, { 'content-type': 'application/json', 'x-variant': variant, 'x-served-at': String(Date.now()) });
-      res.end(JSON.stringify({ variant, prediction: fail ? null : 1 }));
+      res.end(JSON.stringify({ variant, prediction: fail ? null : disagree ? 0 : 1 }));
     }, state.delayMs);
   });
 });

@@ -59,7 +59,7 @@ export interface ModelServer {
   port: number;
   address: string;
   /** Injects faults: a share of 500s and the answer delay. */
-  control(settings: { errorRate?: number; delayMs?: number }): Promise<void>;
+  control(settings: { errorRate?: number; delayMs?: number; disagreeRate?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +90,8 @@ export interface Nginx {
   dir: string;
   /** Pipewright's file (deploy.nginx.config). */
   upstreamFile: string;
+  /** Pipewright's shadow file, included in the server block (deploy.nginx.mirror-config). */
+  mirrorFile: string;
   confirmAddress: string;
   reload: string;
   stop(): Promise<void>;
@@ -102,6 +104,8 @@ export async function startNginx(dir: string, stable: string, canary: string): P
   const port = await freePort();
   const confirmPort = await freePort();
   const upstreamFile = join(dir, 'churn-upstream.conf');
+  const mirrorFile = join(dir, 'churn-mirror.conf');
+  writeFileSync(mirrorFile, '');
   writeFileSync(upstreamFile, `upstream churn {\n    server ${stable} weight=100;\n    server ${canary} down;\n}\n`);
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${join(dir, `${t}_temp`)};`);
   writeFileSync(
@@ -120,6 +124,7 @@ export async function startNginx(dir: string, stable: string, canary: string): P
       '    server {',
       `        listen 127.0.0.1:${port};`,
       '        keepalive_timeout 30s;',
+      `        include ${mirrorFile};`,
       '        location / { proxy_pass http://churn; }',
       '    }',
       '}',
@@ -136,6 +141,7 @@ export async function startNginx(dir: string, stable: string, canary: string): P
     url,
     dir,
     upstreamFile,
+    mirrorFile,
     confirmAddress: `127.0.0.1:${confirmPort}`,
     reload: `${nginx} -p ${dir} -c ${join(dir, 'nginx.conf')} -s reload`,
     stop: () => stopGroup(started.child, 'SIGQUIT'),

@@ -9,9 +9,9 @@ import type { ModelServer, Nginx } from './rig.ts';
 export const ERROR_RATE_QUERY =
   '(sum(rate(http_requests_total{variant="canary",code=~"5.."}[5s])) or vector(0)) / sum(rate(http_requests_total{variant="canary"}[5s]))';
 
-/** Mean answer time per variant over 3 s. */
+/** Mean answer time per variant over 2 s (two scrapes: samples a step apart overlap little). */
 export const LATENCY_QUERY =
-  'sum(rate(http_request_duration_seconds_sum{variant="{{ variant }}"}[3s])) / sum(rate(http_request_duration_seconds_count{variant="{{ variant }}"}[3s]))';
+  'sum(rate(http_request_duration_seconds_sum{variant="{{ variant }}"}[2s])) / sum(rate(http_request_duration_seconds_count{variant="{{ variant }}"}[2s]))';
 
 export function errorRate(prometheus: string, extra: Partial<CanaryMetric> = {}): CanaryMetric {
   // Until the canary has been scraped with traffic the ratio is 0/0: a few inconclusive
