@@ -3,11 +3,13 @@
 // examples rendered exactly as the page shows them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { pipelineSchema } from '../../../../schema/src/index.ts';
 import { judgeLoadTest, loadTestPlan, runLoadTest } from '../../../../shared/src/deploy/load/index.ts';
 import { runShadow, shadowPlan } from '../../../../shared/src/deploy/shadow/index.ts';
 import { KubernetesTarget } from '../../../../shared/src/deploy/targets/kubernetes.ts';
 import { startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
 import { parseDuration } from '../../../../shared/src/spec/duration.ts';
+import { createSchemaAjv } from '../../../../shared/src/spec/schema-errors.ts';
 import { docBlock } from '../../../support/doc-examples.ts';
 import { defaultPrediction, startModelServer } from '../model-server.ts';
 
@@ -17,6 +19,16 @@ afterEach(async () => {
 });
 
 describe('docs/traffic.md', () => {
+  it('every deploy example is valid against the spec schema', () => {
+    const ajv = createSchemaAjv();
+    ajv.addSchema(pipelineSchema);
+    const validate = ajv.getSchema(`${pipelineSchema.$id as string}#/definitions/Deploy`)!;
+    for (const name of ['local', 'kubernetes', 'gateway']) {
+      const { deploy } = parse(docBlock('traffic.md', name));
+      expect(validate(deploy) ? [] : validate.errors, name).toEqual([]);
+    }
+  });
+
   it('local: the proxy, the load test and the shadow of the example pass against agreeing servers', async () => {
     const { deploy } = parse(docBlock('traffic.md', 'local'));
     const stable = await startModelServer({ name: 'stable' });
