@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CanaryStep, PipelineSpec } from '../../schema/src/index.ts';
-import { canaryWorkspace } from '../support/canary/rig.ts';
+import { canaryWorkspace, startModelServer } from '../support/canary/rig.ts';
 import { runCli } from '../support/cli.ts';
 
 const WRITE = `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], process.argv[2])"`;
@@ -66,4 +66,23 @@ describe('pipewright deploy', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^pipewright deploy: .*pipewright\.yaml has no 'deploy' section: add deploy\.target and deploy\.canary\.steps\n$/);
   });
+
+  it('--ramp runs the load test at growing rates and reports where the server holds, moving no traffic', async () => {
+    const server = await startModelServer('canary');
+    try {
+      const ws = await workspace([{ weight: 100 }]);
+      const spec = `version: 1\nname: churn\nregistry: { url: 'file:.pipewright/registry' }\ndeploy:\n  target: command\n  command: { set-weight: 'true' }\n  load-test: { url: 'http://${server.address}/predict', rps: 20, duration: 1s, max-p99: 2s, ramp: { factor: 2, max-rps: 80, step-duration: 1s } }\n  canary: { steps: [{ weight: 100 }] }\n`;
+      writeFileSync(join(ws, 'pipewright.yaml'), spec);
+      const run = await runCli(['deploy', '--ramp', '--format', 'json'], { cwd: ws, env });
+      expect(run.code, run.stdout).toBe(0);
+      const report = JSON.parse(run.stdout) as { sustained_rps: number; saturation_rps: number | null; steps: Array<{ rps: number; verdict: string; error_rate: number }> };
+      expect(report.steps.map((s) => s.rps)).toEqual([20, 40, 80]);
+      expect(report.steps.every((s) => s.verdict === 'pass' && s.error_rate === 0)).toBe(true);
+      expect(report).toMatchObject({ sustained_rps: 80, saturation_rps: null });
+      expect(readFileSync(join(ws, 'weight.txt'), 'utf8')).toBe('untouched');
+    } finally {
+      await server.stop();
+    }
+  });
 });
+

@@ -1,9 +1,10 @@
 // `pipewright deploy [SPEC]`: the canary with analysis and automatic rollback; `deploy status`.
 import { resolve } from 'node:path';
-import { deployFromSpec, deployStatusFromSpec, formatDeployText, formatEntry } from '@pipewright/core/deploy';
-import { type Command, parseCommandArgs, writeJson } from '../command.ts';
+import { deployFromSpec, deployStatusFromSpec, formatDeployText, formatEntry, rampFromSpec } from '@pipewright/core/deploy';
+import { type Command, type CommandIO, parseCommandArgs, writeJson } from '../command.ts';
 
 const usage = `Usage: pipewright deploy [SPEC] [--version V] [--registry URL] [--format text|json]
+       pipewright deploy [SPEC] --ramp [--format text|json]
 
 Runs deploy.canary.steps (weight / pause / analysis) for a version through the
 deploy target, with the load test and shadow first when the spec has them, and the
@@ -17,9 +18,13 @@ a kill, it resumes the same version's canary or finishes its rollback.
   SPEC             the spec file (default: ./pipewright.yaml)
   --version V      the version to deploy (default: the one promote.alias names)
   --registry URL   overrides registry.url (file:PATH or oci://HOST/REPO)
+  --ramp           moves no traffic: runs deploy.load-test at growing rates (its ramp:
+                   factor or step, max-rps, step-duration) until the gate breaks, and
+                   prints where the server saturates
   --format json    {version, stable_before, outcome, reason, timeline:[{at, kind, weight?, metric?, value?, verdict?}], rollback?:{at, seconds_after_first_failure}}
+                   with --ramp: {sustained_rps, saturation_rps, headroom, generator_bound, summary, steps:[{rps, achieved_rps, p99_ms, error_rate, verdict, saturated}]}
 
-Exit codes: 0 promoted, 1 rolled back, refused, inconclusive or aborted, 2 could not run.
+Exit codes: 0 promoted (--ramp: the ramp ran), 1 rolled back, refused, inconclusive or aborted, 2 could not run.
 `;
 
 export const deployCommand: Command = {
@@ -27,8 +32,10 @@ export const deployCommand: Command = {
   summary: 'Canary deploy with continuous analysis and automatic rollback',
   usage,
   async run(argv, io) {
-    const { values, positionals, format } = parseCommandArgs(argv, { version: { type: 'string' }, registry: { type: 'string' } });
-    const result = await deployFromSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'), {
+    const { values, positionals, format } = parseCommandArgs(argv, { version: { type: 'string' }, registry: { type: 'string' }, ramp: { type: 'boolean', default: false } });
+    const specPath = resolve(io.cwd, positionals[0] ?? 'pipewright.yaml');
+    if (values.ramp) return ramp(specPath, format, io);
+    const result = await deployFromSpec(specPath, {
       env: io.env,
       signal: io.signal,
       version: values.version,
@@ -44,6 +51,26 @@ export const deployCommand: Command = {
     return result.outcome === 'promoted' ? 0 : 1;
   },
 };
+
+async function ramp(specPath: string, format: 'text' | 'json', io: CommandIO): Promise<number> {
+  const report = await rampFromSpec(specPath, {
+    signal: io.signal,
+    onStep: format === 'text' ? (step) => io.stderr.write(`ramp: ${step.judgement.summary}${step.saturated ? ` (saturated: ${step.saturated})` : ''}\n`) : undefined,
+  });
+  if (format === 'json') {
+    writeJson(io, {
+      sustained_rps: report.sustainedRps,
+      saturation_rps: report.saturationRps,
+      headroom: report.headroom,
+      generator_bound: report.generatorBound,
+      summary: report.summary,
+      steps: report.steps.map((s) => ({ rps: s.rps, achieved_rps: s.result.achievedRps, p99_ms: s.result.latencyMs?.p99 ?? null, error_rate: s.result.errorRate, verdict: s.judgement.verdict, saturated: s.saturated })),
+    });
+  } else {
+    io.stdout.write(`${report.summary}\n`);
+  }
+  return 0;
+}
 
 const statusUsage = `Usage: pipewright deploy status [SPEC] [--format text|json]
 

@@ -10,7 +10,7 @@ import { loadValidSpec } from '../spec/index.ts';
 import { type AnalysisMetricSpec, resolveMetric, runMetric } from './analysis/index.ts';
 import { type AnalyzeMetric, type CanaryPlan, deployStatus, type DeployStatus, type PreStep, type RegistryPort, runCanary } from './controller.ts';
 import { DeploySpecError, DeployVersionError } from './errors.ts';
-import { judgeLoadTest, loadTestPlan, runLoadTest } from './load/index.ts';
+import { findSaturation, judgeLoadTest, loadTestPlan, type RampStep, runLoadTest, type SaturationReport } from './load/index.ts';
 import { runShadow, shadowPlan } from './shadow/index.ts';
 import { readState, statePath } from './state.ts';
 import { createTarget } from './targets/index.ts';
@@ -188,4 +188,16 @@ export async function deployStatusFromSpec(specPath: string, options: Pick<Deplo
     target = await createTarget({ spec: loaded.spec, workspace: loaded.workspace, canaryVersion: state?.version ?? '', stableVersion: state?.stable_before ?? null, env: options.env });
   }
   return { ...(await deployStatus(path, target)), path };
+}
+
+/**
+ * `pipewright deploy --ramp`: the spec's load test at growing rates (deploy.load-test.ramp)
+ * until the gate breaks, to find where the server saturates. Moves no traffic.
+ */
+export async function rampFromSpec(specPath: string, options: { signal?: AbortSignal; onStep?: (step: RampStep) => void }): Promise<SaturationReport> {
+  const loaded = await loadValidSpec(specPath);
+  const loadTest = loaded.spec.deploy?.['load-test'];
+  if (!loadTest) throw new DeploySpecError(`${loaded.file} has no 'deploy.load-test' section: --ramp runs its url at growing rates`);
+  const plan = loadTestPlan(loadTest);
+  return findSaturation({ ...plan.ramp, ...(options.signal ? { signal: options.signal } : {}), ...(options.onStep ? { onStep: options.onStep } : {}) });
 }
