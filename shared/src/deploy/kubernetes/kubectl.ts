@@ -1,13 +1,13 @@
 // kubectl as a child process: argv only (never a shell), manifests on stdin, a deadline,
 // and a named error that says which call failed and what kubectl said.
 import { spawn } from 'node:child_process';
-import { PipewrightError } from '../../errors.ts';
+import { TrafficError } from '../errors.ts';
 
 /** kubectl is missing, failed, or timed out; traffic stays where it was. */
-export class KubectlError extends PipewrightError {
+export class KubectlError extends TrafficError {
   readonly stderr: string;
   constructor(message: string, stderr = '') {
-    super('kubectl', message, { exitCode: 2 });
+    super('kubectl', message);
     this.stderr = stderr;
   }
 }

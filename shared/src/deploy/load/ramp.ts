@@ -3,7 +3,7 @@
 import { type LoadGate, type LoadJudgement, judgeLoadTest } from './judge.ts';
 import { LoadTestError, type LoadTestOptions, type LoadTestResult, runLoadTest } from './run.ts';
 
-export interface RampOptions extends Omit<LoadTestOptions, 'rps' | 'durationMs' | 'onProgress'> {
+export interface RampOptions extends Omit<LoadTestOptions, 'rps' | 'durationMs'> {
   /** The first step's rate (usually the spec's `rps`). */
   startRps: number;
   /** Each step multiplies the rate by this (default 1.5) … */

@@ -9,7 +9,7 @@ import { renderTemplate, splitCommand } from '../../spec/template.ts';
 import { KubectlError, kubectl, kubectlOk, type KubectlOptions } from '../kubernetes/kubectl.ts';
 import { type KubernetesConfig, manifestYaml, readManifest, renderManifest, type RenderedVersions, type Router } from '../kubernetes/render.ts';
 import type { TrafficState, TrafficTarget } from '../types.ts';
-import { checkWeight } from './local.ts';
+import { checkWeight } from './weighted-split.ts';
 
 /** deploy.kubernetes is missing something it needs. */
 export class KubernetesSpecError extends PipewrightError {

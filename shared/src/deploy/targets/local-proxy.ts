@@ -58,7 +58,8 @@ export interface ProxyOptions {
 /** Where the proxy posts the primary answer of each mirrored request (see shadow/collector.ts). */
 export const ANSWER_PATH = '/.pipewright/answer';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authenticate', 'proxy-authorization']);
+// Hop-by-hop headers (RFC 9110 §7.6.1), and `expect`: the proxy has the whole body already.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-authenticate', 'proxy-authorization', 'expect']);
 
 /** Upper bounds (seconds) of the duration histogram's buckets, Prometheus client defaults. */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -5,17 +5,18 @@
 //   stable: host:port of the stable model server      (when not started by `serve`)
 //   canary: host:port of the canary model server      (when not started by `serve`)
 //   timeout: Duration, an upstream's answer deadline  (default 30s; then 504)
-import { PipewrightError } from '../../errors.ts';
+import { TrafficError } from '../errors.ts';
 import type { TrafficState, TrafficTarget } from '../types.ts';
 import { type ProxyCounters, type Upstream, WeightedProxy } from './local-proxy.ts';
+import { checkWeight } from './weighted-split.ts';
 
 export type { ProxyCounters, VariantCounters, MirrorCounters } from './local-proxy.ts';
 export { ANSWER_PATH, DURATION_BUCKETS, METRICS_PATH, metricsText } from './local-proxy.ts';
 
 /** The local target was asked something it cannot do (bad weight, no canary, bad address). */
-export class LocalTargetError extends PipewrightError {
+export class LocalTargetError extends TrafficError {
   constructor(message: string, cause?: unknown) {
-    super('local-target', message, { exitCode: 2, cause });
+    super('local-target', message, cause);
   }
 }
 
@@ -46,10 +47,6 @@ export function parseUpstream(address: string, what = 'upstream'): Upstream {
   const port = Number(match?.[2]);
   if (!match || port < 1 || port > 65535) throw new LocalTargetError(`${what}: expected host:port such as 127.0.0.1:8001, found '${address}'`);
   return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
-}
-
-export function checkWeight(weight: number): void {
-  if (!Number.isInteger(weight) || weight < 0 || weight > 100) throw new LocalTargetError(`weight: expected an integer percent from 0 to 100, found ${weight}`);
 }
 
 export class LocalTarget implements TrafficTarget {

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TrafficError } from '../../../../shared/src/deploy/errors.ts';
 import { LocalTargetError, type LocalTarget, METRICS_PATH, startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
 import { WeightedSplit } from '../../../../shared/src/deploy/targets/weighted-split.ts';
 import { type ModelServer, startModelServer } from '../model-server.ts';
@@ -189,7 +190,7 @@ describe('local target', () => {
   it('refuses weights outside 0..100 and addresses that are not host:port', async () => {
     const { proxy } = await servers();
     await expect(proxy.setWeight(101)).rejects.toThrow('expected an integer percent from 0 to 100, found 101');
-    await expect(proxy.setWeight(2.5)).rejects.toThrow(LocalTargetError);
+    await expect(proxy.setWeight(2.5)).rejects.toThrow(TrafficError);
     await expect(startLocalTarget({ stable: 'localhost', port: 0 })).rejects.toThrow("stable: expected host:port such as 127.0.0.1:8001, found 'localhost'");
   });
 });
