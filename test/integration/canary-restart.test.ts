@@ -99,6 +99,22 @@ describe('canary controller as a process', () => {
     expect(traffic.failed).toEqual([]);
   }, 60_000);
 
+  it('SIGTERM to the CLI mid-canary: traffic back on stable, outcome aborted, exit 1, the registry untouched', async () => {
+    const { dir: ws, registry } = await canaryWorkspace(nginxSpec({ nginx, stable, canary, steps: [{ weight: 10 }, { pause: '5m' }, { weight: 100 }], metrics: {} }));
+    workspaces.push(ws);
+    const statePath = join(ws, '.pipewright/deploy/churn.json');
+    const running = spawnDeploy(ws);
+    await waitFor('the canary at 10%', () => existsSync(statePath) && (JSON.parse(readFileSync(statePath, 'utf8')) as DeployState).weight === 10, 30_000);
+    expect(upstreamWeights(nginx, stable, canary)).toEqual({ stable: 90, canary: 10 });
+    process.kill(running.child.pid!, 'SIGTERM');
+    const done = await running.result;
+    expect(done.code).toBe(1);
+    expect(JSON.parse(done.stdout)).toMatchObject({ outcome: 'aborted', version: 'v3' });
+    expect(upstreamWeights(nginx, stable, canary)).toEqual({ stable: 100, canary: 0 });
+    expect(await registry.resolveAlias('champion')).toBe('v3');
+    expect(await registry.resolveAlias('production')).toBe('v2');
+  }, 60_000);
+
   it('the action, run as the runner runs it: a canary failing from its first request is rolled back, outputs and a summary with charts', async () => {
     await canary.control({ errorRate: 0.3 });
     const { dir: ws, registry } = await canaryWorkspace(
