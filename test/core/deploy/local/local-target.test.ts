@@ -1,8 +1,10 @@
 // The local target: a real proxy on loopback in front of two real model servers.
 import { spawnSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrafficError } from '../../../../shared/src/deploy/errors.ts';
+import { runLoadTest } from '../../../../shared/src/deploy/load/index.ts';
 import { LocalTargetError, type LocalTarget, METRICS_PATH, startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
 import { WeightedSplit } from '../../../../shared/src/deploy/targets/weighted-split.ts';
 import { type ModelServer, startModelServer } from '../model-server.ts';
@@ -78,6 +80,57 @@ describe('local target', () => {
     const counters = proxy.counters();
     expect(counters.stable.requests + counters.canary.requests).toBe(statuses.length);
     expect(counters.stable.inFlight + counters.canary.inFlight).toBe(0);
+  });
+
+  it('an open-loop client at 200 requests/s sees no failure across weight changes 0 → 5 → 25 → 100 → 0', async () => {
+    const { stable, canary, proxy } = await servers();
+    const load = runLoadTest({ url: `${proxy.url}/predict`, method: 'POST', body: '{"x":1}', rps: 200, durationMs: 2500 });
+    for (const weight of [5, 25, 100, 0]) {
+      await new Promise((r) => setTimeout(r, 450));
+      await proxy.setWeight(weight);
+    }
+    const result = await load;
+    expect(result).toMatchObject({ due: 500, errors: 0, ok: 500 });
+    expect(canary.seen.length).toBeGreaterThan(0);
+    expect(stable.seen.length + canary.seen.length).toBe(500);
+  });
+
+  it('resends once, on a fresh connection, a request whose reused keep-alive connection the upstream closed', async () => {
+    // A raw upstream that answers the first request of each connection and closes the
+    // connection, without a byte, when a second one arrives on it: the race of a keep-alive
+    // timeout, made certain.
+    let connections = 0;
+    const upstream = createNetServer((socket) => {
+      connections++;
+      let requests = 0;
+      let buffered = '';
+      socket.on('data', (chunk) => {
+        buffered += chunk.toString();
+        while (buffered.includes('\r\n\r\n')) {
+          const end = buffered.indexOf('\r\n\r\n') + 4;
+          const length = Number(/content-length: (\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0);
+          if (buffered.length < end + length) return;
+          buffered = buffered.slice(end + length);
+          if (++requests > 1) {
+            socket.destroy();
+            return;
+          }
+          socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nkeep-alive: timeout=60\r\n\r\n{"ok":true}');
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    open.push({ close: () => new Promise<void>((r) => upstream.close(() => r())) });
+    const proxy = await startLocalTarget({ stable: `127.0.0.1:${(upstream.address() as AddressInfo).port}`, port: 0 });
+    open.push(proxy);
+    for (let i = 0; i < 5; i++) {
+      expect((await predict(proxy.url, i)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(proxy.counters().stable.retries).toBe(4);
+    expect(proxy.counters().stable.upstreamErrors).toBe(0);
+    expect(connections).toBe(5);
   });
 
   it('adds an X-Request-Id when absent, passes one through when present', async () => {
