@@ -4,7 +4,7 @@
 // the limit fails with probability alpha and an identical one far less often. Too little
 // data is inconclusive, never a pass.
 import type { Verdict } from '../types.ts';
-import { autocorrelationInflation, mannWhitneyU, twoProportionZ } from './statistics.ts';
+import { autocorrelationInflation, mannWhitneyGrouped, mannWhitneyU, twoProportionZ } from './statistics.ts';
 
 export interface CompareOptions {
   /** Relative: 0.1 tolerates a canary 10% worse than stable. */
@@ -65,7 +65,7 @@ function explain(verdict: Verdict, what: string, degradation: number, pValue: nu
   const worse = degradation > 0 ? `${percent(degradation)} worse` : degradation < 0 ? `${percent(-degradation)} better` : 'the same';
   const limit = `max-degradation ${percent(options.maxDegradation)}`;
   const judged = verdict === 'fail' ? `significantly worse than ${limit}` : `not significantly worse than ${limit}`;
-  return `${what}: canary ${worse}; ${judged} (p = ${pValue.toPrecision(2)}, alpha ${formatNumber(options.alpha)})`;
+  return `${what}: canary ${worse}; ${judged} (p ${pValue > 0 ? `= ${pValue.toPrecision(2)}` : '< 1e-300'}, alpha ${formatNumber(options.alpha)})`;
 }
 
 /** Mann-Whitney U on two samples (latencies, or a metric's values over the same window). */
@@ -117,4 +117,74 @@ export function judgeProportions(canary: Proportion, stable: Proportion, options
   const verdict = decide(degradation, pValue, opts);
   const what = `error rate ${formatNumber(rateC!)} (${c.errors}/${c.total}) vs stable ${formatNumber(rateS!)} (${s.errors}/${s.total}) (two-proportion z-test)`;
   return { verdict, canary: rateC, stable: rateS, degradation, pValue, detail: explain(verdict, what, degradation, pValue, opts) };
+}
+
+/** One cumulative histogram bucket: `count` observations ≤ `le` (Prometheus `_bucket{le}`). */
+export interface Bucket {
+  le: number;
+  count: number;
+}
+
+/** The q-quantile of a cumulative histogram, interpolated linearly inside its bucket (as histogram_quantile). */
+export function histogramQuantile(buckets: Bucket[], q: number): number {
+  const total = buckets[buckets.length - 1]!.count;
+  const rank = q * total;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    if (b.count < rank) continue;
+    const lower = i === 0 ? 0 : buckets[i - 1]!.le;
+    if (b.le === Number.POSITIVE_INFINITY) return lower;
+    const below = i === 0 ? 0 : buckets[i - 1]!.count;
+    const inBucket = b.count - below;
+    return inBucket > 0 ? lower + (b.le - lower) * ((rank - below) / inBucket) : b.le;
+  }
+  return buckets[buckets.length - 1]!.le;
+}
+
+/**
+ * The cumulative count at `x` of a cumulative histogram, linear inside each bucket (0 at 0).
+ */
+function cumulativeAt(buckets: Bucket[], x: number): number {
+  let lower = 0;
+  let below = 0;
+  for (const b of buckets) {
+    if (x <= b.le) return b.le === Number.POSITIVE_INFINITY ? below : below + (b.count - below) * ((x - lower) / (b.le - lower));
+    lower = b.le;
+    below = b.count;
+  }
+  return below;
+}
+
+/**
+ * Mann-Whitney U on the requests themselves, read from each variant's latency histogram over
+ * the same window: every request is a sample, tied with the others of its bucket. Requests
+ * are close to independent, unlike a range query's steps, so no autocorrelation correction.
+ * As for samples, the canary is tested against the stable moved `max-degradation` worse: the
+ * stable's histogram rescaled (F(x / (1 + d))), linear inside its buckets.
+ */
+export function judgeHistograms(canary: Bucket[], stable: Bucket[], options: CompareOptions): CompareVerdict {
+  const none = (detail: string): CompareVerdict => ({ verdict: 'inconclusive', canary: null, stable: null, degradation: null, pValue: null, detail });
+  const bounds = (h: Bucket[]) => h.map((b) => b.le).join(',');
+  if (bounds(canary) !== bounds(stable)) return none(`the variants' histograms have different buckets: canary le=${bounds(canary)}, stable le=${bounds(stable)}`);
+  if (canary.length === 0 || canary[canary.length - 1]!.le !== Number.POSITIVE_INFINITY) return none('a histogram needs its le="+Inf" bucket (all requests)');
+  if (![...canary, ...stable].every((b) => Number.isFinite(b.count))) return none('a histogram bucket is NaN (no requests in the window?)');
+  // increase() extrapolates: counts are rounded and kept cumulative.
+  const perBucket = (h: Bucket[]) => h.map((b, i) => Math.max(0, Math.round(b.count) - (i === 0 ? 0 : Math.round(h[i - 1]!.count))));
+  const c = perBucket(canary);
+  const s = perBucket(stable);
+  const nc = c.reduce((a, b) => a + b, 0);
+  const ns = s.reduce((a, b) => a + b, 0);
+  if (nc < MIN_REQUESTS || ns < MIN_REQUESTS) return none(`too few requests in the histograms to compare: canary ${nc}, stable ${ns}; need ${MIN_REQUESTS} each`);
+  const cumulative = (counts: number[]) => counts.map((_, i) => ({ le: canary[i]!.le, count: counts.slice(0, i + 1).reduce((a, b) => a + b, 0) }));
+  const stableCumulative = cumulative(s);
+  const mc = histogramQuantile(cumulative(c), 0.5);
+  const ms = histogramQuantile(stableCumulative, 0.5);
+  const scale = options.worse === 'higher' ? 1 + options.maxDegradation : 1 - options.maxDegradation;
+  const moved = stableCumulative.map((b) => (b.le === Number.POSITIVE_INFINITY ? ns : cumulativeAt(stableCumulative, b.le / scale)));
+  const limit = moved.map((count, i) => Math.max(0, count - (i === 0 ? 0 : moved[i - 1]!)));
+  const { pValue } = mannWhitneyGrouped(c, limit, options.worse === 'higher' ? 'greater' : 'less');
+  const degradation = relativeDegradation(mc, ms, options.worse);
+  const verdict = decide(degradation, pValue, options);
+  const what = `median ≈ ${formatNumber(mc)} vs stable ${formatNumber(ms)} (Mann-Whitney U on ${nc} vs ${ns} requests in ${c.length} buckets)`;
+  return { verdict, canary: mc, stable: ms, degradation, pValue, detail: explain(verdict, what, degradation, pValue, options) };
 }

@@ -29,10 +29,10 @@ import type { AnalysisContext, Measurement, MetricResult } from '../types.ts';
 import { measure } from './measure.ts';
 import { type AnalysisMetricSpec, resolveMetric } from './spec.ts';
 
-export { type CompareVerdict, judgeProportions, judgeSamples } from './compare.ts';
+export { type Bucket, type CompareVerdict, histogramQuantile, judgeHistograms, judgeProportions, judgeSamples } from './compare.ts';
 export { measure } from './measure.ts';
 export { AnalysisSpecError, type AnalysisMetricSpec, type ResolvedMetric, resolveMetric, type VariantTemplate } from './spec.ts';
-export { autocorrelationInflation, mannWhitneyU, normalSurvival, twoProportionZ } from './statistics.ts';
+export { autocorrelationInflation, mannWhitneyGrouped, mannWhitneyU, normalSurvival, twoProportionZ } from './statistics.ts';
 
 export interface RunMetricOptions {
   /** Background analysis: without `count`, measure every interval until ctx.signal aborts. */

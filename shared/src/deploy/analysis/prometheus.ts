@@ -4,7 +4,7 @@
 // monitoring failing says nothing about the canary, and inconclusive never promotes.
 import { renderTemplate } from '../../spec/template.ts';
 import type { AnalysisContext } from '../types.ts';
-import { formatNumber, judgeProportions, judgeSamples } from './compare.ts';
+import { type Bucket, formatNumber, judgeHistograms, judgeProportions, judgeSamples } from './compare.ts';
 import { checkBounds, deadline, type Reading, templateContext, type Variant } from './measure.ts';
 import type { ResolvedMetric, VariantTemplate } from './spec.ts';
 import { parseDuration } from '../../spec/duration.ts';
@@ -115,6 +115,20 @@ function sampleValues(series: Series[]): number[] {
   return series.flatMap((s) => (s.values ?? (s.value ? [s.value] : [])).map(([, v]) => Number(v))).filter((v) => !Number.isNaN(v));
 }
 
+/**
+ * A latency histogram (series labelled `le`, e.g. `sum by (le) (increase(…_bucket[1m]))`):
+ * each bucket's value at the end of the window, summed over series with the same bound.
+ */
+function buckets(series: Series[]): Bucket[] {
+  const byBound = new Map<number, number>();
+  for (const s of series) {
+    const last = s.values?.[s.values.length - 1] ?? s.value;
+    const le = s.metric.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.metric.le);
+    byBound.set(le, (byBound.get(le) ?? 0) + Number(last?.[1] ?? Number.NaN));
+  }
+  return [...byBound].sort(([a], [b]) => a - b).map(([le, count]) => ({ le, count }));
+}
+
 function sumValues(series: Series[]): number {
   return series.reduce((sum, s) => sum + Number(s.value?.[1] ?? Number.NaN), 0);
 }
@@ -139,7 +153,10 @@ export async function measurePrometheus(metric: ResolvedMetric, ctx: AnalysisCon
       query(p.address, 'api/v1/query_range', { query: q, start: String(end - windowMs / 1000), end: String(end), step: String(stepMs / 1000) }, signal, metric.timeoutMs);
     const series = await perVariant(metric, p.query, ctx, range);
     if ('detail' in series) return inconclusive(series.detail);
-    const judged = judgeSamples(sampleValues(series.canary), sampleValues(series.stable), { ...options, series: true });
+    const histogram = [...series.canary, ...series.stable].every((s) => s.metric.le !== undefined);
+    const judged = histogram
+      ? judgeHistograms(buckets(series.canary), buckets(series.stable), options)
+      : judgeSamples(sampleValues(series.canary), sampleValues(series.stable), { ...options, series: true });
     return { value: judged.canary, stableValue: judged.stable, verdict: judged.verdict, detail: judged.detail };
   }
 

@@ -17,15 +17,17 @@ const SECONDS = 600;
 
 /**
  * Ten minutes, one sample a second: the canary answers 50 requests/s in 130 ms with one 5xx
- * every 10 s; the stable 150 requests/s in 100 ms with one 5xx every 5 s.
+ * every 10 s; the stable 150 requests/s in 100 ms with one 5xx every 5 s; their latency
+ * histograms put the canary's median in (0.1, 0.25], the stable's in (0.05, 0.1].
  */
 function history(end: number): string {
   const random = seededRandom(11);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const variants = [
-    { variant: 'canary', rps: 50, latency: 0.13, errorEvery: 10 },
-    { variant: 'stable', rps: 150, latency: 0.1, errorEvery: 5 },
+    { variant: 'canary', rps: 50, latency: 0.13, errorEvery: 10, buckets: [1, 14, 33, 2, 0, 0] },
+    { variant: 'stable', rps: 150, latency: 0.1, errorEvery: 5, buckets: [6, 80, 62, 2, 0, 0] },
   ];
+  const bounds = ['0.05', '0.1', '0.25', '0.5', '1', '+Inf'];
   const requests: string[] = [];
   const durations: string[] = [];
   for (const v of variants) {
@@ -36,6 +38,7 @@ function history(end: number): string {
     const failedLines: string[] = [];
     const sumLines: string[] = [];
     const countLines: string[] = [];
+    const bucketLines: string[][] = bounds.map(() => []);
     for (let s = 0; s < SECONDS; s++) {
       const t = (end - (SECONDS - 1 - s)).toFixed(3);
       const errors = s % v.errorEvery === 0 ? 1 : 0;
@@ -46,11 +49,16 @@ function history(end: number): string {
       failedLines.push(`http_requests_total{variant="${v.variant}",code="500"} ${failed} ${t}`);
       sumLines.push(`http_request_duration_seconds_sum{variant="${v.variant}"} ${sum.toFixed(6)} ${t}`);
       countLines.push(`http_request_duration_seconds_count{variant="${v.variant}"} ${ok + failed} ${t}`);
+      let below = 0;
+      bounds.forEach((le, i) => {
+        below += v.buckets[i]!;
+        bucketLines[i]!.push(`http_request_duration_seconds_bucket{variant="${v.variant}",le="${le}"} ${below * (s + 1)} ${t}`);
+      });
     }
     requests.push(...okLines, ...failedLines);
-    durations.push(...sumLines, ...countLines);
+    durations.push(...bucketLines.flat(), ...sumLines, ...countLines);
   }
-  return ['# TYPE http_requests counter', ...requests, '# TYPE http_request_duration_seconds summary', ...durations, '# EOF', ''].join('\n');
+  return ['# TYPE http_requests counter', ...requests, '# TYPE http_request_duration_seconds histogram', ...durations, '# EOF', ''].join('\n');
 }
 
 let prometheus: RunningPrometheus;
@@ -84,17 +92,18 @@ function context(): AnalysisContext {
 describe('docs/canary-analysis.md', () => {
   it('every metric of the example resolves with the keys the page documents', () => {
     const metrics = exampleMetrics();
-    expect(Object.keys(metrics)).toEqual(['error-rate', 'health', 'smoke', 'latency-vs-stable', 'errors-vs-stable']);
+    expect(Object.keys(metrics)).toEqual(['error-rate', 'health', 'smoke', 'latency-vs-stable', 'latency-histogram', 'errors-vs-stable']);
     const resolved = Object.entries(metrics).map(([name, spec]) => resolveMetric(name, spec));
     expect(resolved.map((m) => [m.name, m.provider, m.compare])).toEqual([
       ['error-rate', 'prometheus', false],
       ['health', 'http', false],
       ['smoke', 'run', false],
       ['latency-vs-stable', 'prometheus', true],
+      ['latency-histogram', 'prometheus', true],
       ['errors-vs-stable', 'prometheus', true],
     ]);
     expect(resolved[0]).toMatchObject({ intervalMs: 10_000, count: 6, failureLimit: 1, inconclusiveLimit: 2 });
-    expect(resolved[4]!.alpha).toBeCloseTo(0.01, 12);
+    expect(resolved[5]!.alpha).toBeCloseTo(0.01, 12);
   });
 
   it('measures each metric once against real servers, with the verdicts the history implies', async () => {
@@ -114,6 +123,9 @@ describe('docs/canary-analysis.md', () => {
     // The canary answers 30% slower than stable: significantly worse than the 10% tolerated.
     expect(measured['latency-vs-stable']!.verdict).toBe('fail');
     expect(measured['latency-vs-stable']!.detail).toMatch(/^median 0\.1[23]\d* vs stable 0\.(0|1)\d* \(Mann-Whitney U, 1[23] vs 1[23] samples.*\): canary (29|3\d)(\.\d+)?% worse; significantly worse than max-degradation 10%/);
+    // Every request of the last two minutes, bucket by bucket: 6,000 against 18,000.
+    expect(measured['latency-histogram']!.verdict).toBe('fail');
+    expect(measured['latency-histogram']!.detail).toMatch(/^median ≈ 0\.14\d* vs stable 0\.09\d* \(Mann-Whitney U on \d+ vs \d+ requests in 6 buckets\): canary \d+(\.\d+)?% worse; significantly worse than max-degradation 10%/);
     // 0.2% against 0.13% errors: 50% worse, within the 50% tolerated.
     expect(measured['errors-vs-stable']!.verdict).toBe('pass');
     expect(measured['errors-vs-stable']!.detail).toMatch(

@@ -18,9 +18,26 @@ function latency(median: number): string {
   return (median * Math.exp(0.05 * normal)).toFixed(6);
 }
 
+const BOUNDS = ['0.05', '0.1', '0.15', '0.2', '0.3', '0.5', '+Inf'];
+/** Requests per scrape in each latency bucket: the canary's sit one bucket higher. */
+const PER_SCRAPE = { canary: [0, 8, 25, 12, 4, 1, 0], stable: [2, 30, 15, 2, 1, 0, 0] };
+let histogramScrapes = 0;
+function histogram(name: string, variant: string, perScrape: number[]): string[] {
+  let cumulative = 0;
+  return BOUNDS.map((le, i) => {
+    cumulative += perScrape[i]! * histogramScrapes;
+    return `${name}_bucket{variant="${variant}",le="${le}"} ${cumulative}`;
+  });
+}
+
 let errorRatio = '0.004';
 function metrics(): string {
+  histogramScrapes++;
   return [
+    ...histogram('request_duration_seconds', 'canary', PER_SCRAPE.canary),
+    ...histogram('request_duration_seconds', 'stable', PER_SCRAPE.stable),
+    ...histogram('same_duration_seconds', 'canary', PER_SCRAPE.stable),
+    ...histogram('same_duration_seconds', 'stable', PER_SCRAPE.stable),
     `canary_error_ratio{version="v3"} ${errorRatio}`,
     'model_score NaN',
     'replicas{variant="canary"} 1',
@@ -123,6 +140,15 @@ describe('prometheus provider: canary vs stable', () => {
     expect(split).toMatchObject({ verdict: 'inconclusive', detail: 'the query returned no series for the stable variant (variant="stable"); found variant="canary"' });
     const templated = await once({ ...judge, prometheus: { query: 'new_latency_seconds{variant="{{ variant }}"}', window: '30s' } });
     expect(templated).toMatchObject({ verdict: 'inconclusive', detail: 'the query returned no series for the stable variant' });
+  });
+
+  it('latency histograms: the requests of the window, bucket by bucket; one bucket slower fails', async () => {
+    const query = 'sum by (le) (increase(request_duration_seconds_bucket{variant="{{ variant }}"}[10s]))';
+    const m = await once({ ...judge, prometheus: { query, window: '10s' } });
+    expect(m.verdict).toBe('fail');
+    expect(m.detail).toMatch(/^median ≈ 0\.1\d* vs stable 0\.0\d* \(Mann-Whitney U on \d+ vs \d+ requests in 7 buckets\): canary \d+(\.\d+)?% worse; significantly worse than max-degradation 10%/);
+    const same = await once({ ...judge, prometheus: { query: 'sum by (variant, le) (increase(same_duration_seconds_bucket[10s]))', window: '10s' } });
+    expect(same).toMatchObject({ verdict: 'pass', value: same.stableValue });
   });
 
   it('error rates: 30/600 against 5/11400 fails the two-proportion test', async () => {

@@ -5,7 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autocorrelationInflation, judgeProportions, judgeSamples, mannWhitneyU, normalSurvival, twoProportionZ } from '../../../../shared/src/deploy/analysis/index.ts';
+import {
+  autocorrelationInflation,
+  histogramQuantile,
+  judgeHistograms,
+  judgeProportions,
+  judgeSamples,
+  mannWhitneyGrouped,
+  mannWhitneyU,
+  normalSurvival,
+  twoProportionZ,
+} from '../../../../shared/src/deploy/analysis/index.ts';
 import { seededRandom } from '../../../support/random.ts';
 
 interface Reference {
@@ -161,5 +171,58 @@ describe('the judge: significantly worse than max-degradation', () => {
     const v = judgeProportions({ errors: 30, total: 500 }, { errors: 0, total: 5000 }, options);
     expect(v.verdict).toBe('fail');
     expect(v.degradation).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('latency histograms: Mann-Whitney U on the requests, by bucket', () => {
+  const random = seededRandom(99);
+  const options = { maxDegradation: 0.1, alpha: 0.05, worse: 'higher' as const };
+  const bounds = [0.05, 0.1, 0.15, 0.2, 0.3, 0.5, Number.POSITIVE_INFINITY];
+  const cumulative = (counts: number[]) => counts.map((_, i) => ({ le: bounds[i]!, count: counts.slice(0, i + 1).reduce((a, b) => a + b, 0) }));
+
+  it('grouped counts give what the expanded samples give (checked against scipy above)', () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const x = bounds.map(() => Math.floor(random() * 30));
+      const y = bounds.map(() => Math.floor(random() * 30));
+      const expand = (counts: number[]) => counts.flatMap((c, i) => Array<number>(c).fill(i));
+      for (const alternative of ['greater', 'less', 'two-sided'] as const) {
+        const grouped = mannWhitneyGrouped(x, y, alternative);
+        const expanded = mannWhitneyU(expand(x), expand(y), alternative);
+        close(grouped.u, expanded.u, 1e-12);
+        close(grouped.pValue, expanded.pValue, 1e-9, 1e-300);
+      }
+    }
+    expect(() => mannWhitneyGrouped([1, 2], [1])).toThrow(/same groups, found 2 and 1/);
+  });
+
+  it('the median interpolates inside its bucket, as histogram_quantile does', () => {
+    // 100 requests: 20 ≤ 0.05, 40 in (0.05, 0.1]: the 50th is three quarters into the second bucket.
+    expect(histogramQuantile(cumulative([20, 40, 40, 0, 0, 0, 0]), 0.5)).toBeCloseTo(0.0875, 12);
+    expect(histogramQuantile(cumulative([0, 0, 0, 0, 0, 0, 10]), 0.5)).toBe(0.5);
+  });
+
+  it('a canary whose requests sit one bucket higher fails; the same histogram passes', () => {
+    const stable = cumulative([200, 3000, 1500, 200, 100, 0, 0]);
+    const slower = judgeHistograms(cumulative([0, 800, 2500, 1200, 400, 100, 0]), stable, options);
+    expect(slower.verdict).toBe('fail');
+    expect(slower.detail).toMatch(/^median ≈ 0\.1\d* vs stable 0\.0\d* \(Mann-Whitney U on 5000 vs 5000 requests in 7 buckets\): canary \d+(\.\d+)?% worse; significantly worse than max-degradation 10% \(p (= \S+|< 1e-300), alpha 0\.05\)$/);
+    expect(judgeHistograms(stable, stable, options)).toMatchObject({ verdict: 'pass', degradation: 0 });
+  });
+
+  it('a small shift passes against max-degradation 10%, and fails the plain test (max-degradation 0)', () => {
+    const stable = cumulative([2000, 30000, 15000, 2000, 1000, 0, 0]);
+    const canary = cumulative([1800, 29000, 16000, 2100, 1100, 0, 0]);
+    const v = judgeHistograms(canary, stable, options);
+    expect(v.verdict).toBe('pass');
+    expect(v.detail).toContain('not significantly worse than max-degradation 10%');
+    expect(judgeHistograms(canary, stable, { ...options, maxDegradation: 0 }).verdict).toBe('fail');
+  });
+
+  it('different buckets, no +Inf bucket, NaN or too few requests: inconclusive', () => {
+    const stable = cumulative([200, 3000, 1500, 200, 100, 0, 0]);
+    expect(judgeHistograms(stable.slice(1), stable, options).detail).toMatch(/^the variants' histograms have different buckets: canary le=0\.1,.*,Infinity, stable le=0\.05,/);
+    expect(judgeHistograms(stable.slice(0, -1), stable.slice(0, -1), options).detail).toBe('a histogram needs its le="+Inf" bucket (all requests)');
+    expect(judgeHistograms(stable.map((b) => ({ ...b, count: Number.NaN })), stable, options).verdict).toBe('inconclusive');
+    expect(judgeHistograms(cumulative([1, 2, 3, 0, 0, 0, 0]), stable, options).detail).toBe('too few requests in the histograms to compare: canary 6, stable 5000; need 20 each');
   });
 });
