@@ -7,7 +7,7 @@
 // Run: pnpm exec tsx bench/canary-judge.bench.ts [windows]  (default 10,000 per scenario)
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { judgeProportions, judgeSamples } from '../shared/src/deploy/analysis/index.ts';
+import { judgeHistograms, judgeProportions, judgeSamples } from '../shared/src/deploy/analysis/index.ts';
 import { seededRandom } from '../test/support/random.ts';
 
 const WINDOWS = Number(process.argv[2] ?? 10_000);
@@ -50,6 +50,23 @@ function rateWindows(n: number, level: number, noise: number): number[] {
   return Array.from({ length: n }, (_, i) => (seconds[i]! + seconds[i + 1]! + seconds[i + 2]!) / 3);
 }
 
+/** Prometheus' default histogram buckets, in ms. */
+const DEFAULT_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, Number.POSITIVE_INFINITY];
+
+/** n request latencies (log-normal around `median` ms, sigma 0.5) counted into cumulative buckets. */
+function histogram(n: number, median: number): Array<{ le: number; count: number }> {
+  const counts = DEFAULT_BUCKETS_MS.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    const latency = median * Math.exp(0.5 * normal());
+    counts[DEFAULT_BUCKETS_MS.findIndex((le) => latency <= le)]!++;
+  }
+  let total = 0;
+  return DEFAULT_BUCKETS_MS.map((le, i) => {
+    total += counts[i]!;
+    return { le, count: total };
+  });
+}
+
 interface Figure {
   scenario: string;
   rate: number;
@@ -69,6 +86,8 @@ const samples = (n: number, slower: number, maxDegradation: number, phi = 0, ser
   judgeSamples(latencies(n, 100 * slower, phi), latencies(n, 100, phi), { maxDegradation, alpha: ALPHA, worse: 'higher', series }).verdict === 'fail';
 const rateScenario = (n: number, slower: number, noise: number, maxDegradation: number) => () =>
   judgeSamples(rateWindows(n, 100 * slower, noise), rateWindows(n, 100, noise), { maxDegradation, alpha: ALPHA, worse: 'higher', series: true }).verdict === 'fail';
+const histograms = (slower: number, maxDegradation: number) => () =>
+  judgeHistograms(histogram(300, 100 * slower), histogram(2_700, 100), { maxDegradation, alpha: ALPHA, worse: 'higher' }).verdict === 'fail';
 const errors = (canaryRate: number, stableRate: number, maxDegradation: number) => () =>
   judgeProportions({ errors: binomial(600, canaryRate), total: 600 }, { errors: binomial(11_400, stableRate), total: 11_400 }, { maxDegradation, alpha: ALPHA }).verdict === 'fail';
 
@@ -100,6 +119,10 @@ figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 6 vs 6 sa
 figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 6 vs 6 samples, noise 10%, max-degradation 0.1', rateScenario(6, 1.3, 0.1, 0.1)));
 figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 13 vs 13 samples, noise 2%, max-degradation 0.1', rateScenario(13, 1.3, 0.02, 0.1)));
 figures.push(share('power, latency 30% slower, rate()[3s] stepped 1 s, 21 vs 21 samples, noise 2%, max-degradation 0.1', rateScenario(21, 1.3, 0.02, 0.1)));
+figures.push(share('false alarms, latency histogram (default buckets), 300 vs 2,700 requests, max-degradation 0', histograms(1, 0)));
+figures.push(share('false alarms, latency histogram (default buckets), 300 vs 2,700 requests, max-degradation 0.1', histograms(1, 0.1)));
+figures.push(share('power, latency 10% slower, histogram, 300 vs 2,700 requests, max-degradation 0', histograms(1.1, 0)));
+figures.push(share('power, latency 30% slower, histogram, 300 vs 2,700 requests, max-degradation 0.1', histograms(1.3, 0.1)));
 const simulationSeconds = (performance.now() - started) / 1000;
 
 console.log(`canary judge, ${WINDOWS.toLocaleString('en')} seeded windows per scenario, alpha ${ALPHA}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
