@@ -157,4 +157,5 @@ export function checkCommands(ctx: SemanticContext): void {
   if (isObj(deploy.local)) checkCommand(ctx, deploy.local.serve, ['deploy', 'local', 'serve']);
   if (isObj(deploy.command)) for (const key of ['set-weight', 'promote', 'abort', 'rollback']) checkCommand(ctx, deploy.command[key], ['deploy', 'command', key]);
   if (isObj(deploy.nginx)) for (const key of ['reload', 'test']) checkCommand(ctx, deploy.nginx[key], ['deploy', 'nginx', key]);
+  if (isObj(deploy.kubernetes)) checkCommand(ctx, deploy.kubernetes.kubectl, ['deploy', 'kubernetes', 'kubectl']);
 }
