@@ -72,6 +72,11 @@ export interface LoadTestResult {
   achievedRps: number;
   /** Latency from each request's due time to its answer, ms, over answers and timeouts. */
   latencyMs: LatencySummary | null;
+  /**
+   * The same answers timed from when each request was actually sent: the server's share of
+   * the wait. Diagnosis only; the gate uses latencyMs, which is what a user would have seen.
+   */
+  serviceLatencyMs: LatencySummary | null;
   aborted: boolean;
   /**
    * How late the generator itself sent requests after their due time, ms (p99 and max). High
@@ -118,6 +123,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
   const requestOptions: RequestOptions = { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || (https ? 443 : 80), path: `${url.pathname}${url.search}`, method, headers, agent };
 
   const latency = new LatencySamples(total);
+  const service = new LatencySamples(total);
   const lag = new LatencySamples(total);
   let recent: number[] = [];
   const statuses: Record<string, number> = {};
@@ -183,6 +189,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
         statuses,
         achievedRps: answered / (Math.max(elapsedMs, options.durationMs) / 1000),
         latencyMs: latency.summary(),
+        serviceLatencyMs: service.summary(),
         aborted,
         sendLagMs: { p99: lagSummary?.p99 ?? 0, max: lagSummary?.max ?? 0 },
       });
@@ -197,6 +204,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
         return;
       }
       sent++;
+      const sentAt = performance.now();
       inFlight++;
       let settled = false;
       const settle = (kind: string | null, status?: number, countLatency = true) => {
@@ -207,6 +215,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
         lastEnd = Math.max(lastEnd, now);
         if (countLatency) {
           latency.add(now - dueAt);
+          service.add(now - sentAt);
           recent.push(now - dueAt);
         }
         if (status !== undefined) {

@@ -78,6 +78,11 @@ describe('runLoadTest', () => {
     expect(result.due).toBe(100);
     expect(result.sendLagMs.max).toBeGreaterThanOrEqual(150);
     expect(result.latencyMs!.max).toBeGreaterThanOrEqual(150);
+    // Timed from the actual send, as a closed-loop tool would, the stall disappears.
+    // Every request is timed from its due time, at or before its send: ten of them waited 100 ms or more.
+    expect(result.latencyMs!.p90).toBeGreaterThanOrEqual(100);
+    expect(result.serviceLatencyMs!.p90).toBeLessThan(result.latencyMs!.p90);
+    expect(result.serviceLatencyMs!.count).toBe(result.latencyMs!.count);
   });
 
   it('counts timeouts (with their time as latency), the in-flight cap and refused connections', async () => {
