@@ -79,8 +79,8 @@ describe('runLoadTest', () => {
     expect(result.sendLagMs.max).toBeGreaterThanOrEqual(150);
     expect(result.latencyMs!.max).toBeGreaterThanOrEqual(150);
     // Timed from the actual send, as a closed-loop tool would, the stall disappears.
-    // Every request is timed from its due time, at or before its send: ten of them waited 100 ms or more.
-    expect(result.latencyMs!.p90).toBeGreaterThanOrEqual(100);
+    // About 20 requests were due during the stall, waiting 0 to 200 ms from their due time.
+    expect(result.latencyMs!.p90).toBeGreaterThanOrEqual(50);
     expect(result.serviceLatencyMs!.p90).toBeLessThan(result.latencyMs!.p90);
     expect(result.serviceLatencyMs!.count).toBe(result.latencyMs!.count);
   });
