@@ -8,8 +8,8 @@ import { parseDuration } from '../../spec/duration.ts';
 import { renderTemplate } from '../../spec/template.ts';
 import type { AnalysisContext } from '../types.ts';
 import { formatNumber, judgeProportions, judgeSamples } from './compare.ts';
-import { checkBounds, deadline, type Reading, templateContext, type Variant, worst } from './measure.ts';
-import { DEFAULT_HTTP_REQUESTS, type ResolvedMetric } from './spec.ts';
+import { checkBounds, credentialsAsHeader, deadline, type Reading, templateContext, type Variant, worst } from './measure.ts';
+import { AnalysisSpecError, DEFAULT_HTTP_REQUESTS, type ResolvedMetric } from './spec.ts';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 /** Requests in flight at once per variant. */
@@ -37,7 +37,9 @@ async function probe(url: string, requests: number, requestTimeoutMs: number, si
       next++;
       const started = performance.now();
       try {
-        const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]) });
+        const target = new URL(url);
+        const headers = credentialsAsHeader(target);
+        const response = await fetch(target, { headers, signal: AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]) });
         await response.arrayBuffer();
         if (response.status >= 200 && response.status < 300) result.ok++;
         else result.firstError ??= `HTTP ${response.status}`;
@@ -63,7 +65,11 @@ export async function measureHttp(metric: ResolvedMetric, ctx: AnalysisContext):
   const requests = http.requests ?? DEFAULT_HTTP_REQUESTS;
   const requestTimeoutMs = http.timeout ? parseDuration(http.timeout) : DEFAULT_REQUEST_TIMEOUT_MS;
   const signal = deadline(ctx, metric.timeoutMs);
-  const url = (v: Variant) => renderTemplate(typeof http.url === 'string' ? http.url : http.url[v], templateContext(ctx, v));
+  const url = (v: Variant) => {
+    const text = renderTemplate(typeof http.url === 'string' ? http.url : http.url[v], templateContext(ctx, v));
+    if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) throw new AnalysisSpecError(metric.name, `'http.url' must be an http(s) URL, found '${text}'`);
+    return text;
+  };
 
   if (metric.compare) {
     const [canary, stable] = await Promise.all([probe(url('canary'), requests, requestTimeoutMs, signal), probe(url('stable'), requests, requestTimeoutMs, signal)]);

@@ -52,6 +52,18 @@ export async function measure(metric: ResolvedMetric, ctx: AnalysisContext): Pro
   return { metric: metric.name, at, ...reading };
 }
 
+/**
+ * fetch refuses credentials in a URL: moves `user:password@` out of `url` (in place) into
+ * a basic authorization header.
+ */
+export function credentialsAsHeader(url: URL): Record<string, string> {
+  if (!url.username && !url.password) return {};
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
 /** `value` against the metric's `min` and `max`. */
 export function checkBounds(metric: ResolvedMetric, value: number, shown: string): Reading {
   const { min, max } = metric.spec;

@@ -2,12 +2,12 @@
 // `compare: stable`, the canary's and the stable's values over the same window. An empty
 // result, NaN, an error document or a server that does not answer is inconclusive: the
 // monitoring failing says nothing about the canary, and inconclusive never promotes.
+import { parseDuration } from '../../spec/duration.ts';
 import { renderTemplate } from '../../spec/template.ts';
 import type { AnalysisContext } from '../types.ts';
 import { type Bucket, formatNumber, judgeHistograms, judgeProportions, judgeSamples } from './compare.ts';
-import { checkBounds, deadline, type Reading, templateContext, type Variant } from './measure.ts';
+import { checkBounds, credentialsAsHeader, deadline, type Reading, templateContext, type Variant } from './measure.ts';
 import type { ResolvedMetric, VariantTemplate } from './spec.ts';
-import { parseDuration } from '../../spec/duration.ts';
 
 interface Series {
   metric: Record<string, string>;
@@ -17,14 +17,29 @@ interface Series {
 
 type QueryAnswer = { ok: true; series: Series[] } | { ok: false; detail: string };
 
+/** The address as a person may read it: credentials in it (`user:token@`) are masked. */
+export function shownAddress(address: string): string {
+  try {
+    const url = new URL(address);
+    if (!url.username && !url.password) return address;
+    url.username = '***';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return address;
+  }
+}
+
 /** GET one query; every way it can go wrong becomes a sentence. */
-async function query(address: string, path: string, params: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<QueryAnswer> {
-  const url = new URL(path, address.endsWith('/') ? address : `${address}/`);
+async function query(endpoint: string, path: string, params: Record<string, string>, signal: AbortSignal, timeoutMs: number): Promise<QueryAnswer> {
+  const address = shownAddress(endpoint);
+  const url = new URL(path, endpoint.endsWith('/') ? endpoint : `${endpoint}/`);
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  const headers = { accept: 'application/json', ...credentialsAsHeader(url) };
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(url, { signal, headers });
     text = await response.text();
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };

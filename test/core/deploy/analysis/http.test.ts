@@ -20,6 +20,7 @@ beforeAll(async () => {
     if (path === '/hang') return;
     if (path.startsWith('/delay/')) return answer(200, Number(path.slice(7)));
     if (path === '/model/v3/health') return answer(200);
+    if (path === '/private') return answer(request.headers.authorization === `Basic ${Buffer.from('probe:pa ss').toString('base64')}` ? 200 : 401);
     answer(404);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -76,6 +77,12 @@ describe('http provider', () => {
     const m = await once({ http: { url: `${base}/hang`, requests: 2, timeout: '200ms' } });
     expect(m.verdict).toBe('fail');
     expect(m.detail).toContain('0 of 2 answered 2xx (first error: no answer within 200 ms)');
+  });
+
+  it('credentials in the URL go as basic authentication; a URL that is not http(s) is a spec error', async () => {
+    const url = base.replace('http://', 'http://probe:pa%20ss@');
+    expect(await once({ http: { url: `${url}/private`, requests: 2 } })).toMatchObject({ verdict: 'pass', value: 1 });
+    await expect(runMetric('health', { http: { url: 'ftp://127.0.0.1/health' } }, context())).rejects.toThrow("metric 'health': 'http.url' must be an http(s) URL, found 'ftp://127.0.0.1/health'");
   });
 
   it('templates the URL with the canary version', async () => {

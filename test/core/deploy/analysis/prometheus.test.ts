@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnalysisMetricSpec, runMetric } from '../../../../shared/src/deploy/analysis/index.ts';
 import type { AnalysisContext, Measurement } from '../../../../shared/src/deploy/types.ts';
 import { seededRandom } from '../../../support/random.ts';
-import { waitFor } from '../../../support/servers.ts';
+import { freePort, waitFor } from '../../../support/servers.ts';
 import { type Exporter, type RunningPrometheus, startExporter, startPrometheus } from './prometheus-server.ts';
 
 const random = seededRandom(20261207);
@@ -177,6 +177,25 @@ describe('prometheus provider: a server that fails', () => {
     const m = await once({ prometheus: { address, query: 'up', timeout: '300ms' }, max: 1 });
     expect(m).toMatchObject({ verdict: 'inconclusive', detail: `Prometheus at ${address} did not answer within 300 ms` });
     silent.closeAllConnections();
+  });
+
+  it('credentials in the address go as basic authentication and never into a detail', async () => {
+    let authorization: string | undefined;
+    const guarded = createServer((request, response) => {
+      authorization = request.headers.authorization;
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{"status":"error","errorType":"unauthorized","error":"bad credentials"}');
+    });
+    await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
+    const port = (guarded.address() as AddressInfo).port;
+    try {
+      const m = await once({ prometheus: { address: `http://reader:s3cret%21@127.0.0.1:${port}`, query: 'up' }, max: 1 });
+      expect(authorization).toBe(`Basic ${Buffer.from('reader:s3cret!').toString('base64')}`);
+      expect(m).toMatchObject({ verdict: 'inconclusive', detail: 'Prometheus answered 401 unauthorized: bad credentials' });
+      const refused = await once({ prometheus: { address: `http://reader:s3cret@127.0.0.1:${await freePort()}`, query: 'up' }, max: 1 });
+      expect(refused.detail).toMatch(/^Prometheus at http:\/\/\*\*\*@127\.0\.0\.1:\d+ is unreachable: ECONNREFUSED$/);
+    } finally {
+      await new Promise<void>((resolve) => guarded.close(() => resolve()));
+    }
   });
 
   it('Prometheus stopped: inconclusive, never a pass', async () => {
