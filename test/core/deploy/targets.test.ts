@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkSpecText } from '../../../shared/src/spec/check.ts';
-import { CommandTarget, defaultTestArgv, mirrorBlock, parseWritten, upstreamBlock } from '../../../shared/src/deploy/targets/index.ts';
+import type { PipelineSpec } from '../../../schema/src/index.ts';
+import { CommandTarget, createTarget, defaultTestArgv, mirrorBlock, NginxTarget, parseWritten, upstreamBlock } from '../../../shared/src/deploy/targets/index.ts';
+import { KubernetesTarget } from '../../../shared/src/deploy/targets/kubernetes.ts';
 
 describe('nginx target rendering', () => {
   const options = { upstream: 'churn', stable: '127.0.0.1:8001', canary: '127.0.0.1:8002' };
@@ -91,3 +93,29 @@ describe('spec checks for canaries', () => {
     expect(codes(variant)).toEqual([]);
   });
 });
+
+describe('the target a spec names', () => {
+  const spec = (deploy: Record<string, unknown>) => ({ version: 1, name: 'churn', deploy }) as PipelineSpec;
+  const ctx = (deploy: Record<string, unknown>) => ({ spec: spec(deploy), workspace: '/srv/ws', canaryVersion: 'v3', stableVersion: 'v2', env: {} });
+
+  it('builds nginx with its path in the workspace, the default test command and the spec name as upstream', async () => {
+    const target = await createTarget(ctx({ target: 'nginx', nginx: { config: 'conf/up.conf', stable: '127.0.0.1:8001', canary: '127.0.0.1:8002', reload: 'nginx -p /srv -s reload' } }));
+    expect(target).toBeInstanceOf(NginxTarget);
+    expect((target as unknown as { options: Record<string, unknown> }).options).toMatchObject({ config: '/srv/ws/conf/up.conf', upstream: 'churn', test: ['nginx', '-p', '/srv', '-t'] });
+  });
+
+  it('refuses what it cannot run, by name', async () => {
+    await expect(createTarget(ctx({ target: 'nginx', nginx: { config: 'up.conf', stable: 'a:1', canary: 'b:2', reload: 'systemctl reload nginx' } }))).rejects.toMatchObject({
+      code: 'deploy-spec',
+      message: "deploy.nginx.reload 'systemctl reload nginx' has no '-s reload' to turn into a test: set deploy.nginx.test (e.g. 'nginx -t')",
+    });
+    await expect(createTarget(ctx({ target: 'command' }))).rejects.toThrow("deploy.target is 'command' but the spec has no 'deploy.command' section");
+  });
+
+  it('builds the kubernetes target from its section: the router chosen renders the split', async () => {
+    const target = await createTarget(ctx({ target: 'kubernetes', kubernetes: { deployment: 'churn', namespace: 'ml', host: 'churn.example.com' } }));
+    expect(target).toBeInstanceOf(KubernetesTarget);
+    expect((target as KubernetesTarget).render(25)).toContain('nginx.ingress.kubernetes.io/canary-weight: "25"');
+  });
+});
+
