@@ -77,7 +77,8 @@ export async function findSaturation(options: RampOptions): Promise<SaturationRe
   const last = steps.at(-1)!;
   const generatorBound = saturationRps !== null && last.result.sendLagMs.p99 > (options.maxSendLagMs ?? 20);
   let summary: string;
-  if (saturationRps === null) summary = `held ${sustainedRps} rps (${headroom?.toFixed(1)}× ${options.startRps} rps) without breaking the gate: saturation is above it`;
+  if (last.result.aborted) summary = `aborted at ${last.rps} rps${sustainedRps === null ? '' : ` (held ${sustainedRps} rps before)`}: no saturation point`;
+  else if (saturationRps === null) summary = `held ${sustainedRps} rps (${headroom?.toFixed(1)}× ${options.startRps} rps) without breaking the gate: saturation is above it`;
   else if (sustainedRps === null) summary = `broke the gate at the first step, ${saturationRps} rps: ${steps.at(-1)!.saturated}`;
   else summary = `saturates between ${sustainedRps} and ${saturationRps} rps (held ${headroom!.toFixed(1)}× ${options.startRps} rps); at ${saturationRps}: ${steps.at(-1)!.saturated}`;
   if (generatorBound) summary += `; but the generator itself sent late at that rate (send lag p99 ${Math.round(last.result.sendLagMs.p99)} ms): the server may hold more, test it from a machine with a free core`;

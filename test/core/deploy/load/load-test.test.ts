@@ -180,6 +180,15 @@ describe('findSaturation', () => {
   });
 });
 
+describe('findSaturation when aborted', () => {
+  it('stops at once and names no saturation point', async () => {
+    const server = await flaky();
+    const report = await findSaturation({ url: server.url, startRps: 20, stepDurationMs: 5000, gate: { maxErrorRate: 0.5 }, signal: AbortSignal.timeout(300) });
+    expect(report.steps).toHaveLength(1);
+    expect(report).toMatchObject({ sustainedRps: null, saturationRps: null, generatorBound: false, summary: 'aborted at 20 rps: no saturation point' });
+  });
+});
+
 describe('loadTestPlan', () => {
   it('reads the spec keys, durations in ms, with the schema defaults', () => {
     const plan = loadTestPlan({ url: 'http://127.0.0.1:8080/predict', method: 'POST', body: '{}', rps: 200, duration: '30s', 'max-p99': '250ms', 'max-error-rate': 0.01, timeout: '2s', ramp: { factor: 2, 'max-rps': 2000 } });
