@@ -95,7 +95,7 @@ describe('spec checks for canaries', () => {
 });
 
 describe('the target a spec names', () => {
-  const spec = (deploy: Record<string, unknown>) => ({ version: 1, name: 'churn', deploy }) as PipelineSpec;
+  const spec = (deploy: Record<string, unknown>) => ({ version: 1, name: 'churn', deploy }) as unknown as PipelineSpec;
   const ctx = (deploy: Record<string, unknown>) => ({ spec: spec(deploy), workspace: '/srv/ws', canaryVersion: 'v3', stableVersion: 'v2', env: {} });
 
   it('builds nginx with its path in the workspace, the default test command and the spec name as upstream', async () => {
