@@ -61,17 +61,18 @@ function series(points: Array<{ t: number; v: number }>, start: number, end: num
   for (let k = 0; k < n; k++) {
     const t = start + ((end - start) * k) / (n - 1);
     while (i < points.length && points[i]!.t <= t) current = points[i++]!.v;
-    labels.push(`"+${Math.round((t - start) / 1000)}s"`);
+    const seconds = (t - start) / 1000;
+    labels.push(`"+${end - start < 60_000 ? seconds.toFixed(1) : Math.round(seconds)}s"`);
     values.push(current);
   }
   return { labels, values };
 }
 
-function chart(title: string, yLabel: string, points: Array<{ t: number; v: number }>, start: number, end: number): string {
+function chart(title: string, yLabel: string, points: Array<{ t: number; v: number }>, start: number, end: number, fixedTop?: number): string {
   const { labels, values } = series(points, start, end);
   const line = values.map((v) => (v === null ? 0 : Number(v.toPrecision(4))));
-  const top = Math.max(...line, 0);
-  return ['```mermaid', 'xychart-beta', `  title "${title}"`, `  x-axis [${labels.join(', ')}]`, `  y-axis "${yLabel}" 0 --> ${top > 0 ? Number((top * 1.1).toPrecision(3)) : 1}`, `  line [${line.join(', ')}]`, '```'].join('\n');
+  const top = fixedTop ?? (Math.max(...line, 0) > 0 ? Number((Math.max(...line) * 1.1).toPrecision(3)) : 1);
+  return ['```mermaid', 'xychart-beta', `  title "${title}"`, `  x-axis [${labels.join(', ')}]`, `  y-axis "${yLabel}" 0 --> ${top}`, `  line [${line.join(', ')}]`, '```'].join('\n');
 }
 
 /** The job summary: outcome, charts of the weight and of each metric, and the timeline. */
@@ -87,7 +88,7 @@ export function deployMarkdown(result: DeployResult): string {
     const start = Math.min(...times);
     const end = Math.max(...times);
     const weights = result.timeline.filter((e) => (e.kind === 'weight' || e.kind === 'promoted' || e.kind === 'rollback' || e.kind === 'aborted') && e.weight !== undefined);
-    out.push(chart('canary weight (%)', 'percent', weights.map((e) => ({ t: Date.parse(e.at), v: e.weight! })), start, end), '');
+    out.push(chart('canary weight (%)', 'percent', weights.map((e) => ({ t: Date.parse(e.at), v: e.weight! })), start, end, 100), '');
     const metrics = [...new Set(result.timeline.filter((e) => e.kind === 'measurement' && e.metric).map((e) => e.metric!))];
     for (const metric of metrics) {
       const points = result.timeline.filter((e) => e.kind === 'measurement' && e.metric === metric && typeof e.value === 'number').map((e) => ({ t: Date.parse(e.at), v: e.value! }));
