@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { PipewrightError } from '../../errors.ts';
 import { renderCommand } from '../../spec/template.ts';
+import { type LocalTarget, type LocalTargetOptions, startLocalTarget } from './local.ts';
 
 /** The model server could not start, died, or did not listen in time. */
 export class ModelServerError extends PipewrightError {
@@ -111,4 +112,43 @@ export async function serveModel(options: ServeOptions): Promise<ServedModel> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return { version: options.context.model.version, address: `127.0.0.1:${port}`, port, pid: child.pid!, output: () => output, stop };
+}
+
+export interface ServedTargetOptions extends Omit<LocalTargetOptions, 'stable' | 'canary' | 'stableVersion' | 'canaryVersion'> {
+  /** The spec's `deploy.local.serve`. */
+  serve: string;
+  /** The version serving now (null on a first deploy: the candidate then starts alone). */
+  stable: { version: string; dir?: string } | null;
+  canary: { version: string; dir?: string };
+  /** Other template values (`name`, `params`, `env`, …). */
+  context?: Record<string, unknown>;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * `deploy.local.serve`: starts a model server per version and the proxy in front of them;
+ * closing the target drains the proxy, then stops the servers. With no stable version yet,
+ * the candidate is stable and canary both, so every weight serves it.
+ */
+export async function startServedLocalTarget(options: ServedTargetOptions): Promise<LocalTarget> {
+  const { serve, stable, canary, context = {}, cwd, env, readyTimeoutMs, signal, ...proxy } = options;
+  const started: ServedModel[] = [];
+  const start = async (model: { version: string; dir?: string }) => {
+    const served = await serveModel({ run: serve, context: { ...context, model }, ...(cwd ? { cwd } : {}), ...(env ? { env } : {}), ...(readyTimeoutMs ? { readyTimeoutMs } : {}), ...(signal ? { signal } : {}) });
+    started.push(served);
+    return served;
+  };
+  try {
+    const candidate = await start(canary);
+    const current = stable ? await start(stable) : candidate;
+    const target = await startLocalTarget({ ...proxy, stable: current.address, canary: candidate.address, stableVersion: stable?.version ?? null, canaryVersion: canary.version });
+    for (const served of started) target.own(served.stop);
+    return target;
+  } catch (error) {
+    for (const served of started) await served.stop();
+    throw error;
+  }
 }

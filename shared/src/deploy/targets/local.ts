@@ -57,6 +57,7 @@ export class LocalTarget implements TrafficTarget {
   readonly port: number;
   private readonly proxy: WeightedProxy;
   private readonly drainMs: number;
+  private readonly owned: Array<() => Promise<void>> = [];
   private state: TrafficState;
   private stable: Upstream;
   private canary: Upstream | null;
@@ -120,8 +121,14 @@ export class LocalTarget implements TrafficTarget {
     return this.proxy.snapshot();
   }
 
+  /** Something to stop after the proxy has drained (the model servers `serve` started). */
+  own(stop: () => Promise<void>): void {
+    this.owned.push(stop);
+  }
+
   async close(): Promise<void> {
     await this.proxy.close(this.drainMs);
+    for (const stop of this.owned.splice(0).reverse()) await stop();
   }
 }
 

@@ -1,9 +1,10 @@
 // deploy.local.serve: a real model server process started from the spec's command line.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelServerError, type ServedModel, serveModel } from '../../../../shared/src/deploy/targets/local-serve.ts';
+import { ModelServerError, type ServedModel, serveModel, startServedLocalTarget } from '../../../../shared/src/deploy/targets/local-serve.ts';
 
 const SERVER = `
 const http = require('node:http');
@@ -48,3 +49,45 @@ describe('serveModel', () => {
     await expect(serveModel({ run: 'no-such-model-server --port {{ port }}', context: context('v5'), cwd: dir })).rejects.toThrow("did not start: 'no-such-model-server' was not found");
   });
 });
+
+describe('startServedLocalTarget', () => {
+  it('starts a server per version behind the proxy, and close() stops them after draining', async () => {
+    const target = await startServedLocalTarget({
+      serve: 'node serve.cjs --model {{ model.dir }} --version {{ model.version }} --port {{ port }}',
+      stable: { version: 'v1', dir: join(dir, 'v1') },
+      canary: { version: 'v2', dir: join(dir, 'v2') },
+      cwd: dir,
+      port: 0,
+    });
+    let closed = false;
+    try {
+      expect(await target.current()).toEqual({ stable: 'v1', canary: 'v2', canaryWeight: 0 });
+      await target.setWeight(50);
+      const versions: string[] = [];
+      for (let i = 0; i < 10; i++) versions.push((await (await fetch(`${target.url}/`)).json()).version);
+      expect(versions.filter((v) => v === 'v2')).toHaveLength(5);
+      expect(versions.filter((v) => v === 'v1')).toHaveLength(5);
+      expect(await (await fetch(`${target.url}/.pipewright/metrics`)).text()).toContain('http_requests_total{variant="canary",code="200"} 5\n');
+      await target.close();
+      closed = true;
+      await expect(fetch(`${target.url}/`)).rejects.toThrow();
+    } finally {
+      if (!closed) await target.close();
+    }
+    expect(processesMentioning(dir)).toEqual([]);
+  });
+
+  it('stops the server it started when the other one cannot start', async () => {
+    await expect(
+      startServedLocalTarget({ serve: `node serve.cjs --tag ${dir} --version {{ model.version }} --port {{ port }} {{ model.dir }}`, stable: { version: 'v1', dir: '--crash' }, canary: { version: 'v2', dir: '--ok' }, cwd: dir, port: 0 }),
+    ).rejects.toThrow(/model server for v1 .* did not start: it exited with code 3/);
+    expect(processesMentioning(dir)).toEqual([]);
+  });
+});
+
+/** Command lines of running processes that mention `marker`. */
+function processesMentioning(marker: string): string[] {
+  return execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('serve.cjs') && line.includes(marker));
+}
