@@ -25,6 +25,11 @@
 // - Templates in queries, URLs and commands: `{{ model.version }}` (the variant's version),
 //   `{{ variant }}` (`canary` or `stable`), `{{ canary.version }}`, `{{ stable.version }}`,
 //   `{{ weight }}`.
+// - `compare: stable` (./compare.ts): Mann-Whitney U on a range query's samples (widened for
+//   autocorrelation), on a latency histogram's requests (series labelled `le`) or on http
+//   latencies; the two-proportion z-test on error counts. Fails only on a degradation
+//   significantly larger than `max-degradation`. Measurement.value is the canary's median
+//   (or error rate), stableValue the stable's. Figures: docs/canary-analysis.md.
 import type { AnalysisContext, Measurement, MetricResult } from '../types.ts';
 import { measure } from './measure.ts';
 import { type AnalysisMetricSpec, resolveMetric } from './spec.ts';
