@@ -40,8 +40,12 @@ describe('pipewright deploy', () => {
     expect(readFileSync(join(ws, 'weight.txt'), 'utf8')).toBe('100');
     const status = await runCli(['deploy', 'status', '--format', 'json'], { cwd: ws, env });
     expect(status.code).toBe(0);
-    const json = JSON.parse(status.stdout) as { state: { phase: string; outcome: string; weight: number }; traffic: unknown };
+    const json = JSON.parse(status.stdout) as { state: { phase: string; outcome: string; weight: number }; traffic: unknown; trafficError: string };
     expect(json.state).toMatchObject({ phase: 'done', outcome: 'promoted', weight: 100 });
+    expect(json.traffic).toBeNull();
+    expect(json.trafficError).toBe('the command target cannot be asked where traffic stands: the last weight confirmed was 100% (v3)');
+    const text = await runCli(['deploy', 'status'], { cwd: ws, env });
+    expect(text.stdout).toMatch(/^traffic: the command target cannot be asked where traffic stands: the last weight confirmed was 100% \(v3\)\nlast deploy: v3 over v2, promoted, updated /);
   });
 
   it('Ctrl-C (the signal) during a pause: aborted, traffic to stable, exit 1, one JSON document', async () => {

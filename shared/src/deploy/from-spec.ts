@@ -182,11 +182,14 @@ export async function deployStatusFromSpec(specPath: string, options: Pick<Deplo
   if (!loaded.spec.deploy) throw new DeploySpecError(`${loaded.file} has no 'deploy' section`);
   const path = statePath(loaded.workspace, loaded.spec.name);
   const state = await readState(path);
-  let target: TrafficTarget | null = null;
-  // The local proxy lives only inside a running deploy: asking would start a new one.
-  if (loaded.spec.deploy.target !== 'local') {
-    target = await createTarget({ spec: loaded.spec, workspace: loaded.workspace, canaryVersion: state?.version ?? '', stableVersion: state?.stable_before ?? null, env: options.env });
+  const kind = loaded.spec.deploy.target;
+  // Only nginx (its file) and kubernetes (its objects) can be asked. The local proxy lives
+  // inside a running deploy, and commands cannot be asked: the state's weight is what is known.
+  if (kind === 'local' || kind === 'command') {
+    const known = state ? `the last weight confirmed was ${state.weight}% (${state.version})` : 'no deploy has run';
+    return { state, traffic: null, trafficError: `the ${kind} target cannot be asked where traffic stands: ${known}`, path };
   }
+  const target: TrafficTarget = await createTarget({ spec: loaded.spec, workspace: loaded.workspace, canaryVersion: state?.version ?? '', stableVersion: state?.stable_before ?? null, env: options.env });
   return { ...(await deployStatus(path, target)), path };
 }
 
