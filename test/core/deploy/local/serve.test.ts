@@ -64,7 +64,7 @@ describe('startServedLocalTarget', () => {
       expect(await target.current()).toEqual({ stable: 'v1', canary: 'v2', canaryWeight: 0 });
       await target.setWeight(50);
       const versions: string[] = [];
-      for (let i = 0; i < 10; i++) versions.push((await (await fetch(`${target.url}/`)).json()).version);
+      for (let i = 0; i < 10; i++) versions.push(((await (await fetch(`${target.url}/`)).json()) as { version: string }).version);
       expect(versions.filter((v) => v === 'v2')).toHaveLength(5);
       expect(versions.filter((v) => v === 'v1')).toHaveLength(5);
       expect(await (await fetch(`${target.url}/.pipewright/metrics`)).text()).toContain('http_requests_total{variant="canary",code="200"} 5\n');
