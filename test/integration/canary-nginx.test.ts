@@ -156,7 +156,7 @@ describe('canary through nginx and Prometheus', () => {
     const result = await deployFromSpec(join(ws, 'pipewright.yaml'), { env: { USER: 'tester' } });
     const shadow = result.timeline.find((e) => e.kind === 'shadow');
     expect(shadow?.verdict).toBe('fail');
-    expect(shadow?.detail).toMatch(/^shadow \(replay\) \d+ mirrored: agreement (8\d|9[0-7])\.\d+% \(\d+ of \d+\) < 98\.00%: fail$/);
+    expect(shadow?.detail).toMatch(/^shadow \(replay\) \d+ mirrored: agreement (8\d|9[0-7])\.\d+% \(\d+ of \d+\) < 98\.00%(; \d+ unpaired \(.*\))?: fail$/);
     expect(result.outcome).toBe('rolled-back');
     expect(result.reason).toMatch(/^canary v3: shadow failed: /);
     expect(result.timeline.filter((e) => e.kind === 'weight')).toEqual([]);
