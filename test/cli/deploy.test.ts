@@ -79,7 +79,7 @@ describe('pipewright deploy', () => {
       writeFileSync(join(ws, 'pipewright.yaml'), spec);
       const run = await runCli(['deploy', '--ramp', '--format', 'json'], { cwd: ws, env });
       expect(run.code, run.stdout).toBe(0);
-      const report = JSON.parse(run.stdout) as { sustained_rps: number; saturation_rps: number | null; steps: Array<{ rps: number; verdict: string; error_rate: number }> };
+      const report = JSON.parse(run.stdout) as { sustained_rps: number; saturation_rps: number | null; steps: Array<{ rps: number; verdict: string; error_rate: number; saturated: string | null }> };
       // Rates double from the spec's rps up to max-rps; a busy machine may end the ramp early.
       expect(report.steps.map((s) => s.rps)).toEqual([20, 40, 80].slice(0, report.steps.length));
       expect(report.steps[0]).toMatchObject({ rps: 20, verdict: 'pass', error_rate: 0 });
