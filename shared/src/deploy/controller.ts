@@ -5,8 +5,8 @@ import type { CanaryMetric, CanaryStep } from '@pipewright/schema';
 import { parseDuration } from '../spec/duration.ts';
 import { type DeployState, isOtherLiveProcess, readState, StateStore } from './state.ts';
 import { clockTime, type DeployResult, measurementEntry } from './timeline.ts';
-import { DeployInProgressError, TrafficError } from './errors.ts';
-import type { AnalysisContext, DeployOutcome, Measurement, MetricResult, TimelineEntry, TrafficTarget } from './types.ts';
+import { DeployInProgressError } from './errors.ts';
+import type { AnalysisContext, Measurement, MetricResult, TimelineEntry, TrafficTarget } from './types.ts';
 
 /** The analysis seam (shared/src/deploy/analysis `runMetric`). */
 export type AnalyzeMetric = (
@@ -379,24 +379,3 @@ export async function runCanary(plan: CanaryPlan, ports: ControllerPorts): Promi
   }
   return new CanaryRun(plan, ports, state).run(resumed);
 }
-
-/** What traffic looks like from the state file and the target, for `deploy status`. */
-export interface DeployStatus {
-  state: DeployState | null;
-  traffic: { stable: string | null; canary: string | null; canaryWeight: number } | null;
-  /** Why `traffic` is null (the target could not be asked). */
-  trafficError?: string;
-}
-
-export async function deployStatus(path: string, target: TrafficTarget | null): Promise<DeployStatus> {
-  const state = await readState(path);
-  if (!target) return { state, traffic: null };
-  try {
-    return { state, traffic: await target.current() };
-  } catch (error) {
-    if (error instanceof TrafficError) return { state, traffic: null, trafficError: error.message };
-    throw error;
-  }
-}
-
-export type { DeployOutcome };

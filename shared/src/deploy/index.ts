@@ -1,6 +1,7 @@
 // Canary deploys: traffic targets, analysis, the controller and its state, from a spec.
 export * from './types.ts';
-export { type AnalyzeMetric, type CanaryPlan, type ControllerPorts, deployStatus, type DeployStatus, type PreStep, type RegistryPort, runCanary } from './controller.ts';
+export { type AnalyzeMetric, type CanaryPlan, type ControllerPorts, type PreStep, type RegistryPort, runCanary } from './controller.ts';
+export { deployStatus, type DeployStatus } from './status.ts';
 export { DeployInProgressError, DeploySpecError, DeployStateError, DeployVersionError, TrafficError } from './errors.ts';
 export { canaryPlan, type DeployOptions, deployFromSpec, deployStatusFromSpec, rampFromSpec } from './from-spec.ts';
 export { type DeployPhase, type DeployState, readState, statePath } from './state.ts';
