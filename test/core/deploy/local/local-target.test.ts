@@ -18,7 +18,7 @@ async function servers(options: { stableDelay?: number; canaryDelay?: number } =
   const stable = await startModelServer({ name: 'stable', delayMs: () => options.stableDelay ?? 0 });
   const canary = await startModelServer({ name: 'canary', delayMs: () => options.canaryDelay ?? 0 });
   open.push(stable, canary);
-  const proxy = await startLocalTarget({ stable: stable.address, canary: canary.address, stableVersion: 'v1', canaryVersion: 'v2', port: 0, upstreamTimeoutMs: 2_000 });
+  const proxy = await startLocalTarget({ stable: stable.address, canary: canary.address, stableVersion: 'v1', canaryVersion: 'v2', port: 0 });
   open.push(proxy);
   return { stable, canary, proxy };
 }
@@ -90,6 +90,7 @@ describe('local target', () => {
       await proxy.setWeight(weight);
     }
     const result = await load;
+    expect(result.errorKinds).toEqual({});
     expect(result).toMatchObject({ due: 500, errors: 0, ok: 500 });
     expect(canary.seen.length).toBeGreaterThan(0);
     expect(stable.seen.length + canary.seen.length).toBe(500);

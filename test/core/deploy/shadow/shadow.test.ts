@@ -77,7 +77,7 @@ describe('runShadow through the local proxy', () => {
   });
 
   it('without ignoring the model field every answer differs, and a slow candidate fails the latency gate', async () => {
-    const { shadow, proxy } = await setup({ delayMs: () => 40 });
+    const { shadow, proxy } = await setup({ delayMs: () => 300 });
     const result = await shadowWithTraffic(proxy, { candidate: shadow.address, durationMs: 60_000, maxPairs: 20, minAgreement: 0.5, maxP99IncreaseMs: 10, graceMs: 1000 });
     expect(result.agreement).toBe(0);
     expect(result.disagreements[0]!.why).toBe('model: "stable" ≠ "candidate"');
