@@ -174,8 +174,10 @@ describe('canary controller', () => {
 
   it('Ctrl-C (the abort signal) during a pause aborts to stable and leaves the registry alone', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const result = await runCanary(plan({ steps: [{ weight: 5 }, { pause: '10m' }, { weight: 100 }] }), ports(analyzeWith({}), { signal: controller.signal }));
+    const onEntry = (entry: { kind: string }) => {
+      if (entry.kind === 'pause') setTimeout(() => controller.abort(), 10);
+    };
+    const result = await runCanary(plan({ steps: [{ weight: 5 }, { pause: '10m' }, { weight: 100 }] }), ports(analyzeWith({}), { signal: controller.signal, onEntry }));
     expect(result.outcome).toBe('aborted');
     expect(target.calls).toEqual(['weight 5', 'abort']);
     expect(registryCalls).toEqual([]);
