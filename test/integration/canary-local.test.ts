@@ -1,12 +1,12 @@
 // The canary through the embedded proxy (`target: local`): two model-server processes, an
 // http analysis against the canary, traffic through the proxy while the deploy runs.
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineSpec } from '../../schema/src/index.ts';
 import { deployFromSpec } from '../../shared/src/deploy/index.ts';
 import type { TimelineEntry } from '../../shared/src/deploy/types.ts';
-import { canaryWorkspace, type ModelServer, startModelServer } from '../support/canary/rig.ts';
+import { canaryWorkspace, type ModelServer, repoRoot, startModelServer } from '../support/canary/rig.ts';
 import { freePort } from '../support/servers.ts';
 import { OpenLoopClient } from '../support/canary/traffic.ts';
 
@@ -53,4 +53,35 @@ describe('canary through the local proxy', () => {
     expect(traffic.byVariant.stable).toBeGreaterThan(0);
     expect(await registry.resolveAlias('production')).toBe('v3');
   }, 30_000);
+
+  it('with deploy.local.serve: pulls each version, starts a model server per version from the command, and stops them after', async () => {
+    const port = await freePort();
+    const server = join(repoRoot, 'test/support/canary/model-server.mjs');
+    const spec = {
+      version: 1,
+      name: 'churn',
+      registry: { url: 'file:.pipewright/registry' },
+      deploy: {
+        target: 'local',
+        local: { port, serve: `${process.execPath} ${server} --variant {{ model.version }} --port {{ port }}` },
+        canary: { steps: [{ weight: 50 }, { pause: '1s' }, { weight: 100 }] },
+      },
+    } as PipelineSpec;
+    const { dir } = await canaryWorkspace(spec);
+    dirs.push(dir);
+    let client: OpenLoopClient | null = null;
+    const onEntry = (entry: TimelineEntry) => {
+      if (entry.kind === 'weight' && entry.weight === 50) client = new OpenLoopClient(`http://127.0.0.1:${port}`, 100).start();
+    };
+    const result = await deployFromSpec(join(dir, 'pipewright.yaml'), { env: { USER: 'tester', PATH: process.env.PATH ?? '' }, onEntry });
+    const traffic = await (client as OpenLoopClient | null)!.stop();
+    expect(result.outcome).toBe('promoted');
+    // Each version's own server answered: its variant label is the version it serves.
+    expect(traffic.byVariant.v2).toBeGreaterThan(0);
+    expect(traffic.byVariant.v3).toBeGreaterThan(0);
+    expect(existsSync(join(dir, '.pipewright/deploy/models/v3/model.json'))).toBe(true);
+    // Closed with the deploy: nothing listens on the proxy's port any more.
+    await expect(fetch(`http://127.0.0.1:${port}/predict`)).rejects.toThrow();
+  }, 30_000);
 });
+

@@ -1,5 +1,6 @@
 // A canary deploy from a spec file: the one call the CLI and the action make. Resolves the
 // version, builds the target, the pre-steps and the registry port, and runs the controller.
+import { join } from 'node:path';
 import type { PipelineSpec } from '@pipewright/schema';
 import { actorFrom } from '../promote/actor.ts';
 import { rollbackAlias } from '../promote/rollback.ts';
@@ -158,7 +159,12 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
   const stable = resuming ? unfinished.stable_before : await registry.resolveAlias(opened.deployAlias);
   const plan = canaryPlan(spec, version, stable);
   checkMetrics(plan);
-  const target = await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env });
+  const pullModel = async (v: string) => {
+    const dir = join(workspace, '.pipewright', 'deploy', 'models', v);
+    await registry.pull(v, dir, { signal: options.signal });
+    return dir;
+  };
+  const target = await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env, pullModel });
   try {
     const checks = preSteps(spec, target);
     return await runCanary(plan, {

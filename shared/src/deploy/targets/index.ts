@@ -8,6 +8,7 @@ import type { TrafficTarget } from '../types.ts';
 import { CommandTarget } from './command.ts';
 import { KubernetesTarget } from './kubernetes.ts';
 import { startLocalTarget } from './local.ts';
+import { startServedLocalTarget } from './local-serve.ts';
 import { defaultTestArgv, NginxTarget } from './nginx.ts';
 
 export { CommandTarget, type CommandTargetOptions } from './command.ts';
@@ -19,6 +20,8 @@ export interface TargetContext {
   canaryVersion: string;
   stableVersion: string | null;
   env: NodeJS.ProcessEnv;
+  /** Downloads a version's files and returns their directory (for `deploy.local.serve`). */
+  pullModel?: (version: string) => Promise<string>;
 }
 
 function section<T>(value: T | undefined, name: string): T {
@@ -71,14 +74,27 @@ export async function createTarget(ctx: TargetContext): Promise<TrafficTarget> {
     }
     case 'local': {
       const local = deploy.local ?? {};
-      if (!local.stable) throw new DeploySpecError("deploy.target 'local' needs deploy.local.stable (host:port of the stable model server) and deploy.local.canary");
+      const proxy = { port: local.port ?? 8080, ...(local.timeout === undefined ? {} : { upstreamTimeoutMs: parseDuration(local.timeout) }) };
+      if (local.serve && !local.stable) {
+        // One model server per version, started from the spec's command with its pulled files.
+        const model = async (version: string) => ({ version, ...(ctx.pullModel ? { dir: await ctx.pullModel(version) } : {}) });
+        return startServedLocalTarget({
+          ...proxy,
+          serve: local.serve,
+          stable: ctx.stableVersion === null ? null : await model(ctx.stableVersion),
+          canary: await model(ctx.canaryVersion),
+          context: templates,
+          cwd: ctx.workspace,
+          env: ctx.env,
+        });
+      }
+      if (!local.stable) throw new DeploySpecError("deploy.target 'local' needs deploy.local.serve (the command that starts a model server) or deploy.local.stable and deploy.local.canary (host:port of running servers)");
       return startLocalTarget({
         stable: local.stable,
         canary: local.canary ?? null,
         stableVersion: ctx.stableVersion,
         canaryVersion: ctx.canaryVersion,
-        port: local.port ?? 8080,
-        ...(local.timeout === undefined ? {} : { upstreamTimeoutMs: parseDuration(local.timeout) }),
+        ...proxy,
       });
     }
     case 'kubernetes':
