@@ -182,6 +182,29 @@ describe('local target', () => {
     expect(proxy.counters().stable.inFlight).toBe(0);
   });
 
+  it('under many clients going away mid-answer, every cut is passed upstream and nothing stays in flight', async () => {
+    const { stable, proxy } = await servers({ stableDelay: 1000 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        new Promise<'answered' | 'cut'>((resolve) => {
+          const req = httpRequest(`${proxy.url}/predict`, { method: 'POST' }, (res) => {
+            res.resume();
+            res.on('end', () => resolve('answered'));
+          });
+          req.on('error', () => resolve('cut'));
+          const body = JSON.stringify({ x: i });
+          req.end(body);
+          // Every third client gives up once the model server has its request, before the 1 s answer.
+          if (i % 3 === 0) waitUntil(() => stable.seen.some((s) => s.body === body)).then(() => req.destroy());
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'cut')).toHaveLength(20);
+    // The proxy cut each upstream request whose client left: the model server saw 20 cuts.
+    await waitUntil(() => proxy.counters().stable.clientAborts === 20 && stable.cut === 20);
+    expect(proxy.counters().stable).toMatchObject({ requests: 60, inFlight: 0, clientAborts: 20, statuses: { 200: 40 } });
+  });
+
   it('close() lets a request in flight finish, then refuses new connections', async () => {
     const { proxy } = await servers({ stableDelay: 300 });
     const inFlight = predict(proxy.url, 7);
