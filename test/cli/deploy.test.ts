@@ -89,5 +89,26 @@ describe('pipewright deploy', () => {
       await server.stop();
     }
   });
+
+  it('--roll-back-unfinished sends a killed canary back to stable instead of resuming it; with nothing unfinished, exit 1', async () => {
+    const ws = await workspace([{ weight: 10 }, { pause: '10m' }, { weight: 100 }]);
+    const first = await runCli(['deploy', '--version', 'v3', '--format', 'json'], { cwd: ws, env, signal: AbortSignal.timeout(1_500) });
+    expect(JSON.parse(first.stdout).outcome).toBe('aborted');
+    // As a SIGKILLed controller leaves it: in the pause at 10%, its process gone.
+    const statePath = join(ws, '.pipewright/deploy/churn.json');
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(statePath, JSON.stringify({ ...state, phase: 'running', outcome: null, reason: null, step: 1, weight: 10, pid: 999_999_999 }));
+    writeFileSync(join(ws, 'weight.txt'), '10');
+    const run = await runCli(['deploy', '--roll-back-unfinished', '--format', 'json'], { cwd: ws, env });
+    expect(run.code).toBe(1);
+    const json = JSON.parse(run.stdout) as { outcome: string; reason: string; timeline: Array<{ kind: string }> };
+    expect(json.outcome).toBe('aborted');
+    expect(json.reason).toMatch(/^canary v3: left unfinished at step 2 \(10%\), rolled back on request at /);
+    expect(readFileSync(join(ws, 'weight.txt'), 'utf8')).toBe('0');
+    expect(json.timeline.map((e) => e.kind)).not.toContain('resume');
+    const again = await runCli(['deploy', '--roll-back-unfinished', '--format', 'json'], { cwd: ws, env });
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).error).toMatchObject({ code: 'nothing-unfinished', message: expect.stringContaining('v3 ended aborted); traffic is unchanged') });
+  });
 });
 

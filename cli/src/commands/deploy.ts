@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { deployFromSpec, deployStatusFromSpec, formatDeployText, formatEntry, rampFromSpec } from '@pipewright/core/deploy';
 import { type Command, type CommandIO, parseCommandArgs, writeJson } from '../command.ts';
 
-const usage = `Usage: pipewright deploy [SPEC] [--version V] [--registry URL] [--format text|json]
+const usage = `Usage: pipewright deploy [SPEC] [--version V] [--registry URL] [--roll-back-unfinished] [--format text|json]
        pipewright deploy [SPEC] --ramp [--format text|json]
 
 Runs deploy.canary.steps (weight / pause / analysis) for a version through the
@@ -18,6 +18,9 @@ a kill, it resumes the same version's canary or finishes its rollback.
   SPEC             the spec file (default: ./pipewright.yaml)
   --version V      the version to deploy (default: the one promote.alias names)
   --registry URL   overrides registry.url (file:PATH or oci://HOST/REPO)
+  --roll-back-unfinished
+                   when a killed controller left a canary unfinished: send its traffic
+                   back to stable (outcome aborted) instead of resuming it
   --ramp           moves no traffic: runs deploy.load-test at growing rates (its ramp:
                    factor or step, max-rps, step-duration) until the gate breaks, and
                    prints where the server saturates
@@ -32,7 +35,7 @@ export const deployCommand: Command = {
   summary: 'Canary deploy with continuous analysis and automatic rollback',
   usage,
   async run(argv, io) {
-    const { values, positionals, format } = parseCommandArgs(argv, { version: { type: 'string' }, registry: { type: 'string' }, ramp: { type: 'boolean', default: false } });
+    const { values, positionals, format } = parseCommandArgs(argv, { version: { type: 'string' }, registry: { type: 'string' }, ramp: { type: 'boolean', default: false }, 'roll-back-unfinished': { type: 'boolean', default: false } });
     const specPath = resolve(io.cwd, positionals[0] ?? 'pipewright.yaml');
     if (values.ramp) return ramp(specPath, format, io);
     const result = await deployFromSpec(specPath, {
@@ -40,6 +43,7 @@ export const deployCommand: Command = {
       signal: io.signal,
       version: values.version,
       registry: values.registry,
+      rollBackUnfinished: values['roll-back-unfinished'],
       onEntry: format === 'text' ? (entry) => io.stderr.write(`deploy: ${formatEntry(entry)}\n`) : undefined,
     });
     if (format === 'json') {

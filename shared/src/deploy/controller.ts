@@ -54,6 +54,8 @@ export interface ControllerPorts {
   signal?: AbortSignal;
   /** Each timeline entry as it happens (progress lines). */
   onEntry?: (entry: TimelineEntry) => void;
+  /** An unfinished canary of this version is rolled back to stable instead of resumed. */
+  rollBackUnfinished?: boolean;
 }
 
 type Stop = { kind: 'signal' } | { kind: 'verdict'; result: MetricResult } | { kind: 'pre-step'; step: PreStep['kind']; detail: string; at: Date };
@@ -373,6 +375,12 @@ export async function runCanary(plan: CanaryPlan, ports: ControllerPorts): Promi
     state = previous;
     state.pid = process.pid;
     resumed = true;
+    if (ports.rollBackUnfinished && previous.phase === 'running') {
+      // Rolled back instead of resumed: traffic to stable; a verdict nobody reached leaves the registry alone.
+      state.phase = 'rolling-back';
+      state.outcome = 'aborted';
+      state.reason = `canary ${plan.version}: left unfinished at step ${state.step + 1} (${state.weight}%), rolled back on request at ${clockTime(new Date())}`;
+    }
   } else {
     if (previous && previous.phase !== 'done') await retireStale(previous, ports);
     state = newState(plan);

@@ -35,3 +35,10 @@ export class TrafficError extends PipewrightError {
     super(code, message, { exitCode: 2, cause });
   }
 }
+
+/** --roll-back-unfinished found no unfinished canary (exit 1: nothing was done). */
+export class NothingUnfinishedError extends PipewrightError {
+  constructor(message: string) {
+    super('nothing-unfinished', message, { exitCode: 1 });
+  }
+}

@@ -11,7 +11,7 @@ import { loadValidSpec } from '../spec/index.ts';
 import { type AnalysisMetricSpec, resolveMetric, runMetric } from './analysis/index.ts';
 import { type AnalyzeMetric, type CanaryPlan, type PreStep, type RegistryPort, runCanary } from './controller.ts';
 import { deployStatus, type DeployStatus } from './status.ts';
-import { DeploySpecError, DeployVersionError } from './errors.ts';
+import { DeploySpecError, DeployVersionError, NothingUnfinishedError } from './errors.ts';
 import { findSaturation, judgeLoadTest, loadTestPlan, type RampStep, runLoadTest, type SaturationReport } from './load/index.ts';
 import { runShadow, shadowPlan } from './shadow/index.ts';
 import { readState, statePath } from './state.ts';
@@ -27,6 +27,8 @@ export interface DeployOptions {
   /** Overrides `registry.url`. */
   registry?: string;
   onEntry?: (entry: TimelineEntry) => void;
+  /** A killed controller's unfinished canary is rolled back to stable instead of resumed. */
+  rollBackUnfinished?: boolean;
 }
 
 interface Opened {
@@ -154,7 +156,11 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
   const path = statePath(workspace, spec.name);
   const unfinished = await readState(path);
   // A killed deploy of a version is finished first, whatever --version asks for now.
-  const resuming = unfinished && unfinished.phase !== 'done' && (options.version === undefined || options.version === unfinished.version);
+  const isOpen = unfinished !== null && unfinished.phase !== 'done';
+  if (options.rollBackUnfinished && !isOpen) {
+    throw new NothingUnfinishedError(`no unfinished canary to roll back (${path}: ${unfinished ? `${unfinished.version} ended ${unfinished.outcome}` : 'no deploy has run'}); traffic is unchanged`);
+  }
+  const resuming = isOpen && (options.rollBackUnfinished || options.version === undefined || options.version === unfinished.version);
   const version = resuming ? unfinished.version : await resolveVersion(opened, options.version);
   const stable = resuming ? unfinished.stable_before : await registry.resolveAlias(opened.deployAlias);
   const plan = canaryPlan(spec, version, stable);
@@ -177,6 +183,7 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
       env: options.env,
       signal: options.signal,
       onEntry: options.onEntry,
+      rollBackUnfinished: options.rollBackUnfinished,
     });
   } finally {
     await target.close?.();
