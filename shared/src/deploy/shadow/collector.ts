@@ -52,6 +52,7 @@ export class ShadowCollector {
   private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 256 });
   private readonly pending = new Map<string, Pending>();
   private inFlight = 0;
+  private lastActivity = 0;
   readonly counts: CollectorCounts = { mirrored: 0, reported: 0, withoutId: 0, evicted: 0, ignored: 0 };
   address = '';
 
@@ -88,7 +89,10 @@ export class ShadowCollector {
    */
   async settle(ms: number): Promise<void> {
     const deadline = performance.now() + ms;
-    while ((this.inFlight > 0 || this.pending.size > 0) && performance.now() < deadline) {
+    // Quiet for a moment too: a retiring nginx worker may still send copies of requests it
+    // was serving when mirroring stopped.
+    const quiet = Math.min(250, ms / 4);
+    while ((this.inFlight > 0 || this.pending.size > 0 || performance.now() - this.lastActivity < quiet) && performance.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -101,6 +105,7 @@ export class ShadowCollector {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.lastActivity = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     const limit = this.options.maxBodyBytes ?? 1024 * 1024;
@@ -142,6 +147,7 @@ export class ShadowCollector {
   }
 
   private record(id: string, side: 'stable' | 'candidate', answer: Answer): void {
+    this.lastActivity = performance.now();
     let entry = this.pending.get(id);
     if (!entry) {
       entry = {};
