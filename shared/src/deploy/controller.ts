@@ -85,6 +85,7 @@ function newState(plan: CanaryPlan): DeployState {
     reason: null,
     step: 0,
     step_started_at: null,
+    checks_passed: false,
     weight: 0,
     first_failure_at: null,
     rollback: null,
@@ -237,7 +238,15 @@ class CanaryRun {
       } else {
         this.record({ kind: 'start', detail: `${this.plan.version} over ${this.plan.stable ?? 'no stable version'}, ${steps.length} steps` });
         await this.store.save();
+      }
+      // Load test and shadow gate the first weight: a kill before they passed runs them again.
+      if (this.state.checks_passed !== true) {
+        if (resumed) await this.ports.target.setMirror?.(null).catch(() => {});
         await this.preSteps();
+        if (!this.halt.signal.aborted) {
+          this.state.checks_passed = true;
+          await this.store.save();
+        }
       }
       for (let i = this.state.step; i < steps.length && !this.halt.signal.aborted; i++) {
         const resumedAt = resumed && i === this.state.step ? this.state.step_started_at : null;

@@ -24,6 +24,8 @@ export interface DeployState {
   /** Index into `deploy.canary.steps` of the step in progress (steps.length once past the last). */
   step: number;
   step_started_at: string | null;
+  /** The load test and shadow passed (absent in older states: treated as not yet). */
+  checks_passed?: boolean;
   /** The canary weight last confirmed serving. */
   weight: number;
   /** When the first failed (or inconclusive) measurement that decided the outcome was taken. */

@@ -243,4 +243,29 @@ describe('canary controller', () => {
     writeFileSync(join(dir, 'deploy', 'churn.json'), JSON.stringify(state));
     await expect(runCanary(plan(), ports(analyzeWith({})))).rejects.toBeInstanceOf(DeployInProgressError);
   });
+
+  it('a kill before the load test and shadow passed runs them again on resume, before any weight', async () => {
+    const ran: string[] = [];
+    const loadTest = async () => {
+      ran.push('load-test');
+      return { passed: true, detail: 'p99 40 ms' };
+    };
+    const preSteps = [{ kind: 'load-test' as const, run: loadTest }];
+    await runCanary(plan({ steps: [{ weight: 5 }] }), ports(analyzeWith({}), { preSteps }));
+    const state = readState();
+    Object.assign(state, { phase: 'running', outcome: null, step: 0, weight: 0, checks_passed: false, pid: 999_999_999 });
+    writeFileSync(join(dir, 'deploy', 'churn.json'), JSON.stringify(state));
+    target.calls.length = 0;
+    const result = await runCanary(plan({ steps: [{ weight: 5 }, { weight: 100 }] }), ports(analyzeWith({}), { preSteps }));
+    expect(result.outcome).toBe('promoted');
+    expect(ran).toEqual(['load-test', 'load-test']);
+    expect(target.calls).toEqual(['weight 0', 'weight 5', 'weight 100', 'promote']);
+    // Once passed, a resume does not run them again.
+    const done = readState();
+    Object.assign(done, { phase: 'running', outcome: null, step: 1, weight: 5, pid: 999_999_999 });
+    writeFileSync(join(dir, 'deploy', 'churn.json'), JSON.stringify(done));
+    await runCanary(plan({ steps: [{ weight: 5 }, { weight: 100 }] }), ports(analyzeWith({}), { preSteps }));
+    expect(ran).toHaveLength(2);
+  });
 });
+
