@@ -3,7 +3,7 @@
 // with traffic on the canary (promoted) or back on stable (rolled back) — never between.
 import type { CanaryMetric, CanaryStep } from '@pipewright/schema';
 import { parseDuration } from '../spec/duration.ts';
-import { type DeployState, isOtherLiveProcess, readState, StateStore } from './state.ts';
+import { type DeployState, isOtherLiveProcess, newState, readState, StateStore } from './state.ts';
 import { clockTime, type DeployResult, measurementEntry } from './timeline.ts';
 import { DeployInProgressError } from './errors.ts';
 import type { AnalysisContext, Measurement, MetricResult, TimelineEntry, TrafficTarget } from './types.ts';
@@ -71,29 +71,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-function newState(plan: CanaryPlan): DeployState {
-  const now = new Date().toISOString();
-  return {
-    format: 1,
-    name: plan.name,
-    version: plan.version,
-    stable_before: plan.stable,
-    phase: 'running',
-    outcome: null,
-    reason: null,
-    step: 0,
-    step_started_at: null,
-    checks_passed: false,
-    weight: 0,
-    first_failure_at: null,
-    rollback: null,
-    pid: process.pid,
-    started_at: now,
-    updated_at: now,
-    timeline: [],
-  };
 }
 
 /** The first measurement with the deciding verdict, and the one that tipped it. */
@@ -392,7 +369,7 @@ export async function runCanary(plan: CanaryPlan, ports: ControllerPorts): Promi
     }
   } else {
     if (previous && previous.phase !== 'done') await retireStale(previous, ports);
-    state = newState(plan);
+    state = newState(plan.name, plan.version, plan.stable);
   }
   return new CanaryRun(plan, ports, state).run(resumed);
 }

@@ -38,6 +38,30 @@ export interface DeployState {
   timeline: TimelineEntry[];
 }
 
+/** The state of a canary about to start. */
+export function newState(name: string, version: string, stable: string | null): DeployState {
+  const now = new Date().toISOString();
+  return {
+    format: 1,
+    name,
+    version,
+    stable_before: stable,
+    phase: 'running',
+    outcome: null,
+    reason: null,
+    step: 0,
+    step_started_at: null,
+    checks_passed: false,
+    weight: 0,
+    first_failure_at: null,
+    rollback: null,
+    pid: process.pid,
+    started_at: now,
+    updated_at: now,
+    timeline: [],
+  };
+}
+
 /** `<workspace>/.pipewright/deploy/<name>.json` */
 export function statePath(workspace: string, name: string): string {
   return join(workspace, '.pipewright', 'deploy', `${name}.json`);
