@@ -730,6 +730,10 @@ export interface CanaryMetric {
    */
   interval?: string;
   /**
+   * Wait this long before the first measurement of each analysis (Argo Rollouts' initialDelay), e.g. until a new canary has traffic in the query's rate window.
+   */
+  'initial-delay'?: string;
+  /**
    * How many measurements one analysis takes.
    */
   count?: number;

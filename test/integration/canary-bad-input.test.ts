@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { CanaryMetric, CanaryStep, PipelineSpec } from '../../schema/src/index.ts';
 import { canaryWorkspace, type ModelServer, type Prometheus, startModelServer, startPrometheus } from '../support/canary/rig.ts';
 import { runCli } from '../support/cli.ts';
-import { freePort } from '../support/servers.ts';
+import { freePort, waitFor } from '../support/servers.ts';
 
 let dir: string;
 let stable: ModelServer;
@@ -22,6 +22,12 @@ beforeAll(async () => {
   // Only the stable server is scraped: a comparison finds no canary series.
   prometheus = await startPrometheus(join(dir, 'prometheus'), [stable.address]);
   await fetch(`http://${stable.address}/predict`);
+  // The comparison below needs the stable series to exist with a rate: two scrapes at least.
+  const query = encodeURIComponent('sum by (variant) (rate(http_requests_total[10s]))');
+  await waitFor('a stable rate in Prometheus', async () => {
+    const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=${query}`)).json()) as { data?: { result?: unknown[] } };
+    return (body.data?.result?.length ?? 0) > 0;
+  }, 20_000);
 }, 60_000);
 
 afterAll(async () => {

@@ -87,7 +87,7 @@ describe('canary controller as a process', () => {
     const done = await second.result;
     const traffic = await client.stop();
     expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
+    expect(done.code, done.stdout).toBe(0);
     const json = JSON.parse(done.stdout) as { outcome: string; version: string; stable_before: string; timeline: Array<{ kind: string; weight?: number }> };
     expect(json).toMatchObject({ outcome: 'promoted', version: 'v3', stable_before: 'v2' });
     const kinds = json.timeline.map((e) => e.kind);

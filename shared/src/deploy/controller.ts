@@ -120,13 +120,21 @@ class CanaryRun {
     void this.store.save().catch(() => {});
   };
 
+  /** One metric's analysis, after its `initial-delay` (Argo's initialDelay: let data arrive first). */
+  private async analyze(name: string, signal: AbortSignal, continuous: boolean): Promise<MetricResult> {
+    const spec = this.plan.metrics[name]!;
+    const delay = spec['initial-delay'];
+    if (delay !== undefined) await sleep(parseDuration(delay), signal);
+    if (signal.aborted) return { metric: name, verdict: 'inconclusive', measurements: [], reason: `${name}: stopped during its initial delay` };
+    return this.ports.analyze(name, spec, this.context(signal), this.onMeasurement, continuous ? { continuous: true } : undefined);
+  }
+
   private startBackground(): void {
     if (this.backgroundStarted || this.plan.background.length === 0) return;
     this.backgroundStarted = true;
     this.record({ kind: 'analysis', detail: `background analysis started: ${this.plan.background.join(', ')}` });
     for (const name of this.plan.background) {
-      const run = this.ports
-        .analyze(name, this.plan.metrics[name]!, this.context(this.background.signal), this.onMeasurement, { continuous: true })
+      const run = this.analyze(name, this.background.signal, true)
         .then((result) => {
           // A run we stopped at the end reports whatever it had; only its own verdicts count.
           if (this.background.signal.aborted) return;
@@ -168,7 +176,7 @@ class CanaryRun {
     } else if (step.analysis !== undefined) {
       this.record({ kind: 'analysis', weight: this.state.weight, detail: `step ${index + 1}: ${step.analysis.join(', ')}` });
       await this.store.save();
-      const results = await Promise.all(step.analysis.map((name) => this.ports.analyze(name, this.plan.metrics[name]!, this.context(this.halt.signal), this.onMeasurement)));
+      const results = await Promise.all(step.analysis.map((name) => this.analyze(name, this.halt.signal, false)));
       if (this.halt.signal.aborted) return;
       for (const result of results) this.record({ kind: 'analysis', metric: result.metric, verdict: result.verdict, detail: result.reason });
       const failed = results.find((r) => r.verdict === 'fail') ?? results.find((r) => r.verdict === 'inconclusive');

@@ -1,6 +1,7 @@
 // The controller's state file under `.pipewright/deploy/`: rewritten atomically (temp file +
 // rename) after every transition, so a controller started again after a kill knows where
 // traffic stands and what to finish.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../registry/fsio.ts';
@@ -112,8 +113,14 @@ export function isOtherLiveProcess(pid: number): boolean {
   if (pid === process.pid || !Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed controller not yet reaped is a zombie: signal 0 reaches it, but it runs nothing.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }

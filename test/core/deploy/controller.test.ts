@@ -267,5 +267,13 @@ describe('canary controller', () => {
     await runCanary(plan({ steps: [{ weight: 5 }, { weight: 100 }] }), ports(analyzeWith({}), { preSteps }));
     expect(ran).toHaveLength(2);
   });
+
+  it("waits a metric's initial-delay before analysing it; a canary that ends first never measures it", async () => {
+    const log: string[] = [];
+    const metrics = { health: { http: { url: 'http://127.0.0.1:1/health' }, 'initial-delay': '10m' } };
+    const result = await runCanary(plan({ steps: [{ weight: 5 }, { pause: '30ms' }, { weight: 100 }], metrics, background: ['health'] }), ports(analyzeWith({ health: passing }, log)));
+    expect(result.outcome).toBe('promoted');
+    expect(log).toEqual([]);
+  });
 });
 

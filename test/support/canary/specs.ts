@@ -14,9 +14,9 @@ export const LATENCY_QUERY =
   'sum(rate(http_request_duration_seconds_sum{variant="{{ variant }}"}[2s])) / sum(rate(http_request_duration_seconds_count{variant="{{ variant }}"}[2s]))';
 
 export function errorRate(prometheus: string, extra: Partial<CanaryMetric> = {}): CanaryMetric {
-  // Until the canary has been scraped with traffic the ratio is 0/0: a few inconclusive
-  // measurements are allowed for that warm-up, never a pass.
-  return { prometheus: { address: prometheus, query: ERROR_RATE_QUERY }, max: 0.01, interval: '1s', 'failure-limit': 0, 'inconclusive-limit': 6, ...extra };
+  // Until the canary has been scraped with traffic the ratio is 0/0 (inconclusive): the first
+  // measurement waits for two scrapes of canary traffic, with room for one more 0/0.
+  return { prometheus: { address: prometheus, query: ERROR_RATE_QUERY }, max: 0.01, interval: '1s', 'initial-delay': '3s', 'failure-limit': 0, 'inconclusive-limit': 2, ...extra };
 }
 
 export function nginxSpec(options: {
