@@ -9,7 +9,12 @@ const { values } = parseArgs({ options: { variant: { type: 'string' }, port: { t
 const variant = values.variant ?? 'stable';
 const buckets = [0.005, 0.01, 0.015, 0.02, 0.022, 0.024, 0.026, 0.028, 0.03, 0.035, 0.04, 0.05, 0.1, 0.25, 0.5, 1];
 const state = { errorRate: 0, disagreeRate: 0, delayMs: Number(values['delay-ms']) };
-const counts = new Map();
+// Every code it can answer is exported from the start (at 0), as Prometheus' docs advise:
+// a series born with the first error would need a second scrape before rate() sees it.
+const counts = new Map([
+  ['200', 0],
+  ['500', 0],
+]);
 const histogram = { buckets: buckets.map(() => 0), sum: 0, count: 0 };
 let served = 0;
 let failuresOwed = 0;
