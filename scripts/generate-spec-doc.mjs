@@ -27,6 +27,7 @@ function resolve(node, definitions) {
 function typeOf(node, definitions) {
   const n = resolve(node, definitions);
   if (n.enum) return n.enum.map((v) => `\`${v}\``).join(' \\| ');
+  if (n.anyOf) return n.anyOf.map((option) => (option.properties ? `${Object.keys(option.properties).join('/')} mapping` : typeOf(option, definitions))).join(' or ');
   if (n.title === 'Duration' || n.pattern === definitions.Duration.pattern) return 'duration';
   if (n.title === 'CommandLine') return 'command';
   const types = Array.isArray(n.type) ? n.type : [n.type ?? 'any'];

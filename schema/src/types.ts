@@ -366,6 +366,10 @@ export interface DeploySpec {
    * What shifts traffic: `local` (an embedded proxy), `nginx` (weighted upstreams, reloaded), `command` (your command, e.g. helm) or `kubernetes`.
    */
   target: 'local' | 'nginx' | 'command' | 'kubernetes';
+  /**
+   * The registry alias moved to the new version once the canary reaches 100% (with history). On a failed canary it stays where it was.
+   */
+  alias?: string;
   local?: LocalTargetSpec;
   nginx?: NginxTargetSpec;
   command?: CommandTargetSpec;
@@ -390,6 +394,18 @@ export interface LocalTargetSpec {
    * Starts one model server; templated with `{{ model.dir }}`, `{{ model.version }}` and `{{ port }}`.
    */
   serve?: string;
+  /**
+   * host:port of the stable model server, when it is not started by `serve`.
+   */
+  stable?: string;
+  /**
+   * host:port of the canary model server, when it is not started by `serve`.
+   */
+  canary?: string;
+  /**
+   * How long the proxy waits for a model server's answer before it answers 504.
+   */
+  timeout?: string;
 }
 /**
  * nginx: Pipewright writes weighted upstreams into `config` and reloads nginx.
@@ -412,9 +428,25 @@ export interface NginxTargetSpec {
    */
   upstream?: string;
   /**
-   * The command that reloads nginx.
+   * The command that reloads nginx (argv, no shell).
    */
   reload?: string;
+  /**
+   * The command that tests the whole nginx config before a reload; a failing test leaves the previous file and config serving. Default: `reload` with `-t` in place of `-s reload`.
+   */
+  test?: string;
+  /**
+   * The location Pipewright writes beside the upstream for shadow traffic (`mirror` copies requests there). Default: `/pipewright-mirror`.
+   */
+  mirror?: string;
+  /**
+   * The file Pipewright writes the shadow `mirror` location into; include it inside the `server` block that proxies to the upstream. Needed only with `shadow`.
+   */
+  'mirror-config'?: string;
+  /**
+   * host:port where the written file adds a tiny server answering its generation, so each change is confirmed served by nginx's new workers (not only reloaded).
+   */
+  confirm?: string;
 }
 /**
  * Your own commands shift traffic; each is templated with `{{ model.version }}` and `{{ weight }}`.
@@ -425,12 +457,20 @@ export interface CommandTargetSpec {
    */
   'set-weight': string;
   /**
-   * Sends all traffic back to the stable version. Default: `set-weight` with weight 0.
+   * Sends all traffic to `{{ model.version }}`, which becomes stable. Default: `set-weight` with weight 100.
+   */
+  promote?: string;
+  /**
+   * Sends all traffic back to the stable version. Default: `rollback`, else `set-weight` with weight 0.
+   */
+  abort?: string;
+  /**
+   * Sends all traffic back to the stable version (kept for older specs; `abort` is preferred). Default: `set-weight` with weight 0.
    */
   rollback?: string;
 }
 /**
- * Kubernetes: a stable and a canary Deployment behind one Service; weights are replica shares.
+ * Kubernetes: a stable and a canary Service; the split is a canary Ingress with ingress-nginx annotations or a Gateway API HTTPRoute with weighted backendRefs, applied with `kubectl apply -f -`.
  */
 export interface KubernetesTargetSpec {
   /**
@@ -457,6 +497,58 @@ export interface KubernetesTargetSpec {
    * The kubectl context. Default: the current one.
    */
   context?: string;
+  /**
+   * How traffic is split: `nginx-ingress` (a canary Ingress with `canary-weight` annotations) or `gateway-api` (an HTTPRoute with weighted backendRefs).
+   */
+  router?: 'nginx-ingress' | 'gateway-api';
+  /**
+   * The stable Service. Default: `deployment`.
+   */
+  service?: string;
+  /**
+   * The canary Service. Default: `<service>-canary`.
+   */
+  'canary-service'?: string;
+  /**
+   * The Services' port.
+   */
+  port?: number;
+  /**
+   * The host routed (the Ingress rule's host, the HTTPRoute's hostnames).
+   */
+  host?: string;
+  /**
+   * The path prefix routed.
+   */
+  path?: string;
+  /**
+   * `nginx-ingress`: the stable Ingress; the canary one is `<ingress>-canary`. Default: `deployment`.
+   */
+  ingress?: string;
+  /**
+   * `nginx-ingress`: the ingressClassName.
+   */
+  'ingress-class'?: string;
+  /**
+   * `gateway-api`: the parent Gateway's name (required there).
+   */
+  gateway?: string;
+  /**
+   * `gateway-api`: the Gateway's namespace. Default: `namespace`.
+   */
+  'gateway-namespace'?: string;
+  /**
+   * `gateway-api`: the HTTPRoute's name. Default: `deployment`.
+   */
+  route?: string;
+  /**
+   * The kubectl command line (argv, no shell).
+   */
+  kubectl?: string;
+  /**
+   * One kubectl call's deadline, rollouts included.
+   */
+  timeout?: string;
 }
 /**
  * A load test against the new version before it takes traffic; failing it stops the deploy.
@@ -490,6 +582,41 @@ export interface LoadTestSpec {
    * The largest allowed share of failed requests, in [0, 1].
    */
   'max-error-rate'?: number;
+  /**
+   * A request not answered in this long fails (its time still counts as latency).
+   */
+  timeout?: string;
+  /**
+   * Requests awaiting an answer at once; a request due while this many are out is not sent and counts as failed. Default: max(256, rps).
+   */
+  'max-in-flight'?: number;
+  /**
+   * Extra request headers.
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * `pipewright deploy --ramp` (or the load test's ramp mode): raise the rate step by step until the gate breaks, to find the saturation point.
+   */
+  ramp?: {
+    /**
+     * Each step multiplies the rate by this.
+     */
+    factor?: number;
+    /**
+     * Each step adds this many requests per second (instead of `factor`).
+     */
+    step?: number;
+    /**
+     * The highest rate tried. Default: 10 × rps.
+     */
+    'max-rps'?: number;
+    /**
+     * How long each step runs. Default: `duration`.
+     */
+    'step-duration'?: string;
+  };
 }
 /**
  * Shadow traffic: live requests are copied to the new version, whose answers are compared but never returned.
@@ -503,6 +630,34 @@ export interface ShadowSpec {
    * The smallest share of requests where both versions answer the same, in [0, 1].
    */
   'min-agreement'?: number;
+  /**
+   * How much slower (p99) the candidate may answer than stable. Default: not gated.
+   */
+  'max-p99-increase'?: string;
+  /**
+   * Numbers in the two answers agree within this absolute difference.
+   */
+  tolerance?: number;
+  /**
+   * … or within this share of the larger.
+   */
+  'relative-tolerance'?: number;
+  /**
+   * Dotted paths of the answer not compared (`*` matches one key).
+   */
+  ignore?: string[];
+  /**
+   * host:port the collector replays requests to for stable's answer, when the target cannot report it (nginx). Default: the target's stable upstream.
+   */
+  stable?: string;
+  /**
+   * host:port of the candidate server. Default: the target's canary upstream.
+   */
+  candidate?: string;
+  /**
+   * End the shadow early once this many requests are paired.
+   */
+  requests?: number;
 }
 /**
  * Canary steps (Argo Rollouts style) and the metrics their analyses run.
@@ -514,6 +669,10 @@ export interface CanarySpec {
    * @minItems 1
    */
   steps: CanaryStep[];
+  /**
+   * Background analysis: these metrics run from the first non-zero weight until the end, through pauses; a failure stops the canary at once (Argo Rollouts' rollout-level analysis).
+   */
+  analysis?: string[];
   /**
    * Named metrics that `analysis` steps run.
    */
@@ -547,7 +706,7 @@ export interface CanaryMetric {
   prometheus?: PrometheusProvider;
   http?: HttpProvider;
   /**
-   * A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number.
+   * A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number. Killed at `timeout`.
    */
   run?: string;
   /**
@@ -563,9 +722,17 @@ export interface CanaryMetric {
    */
   'min-success-rate'?: number;
   /**
+   * `http`: the slowest allowed 99th-percentile latency of the probes.
+   */
+  'max-p99'?: string;
+  /**
    * Time between measurements.
    */
   interval?: string;
+  /**
+   * Wait this long before the first measurement of each analysis (Argo Rollouts' initialDelay), e.g. until a new canary has traffic in the query's rate window.
+   */
+  'initial-delay'?: string;
   /**
    * How many measurements one analysis takes.
    */
@@ -578,9 +745,33 @@ export interface CanaryMetric {
    * The analysis stops as inconclusive when more measurements than this are empty or NaN.
    */
   'inconclusive-limit'?: number;
+  /**
+   * The longest one measurement may take: a `run` command is killed after it, and the measurement is inconclusive.
+   */
+  timeout?: string;
+  /**
+   * `stable`: judge the canary against the stable version on the same window (after Kayenta) instead of fixed bounds: a query (or URL) is rendered once per variant (`{{ variant }}` is `canary` or `stable`), or one query is split by `variant-label`. Fails on a statistically significant degradation larger than `max-degradation`.
+   */
+  compare?: 'stable';
+  /**
+   * With `compare: stable`: the largest allowed relative degradation of the canary over stable (0.1 = 10% worse).
+   */
+  'max-degradation'?: number;
+  /**
+   * With `compare: stable`: the confidence a degradation must reach to count (1 - the test's false-alarm rate).
+   */
+  confidence?: number;
+  /**
+   * With `compare: stable`: which direction is worse for this metric (`higher` for latency and error rates).
+   */
+  worse?: 'higher' | 'lower';
+  /**
+   * With `compare: stable` and one query for both variants: the label whose values (`canary`, `stable`) tell the series apart.
+   */
+  'variant-label'?: string;
 }
 /**
- * An instant PromQL query; its single value is the measurement.
+ * An instant PromQL query; its single value is the measurement. With `compare: stable`: `query` gives samples per variant over `window`, or `errors` and `total` give counts for a two-proportion test.
  */
 export interface PrometheusProvider {
   /**
@@ -588,18 +779,82 @@ export interface PrometheusProvider {
    */
   address: string;
   /**
-   * A PromQL query returning one value.
+   * A PromQL query returning one value; with `compare: stable`, per variant (`{{ variant }}`) or split by `variant-label`.
    */
-  query: string;
+  query?:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
+  /**
+   * With `compare: stable`: the failed requests over the window, per variant (goes with `total`).
+   */
+  errors?:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
+  /**
+   * With `compare: stable`: all requests over the window, per variant (goes with `errors`).
+   */
+  total?:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
+  /**
+   * With `compare: stable`: the range the samples come from.
+   */
+  window?: string;
+  /**
+   * With `compare: stable`: the step between samples in the window.
+   */
+  step?: string;
+  /**
+   * The longest one query may take.
+   */
+  timeout?: string;
 }
 /**
  * HTTP probes; the share answered 2xx is the measurement.
  */
 export interface HttpProvider {
   /**
-   * The URL to probe.
+   * The URL to probe; with `compare: stable`, per variant.
    */
-  url: string;
+  url:
+    | string
+    | {
+        /**
+         * For the canary.
+         */
+        canary: string;
+        /**
+         * For the stable version.
+         */
+        stable: string;
+      };
   /**
    * Requests per measurement.
    */

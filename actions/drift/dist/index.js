@@ -56583,6 +56583,16 @@ var pipeline_schema_default = {
             "nginx"
           ]
         },
+        alias: {
+          description: "The registry alias moved to the new version once the canary reaches 100% (with history). On a failed canary it stays where it was.",
+          type: "string",
+          pattern: "^[A-Za-z0-9_][A-Za-z0-9._-]*$",
+          patternErrorMessage: "expected an OCI tag such as production",
+          default: "production",
+          examples: [
+            "production"
+          ]
+        },
         local: {
           $ref: "#/definitions/LocalTarget"
         },
@@ -56658,6 +56668,32 @@ var pipeline_schema_default = {
             "python3 serve.py --model {{ model.dir }} --port {{ port }}"
           ],
           $ref: "#/definitions/Command"
+        },
+        stable: {
+          description: "host:port of the stable model server, when it is not started by `serve`.",
+          type: "string",
+          pattern: "^[^\\s:]+:[0-9]{1,5}$",
+          patternErrorMessage: "expected host:port such as 127.0.0.1:8001",
+          examples: [
+            "127.0.0.1:8001"
+          ]
+        },
+        canary: {
+          description: "host:port of the canary model server, when it is not started by `serve`.",
+          type: "string",
+          pattern: "^[^\\s:]+:[0-9]{1,5}$",
+          patternErrorMessage: "expected host:port such as 127.0.0.1:8001",
+          examples: [
+            "127.0.0.1:8002"
+          ]
+        },
+        timeout: {
+          description: "How long the proxy waits for a model server's answer before it answers 504.",
+          default: "30s",
+          examples: [
+            "10s"
+          ],
+          $ref: "#/definitions/Duration"
         }
       },
       examples: [
@@ -56711,12 +56747,45 @@ var pipeline_schema_default = {
           ]
         },
         reload: {
-          description: "The command that reloads nginx.",
+          description: "The command that reloads nginx (argv, no shell).",
           default: "nginx -s reload",
           examples: [
             "nginx -p /srv/nginx -c nginx.conf -s reload"
           ],
           $ref: "#/definitions/Command"
+        },
+        test: {
+          description: "The command that tests the whole nginx config before a reload; a failing test leaves the previous file and config serving. Default: `reload` with `-t` in place of `-s reload`.",
+          examples: [
+            "nginx -p /srv/nginx -c nginx.conf -t"
+          ],
+          $ref: "#/definitions/Command"
+        },
+        mirror: {
+          description: "The location Pipewright writes beside the upstream for shadow traffic (`mirror` copies requests there). Default: `/pipewright-mirror`.",
+          type: "string",
+          pattern: "^/[A-Za-z0-9._/-]*$",
+          patternErrorMessage: "expected a location path such as /pipewright-mirror",
+          default: "/pipewright-mirror",
+          examples: [
+            "/pipewright-mirror"
+          ]
+        },
+        "mirror-config": {
+          description: "The file Pipewright writes the shadow `mirror` location into; include it inside the `server` block that proxies to the upstream. Needed only with `shadow`.",
+          type: "string",
+          examples: [
+            "/etc/nginx/snippets/churn-mirror.conf"
+          ]
+        },
+        confirm: {
+          description: "host:port where the written file adds a tiny server answering its generation, so each change is confirmed served by nginx's new workers (not only reloaded).",
+          type: "string",
+          pattern: "^[^\\s:]+:[0-9]{1,5}$",
+          patternErrorMessage: "expected host:port such as 127.0.0.1:8001",
+          examples: [
+            "127.0.0.1:8089"
+          ]
         }
       },
       examples: [
@@ -56743,8 +56812,22 @@ var pipeline_schema_default = {
           ],
           $ref: "#/definitions/Command"
         },
+        promote: {
+          description: "Sends all traffic to `{{ model.version }}`, which becomes stable. Default: `set-weight` with weight 100.",
+          examples: [
+            "helm upgrade churn ./chart --set image.tag={{ model.version }} --set canary.weight=0 --set stable.tag={{ model.version }}"
+          ],
+          $ref: "#/definitions/Command"
+        },
+        abort: {
+          description: "Sends all traffic back to the stable version. Default: `rollback`, else `set-weight` with weight 0.",
+          examples: [
+            "helm upgrade churn ./chart --set canary.weight=0"
+          ],
+          $ref: "#/definitions/Command"
+        },
         rollback: {
-          description: "Sends all traffic back to the stable version. Default: `set-weight` with weight 0.",
+          description: "Sends all traffic back to the stable version (kept for older specs; `abort` is preferred). Default: `set-weight` with weight 0.",
           examples: [
             "helm rollback churn"
           ],
@@ -56759,7 +56842,7 @@ var pipeline_schema_default = {
     },
     KubernetesTarget: {
       title: "KubernetesTargetSpec",
-      description: "Kubernetes: a stable and a canary Deployment behind one Service; weights are replica shares.",
+      description: "Kubernetes: a stable and a canary Service; the split is a canary Ingress with ingress-nginx annotations or a Gateway API HTTPRoute with weighted backendRefs, applied with `kubectl apply -f -`.",
       type: "object",
       additionalProperties: false,
       required: [
@@ -56810,6 +56893,119 @@ var pipeline_schema_default = {
           examples: [
             "prod"
           ]
+        },
+        router: {
+          description: "How traffic is split: `nginx-ingress` (a canary Ingress with `canary-weight` annotations) or `gateway-api` (an HTTPRoute with weighted backendRefs).",
+          type: "string",
+          enum: [
+            "nginx-ingress",
+            "gateway-api"
+          ],
+          default: "nginx-ingress",
+          examples: [
+            "gateway-api"
+          ]
+        },
+        service: {
+          description: "The stable Service. Default: `deployment`.",
+          type: "string",
+          pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+          patternErrorMessage: "expected a Kubernetes name: lower-case letters, digits and '-'",
+          examples: [
+            "churn"
+          ]
+        },
+        "canary-service": {
+          description: "The canary Service. Default: `<service>-canary`.",
+          type: "string",
+          pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+          patternErrorMessage: "expected a Kubernetes name: lower-case letters, digits and '-'",
+          examples: [
+            "churn-canary"
+          ]
+        },
+        port: {
+          description: "The Services' port.",
+          type: "integer",
+          minimum: 1,
+          maximum: 65535,
+          default: 80,
+          examples: [
+            8080
+          ]
+        },
+        host: {
+          description: "The host routed (the Ingress rule's host, the HTTPRoute's hostnames).",
+          type: "string",
+          examples: [
+            "churn.example.com"
+          ]
+        },
+        path: {
+          description: "The path prefix routed.",
+          type: "string",
+          pattern: "^/",
+          patternErrorMessage: "expected a path starting with '/'",
+          default: "/",
+          examples: [
+            "/predict"
+          ]
+        },
+        ingress: {
+          description: "`nginx-ingress`: the stable Ingress; the canary one is `<ingress>-canary`. Default: `deployment`.",
+          type: "string",
+          pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+          patternErrorMessage: "expected a Kubernetes name: lower-case letters, digits and '-'",
+          examples: [
+            "churn"
+          ]
+        },
+        "ingress-class": {
+          description: "`nginx-ingress`: the ingressClassName.",
+          type: "string",
+          default: "nginx",
+          examples: [
+            "nginx"
+          ]
+        },
+        gateway: {
+          description: "`gateway-api`: the parent Gateway's name (required there).",
+          type: "string",
+          examples: [
+            "public"
+          ]
+        },
+        "gateway-namespace": {
+          description: "`gateway-api`: the Gateway's namespace. Default: `namespace`.",
+          type: "string",
+          examples: [
+            "gateways"
+          ]
+        },
+        route: {
+          description: "`gateway-api`: the HTTPRoute's name. Default: `deployment`.",
+          type: "string",
+          pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+          patternErrorMessage: "expected a Kubernetes name: lower-case letters, digits and '-'",
+          examples: [
+            "churn"
+          ]
+        },
+        kubectl: {
+          description: "The kubectl command line (argv, no shell).",
+          default: "kubectl",
+          examples: [
+            "kubectl --kubeconfig /etc/kube/config"
+          ],
+          $ref: "#/definitions/Command"
+        },
+        timeout: {
+          description: "One kubectl call's deadline, rollouts included.",
+          default: "5m",
+          examples: [
+            "2m"
+          ],
+          $ref: "#/definitions/Duration"
         }
       },
       examples: [
@@ -56817,6 +57013,12 @@ var pipeline_schema_default = {
           namespace: "ml",
           deployment: "churn",
           image: "ghcr.io/acme/churn-server:{{ model.version }}"
+        },
+        {
+          deployment: "churn",
+          router: "gateway-api",
+          gateway: "public",
+          host: "churn.example.com"
         }
       ]
     },
@@ -56889,6 +57091,79 @@ var pipeline_schema_default = {
           examples: [
             0.01
           ]
+        },
+        timeout: {
+          description: "A request not answered in this long fails (its time still counts as latency).",
+          default: "10s",
+          examples: [
+            "2s"
+          ],
+          $ref: "#/definitions/Duration"
+        },
+        "max-in-flight": {
+          description: "Requests awaiting an answer at once; a request due while this many are out is not sent and counts as failed. Default: max(256, rps).",
+          type: "integer",
+          minimum: 1,
+          examples: [
+            512
+          ]
+        },
+        headers: {
+          description: "Extra request headers.",
+          type: "object",
+          additionalProperties: {
+            type: "string"
+          },
+          examples: [
+            {
+              "x-load-test": "pipewright"
+            }
+          ]
+        },
+        ramp: {
+          description: "`pipewright deploy --ramp` (or the load test's ramp mode): raise the rate step by step until the gate breaks, to find the saturation point.",
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            factor: {
+              description: "Each step multiplies the rate by this.",
+              type: "number",
+              exclusiveMinimum: 1,
+              default: 1.5,
+              examples: [
+                2
+              ]
+            },
+            step: {
+              description: "Each step adds this many requests per second (instead of `factor`).",
+              type: "integer",
+              minimum: 1,
+              examples: [
+                100
+              ]
+            },
+            "max-rps": {
+              description: "The highest rate tried. Default: 10 \xD7 rps.",
+              type: "integer",
+              minimum: 1,
+              examples: [
+                2e3
+              ]
+            },
+            "step-duration": {
+              description: "How long each step runs. Default: `duration`.",
+              examples: [
+                "10s"
+              ],
+              $ref: "#/definitions/Duration"
+            }
+          },
+          examples: [
+            {
+              factor: 2,
+              "max-rps": 2e3
+            }
+          ]
         }
       },
       examples: [
@@ -56922,6 +57197,71 @@ var pipeline_schema_default = {
           default: 0.95,
           examples: [
             0.98
+          ]
+        },
+        "max-p99-increase": {
+          description: "How much slower (p99) the candidate may answer than stable. Default: not gated.",
+          examples: [
+            "20ms"
+          ],
+          $ref: "#/definitions/Duration"
+        },
+        tolerance: {
+          description: "Numbers in the two answers agree within this absolute difference.",
+          type: "number",
+          minimum: 0,
+          default: 0,
+          examples: [
+            1e-3
+          ]
+        },
+        "relative-tolerance": {
+          description: "\u2026 or within this share of the larger.",
+          type: "number",
+          minimum: 0,
+          default: 0,
+          examples: [
+            0.01
+          ]
+        },
+        ignore: {
+          description: "Dotted paths of the answer not compared (`*` matches one key).",
+          type: "array",
+          items: {
+            type: "string"
+          },
+          default: [],
+          examples: [
+            [
+              "model",
+              "*.served_at"
+            ]
+          ]
+        },
+        stable: {
+          description: "host:port the collector replays requests to for stable's answer, when the target cannot report it (nginx). Default: the target's stable upstream.",
+          type: "string",
+          pattern: "^[^\\s:]+:[0-9]{1,5}$",
+          patternErrorMessage: "expected host:port such as 127.0.0.1:8001",
+          examples: [
+            "127.0.0.1:8001"
+          ]
+        },
+        candidate: {
+          description: "host:port of the candidate server. Default: the target's canary upstream.",
+          type: "string",
+          pattern: "^[^\\s:]+:[0-9]{1,5}$",
+          patternErrorMessage: "expected host:port such as 127.0.0.1:8001",
+          examples: [
+            "127.0.0.1:8002"
+          ]
+        },
+        requests: {
+          description: "End the shadow early once this many requests are paired.",
+          type: "integer",
+          minimum: 1,
+          examples: [
+            2e3
           ]
         }
       },
@@ -56967,6 +57307,20 @@ var pipeline_schema_default = {
             ]
           ]
         },
+        analysis: {
+          description: "Background analysis: these metrics run from the first non-zero weight until the end, through pauses; a failure stops the canary at once (Argo Rollouts' rollout-level analysis).",
+          type: "array",
+          items: {
+            type: "string"
+          },
+          uniqueItems: true,
+          default: [],
+          examples: [
+            [
+              "error-rate"
+            ]
+          ]
+        },
         metrics: {
           description: "Named metrics that `analysis` steps run.",
           type: "object",
@@ -57004,6 +57358,22 @@ var pipeline_schema_default = {
             {
               weight: 100
             }
+          ]
+        },
+        {
+          steps: [
+            {
+              weight: 5
+            },
+            {
+              pause: "60s"
+            },
+            {
+              weight: 100
+            }
+          ],
+          analysis: [
+            "error-rate"
           ]
         }
       ]
@@ -57074,7 +57444,7 @@ var pipeline_schema_default = {
           $ref: "#/definitions/HttpProvider"
         },
         run: {
-          description: "A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number.",
+          description: "A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number. Killed at `timeout`.",
           examples: [
             "./check_health.sh --threshold 0.99"
           ],
@@ -57104,11 +57474,25 @@ var pipeline_schema_default = {
             0.99
           ]
         },
+        "max-p99": {
+          description: "`http`: the slowest allowed 99th-percentile latency of the probes.",
+          examples: [
+            "250ms"
+          ],
+          $ref: "#/definitions/Duration"
+        },
         interval: {
           description: "Time between measurements.",
           default: "15s",
           examples: [
             "15s"
+          ],
+          $ref: "#/definitions/Duration"
+        },
+        "initial-delay": {
+          description: "Wait this long before the first measurement of each analysis (Argo Rollouts' initialDelay), e.g. until a new canary has traffic in the query's rate window.",
+          examples: [
+            "5s"
           ],
           $ref: "#/definitions/Duration"
         },
@@ -57138,6 +57522,65 @@ var pipeline_schema_default = {
           examples: [
             1
           ]
+        },
+        timeout: {
+          description: "The longest one measurement may take: a `run` command is killed after it, and the measurement is inconclusive.",
+          default: "30s",
+          examples: [
+            "10s"
+          ],
+          $ref: "#/definitions/Duration"
+        },
+        compare: {
+          description: "`stable`: judge the canary against the stable version on the same window (after Kayenta) instead of fixed bounds: a query (or URL) is rendered once per variant (`{{ variant }}` is `canary` or `stable`), or one query is split by `variant-label`. Fails on a statistically significant degradation larger than `max-degradation`.",
+          type: "string",
+          enum: [
+            "stable"
+          ],
+          examples: [
+            "stable"
+          ]
+        },
+        "max-degradation": {
+          description: "With `compare: stable`: the largest allowed relative degradation of the canary over stable (0.1 = 10% worse).",
+          type: "number",
+          minimum: 0,
+          default: 0,
+          examples: [
+            0.1
+          ]
+        },
+        confidence: {
+          description: "With `compare: stable`: the confidence a degradation must reach to count (1 - the test's false-alarm rate).",
+          type: "number",
+          exclusiveMinimum: 0.5,
+          exclusiveMaximum: 1,
+          default: 0.95,
+          examples: [
+            0.99
+          ]
+        },
+        worse: {
+          description: "With `compare: stable`: which direction is worse for this metric (`higher` for latency and error rates).",
+          type: "string",
+          enum: [
+            "higher",
+            "lower"
+          ],
+          default: "higher",
+          examples: [
+            "higher"
+          ]
+        },
+        "variant-label": {
+          description: "With `compare: stable` and one query for both variants: the label whose values (`canary`, `stable`) tell the series apart.",
+          type: "string",
+          pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+          patternErrorMessage: "expected a Prometheus label name such as variant",
+          default: "variant",
+          examples: [
+            "variant"
+          ]
         }
       },
       examples: [
@@ -57153,12 +57596,11 @@ var pipeline_schema_default = {
     },
     PrometheusProvider: {
       title: "PrometheusProvider",
-      description: "An instant PromQL query; its single value is the measurement.",
+      description: "An instant PromQL query; its single value is the measurement. With `compare: stable`: `query` gives samples per variant over `window`, or `errors` and `total` give counts for a two-proportion test.",
       type: "object",
       additionalProperties: false,
       required: [
-        "address",
-        "query"
+        "address"
       ],
       properties: {
         address: {
@@ -57170,12 +57612,49 @@ var pipeline_schema_default = {
           ]
         },
         query: {
-          description: "A PromQL query returning one value.",
-          type: "string",
-          minLength: 1,
+          description: "A PromQL query returning one value; with `compare: stable`, per variant (`{{ variant }}`) or split by `variant-label`.",
           examples: [
             'sum(rate(http_requests_total{code=~"5.."}[1m]))'
-          ]
+          ],
+          $ref: "#/definitions/VariantTemplate"
+        },
+        errors: {
+          description: "With `compare: stable`: the failed requests over the window, per variant (goes with `total`).",
+          examples: [
+            'sum(increase(http_requests_total{variant="{{ variant }}",code=~"5.."}[1m]))'
+          ],
+          $ref: "#/definitions/VariantTemplate"
+        },
+        total: {
+          description: "With `compare: stable`: all requests over the window, per variant (goes with `errors`).",
+          examples: [
+            'sum(increase(http_requests_total{variant="{{ variant }}"}[1m]))'
+          ],
+          $ref: "#/definitions/VariantTemplate"
+        },
+        window: {
+          description: "With `compare: stable`: the range the samples come from.",
+          default: "1m",
+          examples: [
+            "30s"
+          ],
+          $ref: "#/definitions/Duration"
+        },
+        step: {
+          description: "With `compare: stable`: the step between samples in the window.",
+          default: "1s",
+          examples: [
+            "1s"
+          ],
+          $ref: "#/definitions/Duration"
+        },
+        timeout: {
+          description: "The longest one query may take.",
+          default: "30s",
+          examples: [
+            "5s"
+          ],
+          $ref: "#/definitions/Duration"
         }
       },
       examples: [
@@ -57195,12 +57674,11 @@ var pipeline_schema_default = {
       ],
       properties: {
         url: {
-          description: "The URL to probe.",
-          type: "string",
-          format: "uri",
+          description: "The URL to probe; with `compare: stable`, per variant.",
           examples: [
             "http://127.0.0.1:8080/health"
-          ]
+          ],
+          $ref: "#/definitions/VariantTemplate"
         },
         requests: {
           description: "Requests per measurement.",
@@ -57225,6 +57703,45 @@ var pipeline_schema_default = {
           url: "http://127.0.0.1:8080/health",
           requests: 100
         }
+      ]
+    },
+    VariantTemplate: {
+      title: "VariantTemplate",
+      description: "One template for both variants (`{{ variant }}` is `canary` or `stable`), or one per variant.",
+      anyOf: [
+        {
+          type: "string",
+          minLength: 1
+        },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: [
+            "canary",
+            "stable"
+          ],
+          properties: {
+            canary: {
+              description: "For the canary.",
+              type: "string",
+              minLength: 1,
+              examples: [
+                'sum(rate(http_requests_total{variant="canary"}[1m]))'
+              ]
+            },
+            stable: {
+              description: "For the stable version.",
+              type: "string",
+              minLength: 1,
+              examples: [
+                'sum(rate(http_requests_total{variant="stable"}[1m]))'
+              ]
+            }
+          }
+        }
+      ],
+      examples: [
+        'sum(rate(http_requests_total{variant="{{ variant }}"}[1m]))'
       ]
     }
   }
@@ -57704,6 +58221,15 @@ function checkDeploy(ctx) {
       ctx.error("min-above-max", `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ["deploy", "canary", "metrics", name, "min"]);
     }
   }
+  const checkAnalysis = (names, path) => {
+    strings(names).forEach((name, j) => {
+      if (!metricNames.includes(name)) {
+        const hint = didYouMean(name, metricNames) || (metricNames.length ? ` (metrics: ${metricNames.join(", ")})` : " (no metrics are defined)");
+        ctx.error("unknown-metric", `analysis names metric '${name}', not defined under 'deploy.canary.metrics'${hint}`, [...path, j]);
+      }
+    });
+  };
+  checkAnalysis(canary.analysis, ["deploy", "canary", "analysis"]);
   if (!Array.isArray(canary.steps)) return;
   let previous;
   canary.steps.forEach((step, i) => {
@@ -57715,12 +58241,7 @@ function checkDeploy(ctx) {
       }
       previous = { weight: step.weight, index: i };
     }
-    strings(step.analysis).forEach((name, j) => {
-      if (!metricNames.includes(name)) {
-        const hint = didYouMean(name, metricNames) || (metricNames.length ? ` (metrics: ${metricNames.join(", ")})` : " (no metrics are defined)");
-        ctx.error("unknown-metric", `analysis names metric '${name}', not defined under 'deploy.canary.metrics'${hint}`, [...path, "analysis", j]);
-      }
-    });
+    checkAnalysis(step.analysis, [...path, "analysis"]);
   });
   if (previous && previous.weight < 100) {
     ctx.error("weight-never-100", `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ["deploy", "canary", "steps", previous.index, "weight"]);
@@ -57957,7 +58478,7 @@ function lookup(context3, expression) {
 }
 
 // shared/src/spec/semantic-refs.ts
-var ROOTS = ["name", "datasets", "params", "train", "stages", "env", "model", "weight", "port"];
+var ROOTS = ["name", "datasets", "params", "train", "stages", "env", "model", "weight", "port", "variant"];
 var MODEL_KEYS = ["version", "name", "digest", "dir"];
 var NOT_TEMPLATED = /* @__PURE__ */ new Set(["pattern", "description"]);
 function describeResolved(expression, value) {
@@ -57997,6 +58518,7 @@ function templateProblem(ctx, expression, section) {
       return rest.length === 1 && MODEL_KEYS.includes(rest[0]) ? void 0 : `'{{ ${expression} }}': expected one of ${MODEL_KEYS.map((k) => `model.${k}`).join(", ")}`;
     case "weight":
     case "port":
+    case "variant":
       if (!inDeploy) return `'{{ ${root} }}' is only known when deploying: use it under 'deploy'`;
       return rest.length ? `'{{ ${expression} }}': '${root}' is a value, not a mapping` : void 0;
     default:
@@ -58088,8 +58610,9 @@ function checkCommands(ctx) {
   const canary = isObj(deploy.canary) ? deploy.canary : {};
   for (const [name, metric] of entries(canary.metrics)) if (isObj(metric)) checkCommand(ctx, metric.run, ["deploy", "canary", "metrics", name, "run"]);
   if (isObj(deploy.local)) checkCommand(ctx, deploy.local.serve, ["deploy", "local", "serve"]);
-  if (isObj(deploy.command)) for (const key of ["set-weight", "rollback"]) checkCommand(ctx, deploy.command[key], ["deploy", "command", key]);
-  if (isObj(deploy.nginx)) checkCommand(ctx, deploy.nginx.reload, ["deploy", "nginx", "reload"]);
+  if (isObj(deploy.command)) for (const key of ["set-weight", "promote", "abort", "rollback"]) checkCommand(ctx, deploy.command[key], ["deploy", "command", key]);
+  if (isObj(deploy.nginx)) for (const key of ["reload", "test"]) checkCommand(ctx, deploy.nginx[key], ["deploy", "nginx", key]);
+  if (isObj(deploy.kubernetes)) checkCommand(ctx, deploy.kubernetes.kubectl, ["deploy", "kubernetes", "kubectl"]);
 }
 
 // shared/src/spec/check.ts

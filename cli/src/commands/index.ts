@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { demoCommand } from './demo.ts';
+import { deployCommand, deployStatusCommand } from './deploy.ts';
 import { driftCommand } from './drift.ts';
 import { notebookConvertCommand } from './notebook-convert.ts';
 import { profileCommand } from './profile.ts';
@@ -23,6 +24,8 @@ export const commands: Command[] = [
   trainCommand,
   promoteCommand,
   rollbackCommand,
+  deployCommand,
+  deployStatusCommand,
   profileCommand,
   driftCommand,
   registryListCommand,

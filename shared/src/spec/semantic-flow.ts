@@ -108,6 +108,15 @@ export function checkDeploy(ctx: SemanticContext): void {
       ctx.error('min-above-max', `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ['deploy', 'canary', 'metrics', name, 'min']);
     }
   }
+  const checkAnalysis = (names: unknown, path: Array<string | number>) => {
+    strings(names).forEach((name, j) => {
+      if (!metricNames.includes(name)) {
+        const hint = didYouMean(name, metricNames) || (metricNames.length ? ` (metrics: ${metricNames.join(', ')})` : ' (no metrics are defined)');
+        ctx.error('unknown-metric', `analysis names metric '${name}', not defined under 'deploy.canary.metrics'${hint}`, [...path, j]);
+      }
+    });
+  };
+  checkAnalysis(canary.analysis, ['deploy', 'canary', 'analysis']);
   if (!Array.isArray(canary.steps)) return;
   let previous: { weight: number; index: number } | undefined;
   canary.steps.forEach((step: unknown, i) => {
@@ -119,12 +128,7 @@ export function checkDeploy(ctx: SemanticContext): void {
       }
       previous = { weight: step.weight, index: i };
     }
-    strings(step.analysis).forEach((name, j) => {
-      if (!metricNames.includes(name)) {
-        const hint = didYouMean(name, metricNames) || (metricNames.length ? ` (metrics: ${metricNames.join(', ')})` : ' (no metrics are defined)');
-        ctx.error('unknown-metric', `analysis names metric '${name}', not defined under 'deploy.canary.metrics'${hint}`, [...path, 'analysis', j]);
-      }
-    });
+    checkAnalysis(step.analysis, [...path, 'analysis']);
   });
   if (previous && previous.weight < 100) {
     ctx.error('weight-never-100', `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ['deploy', 'canary', 'steps', previous.index, 'weight']);

@@ -9,7 +9,7 @@ import { lookup, scanTemplates, splitCommand } from './template.ts';
 
 type Path = Array<string | number>;
 
-const ROOTS = ['name', 'datasets', 'params', 'train', 'stages', 'env', 'model', 'weight', 'port'];
+const ROOTS = ['name', 'datasets', 'params', 'train', 'stages', 'env', 'model', 'weight', 'port', 'variant'];
 const MODEL_KEYS = ['version', 'name', 'digest', 'dir'];
 /** Keys whose strings are never templated. */
 const NOT_TEMPLATED = new Set(['pattern', 'description']);
@@ -53,6 +53,7 @@ function templateProblem(ctx: SemanticContext, expression: string, section: stri
       return rest.length === 1 && MODEL_KEYS.includes(rest[0]!) ? undefined : `'{{ ${expression} }}': expected one of ${MODEL_KEYS.map((k) => `model.${k}`).join(', ')}`;
     case 'weight':
     case 'port':
+    case 'variant':
       if (!inDeploy) return `'{{ ${root} }}' is only known when deploying: use it under 'deploy'`;
       return rest.length ? `'{{ ${expression} }}': '${root}' is a value, not a mapping` : undefined;
     default:
@@ -154,6 +155,7 @@ export function checkCommands(ctx: SemanticContext): void {
   const canary = isObj(deploy.canary) ? deploy.canary : {};
   for (const [name, metric] of entries(canary.metrics)) if (isObj(metric)) checkCommand(ctx, metric.run, ['deploy', 'canary', 'metrics', name, 'run']);
   if (isObj(deploy.local)) checkCommand(ctx, deploy.local.serve, ['deploy', 'local', 'serve']);
-  if (isObj(deploy.command)) for (const key of ['set-weight', 'rollback']) checkCommand(ctx, deploy.command[key], ['deploy', 'command', key]);
-  if (isObj(deploy.nginx)) checkCommand(ctx, deploy.nginx.reload, ['deploy', 'nginx', 'reload']);
+  if (isObj(deploy.command)) for (const key of ['set-weight', 'promote', 'abort', 'rollback']) checkCommand(ctx, deploy.command[key], ['deploy', 'command', key]);
+  if (isObj(deploy.nginx)) for (const key of ['reload', 'test']) checkCommand(ctx, deploy.nginx[key], ['deploy', 'nginx', key]);
+  if (isObj(deploy.kubernetes)) checkCommand(ctx, deploy.kubernetes.kubectl, ['deploy', 'kubernetes', 'kubectl']);
 }

@@ -1,0 +1,34 @@
+// The canary-deploy action: the canary with analysis, traffic and registry rolled back together.
+import * as core from '@actions/core';
+import { deployFromSpec, deployMarkdown, formatEntry } from '@pipewright/core/deploy';
+import { getInputs } from './inputs.ts';
+
+async function run(): Promise<void> {
+  // A cancelled job (SIGINT, then SIGTERM) aborts the canary to stable.
+  const cancel = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => cancel.abort());
+  try {
+    const settings = getInputs();
+    const result = await deployFromSpec(settings.spec, {
+      env: settings.env,
+      signal: cancel.signal,
+      version: settings.version,
+      registry: settings.registry,
+      onEntry: (entry) => core.info(formatEntry(entry)),
+    });
+    core.setOutput('outcome', result.outcome);
+    core.setOutput('version', result.version);
+    core.setOutput('stable-before', result.stable_before ?? '');
+    core.setOutput('reason', result.reason);
+    core.setOutput('rollback-seconds', result.rollback?.seconds_after_first_failure?.toFixed(2) ?? '');
+    core.setOutput('timeline', JSON.stringify(result.timeline));
+    await core.summary.addRaw(deployMarkdown(result)).write();
+    if (result.outcome === 'promoted') core.info(result.reason);
+    else if (settings.failOnRollback) core.setFailed(result.reason);
+    else core.warning(result.reason);
+  } catch (error) {
+    core.setFailed((error as Error).message);
+  }
+}
+
+void run();
