@@ -29,6 +29,11 @@ export interface DeployOptions {
   onEntry?: (entry: TimelineEntry) => void;
   /** A killed controller's unfinished canary is rolled back to stable instead of resumed. */
   rollBackUnfinished?: boolean;
+  /**
+   * Shift traffic with this target instead of one built from the spec (a long-lived local
+   * proxy serving across deploys, as in the demo). The caller closes it.
+   */
+  target?: TrafficTarget;
 }
 
 interface Opened {
@@ -170,10 +175,10 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
     await registry.pull(v, dir, { signal: options.signal });
     return dir;
   };
-  const target = await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env, pullModel });
+  const target = options.target ?? (await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env, pullModel }));
   try {
     const checks = preSteps(spec, target);
-    return await runCanary(plan, {
+    const result = await runCanary(plan, {
       target,
       analyze: runMetric as AnalyzeMetric,
       preSteps: checks,
@@ -185,8 +190,13 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
       onEntry: options.onEntry,
       rollBackUnfinished: options.rollBackUnfinished,
     });
+    // Stored beside the version for `pipewright report`: weights and measurements over time.
+    // An aborted deploy leaves the registry as it was.
+    if (result.outcome !== 'aborted') await registry.attach(version, 'canary', new TextEncoder().encode(JSON.stringify(result)), 'application/json');
+    return result;
   } finally {
-    await target.close?.();
+    // A target the caller passed in is the caller's to close.
+    if (!options.target) await target.close?.();
   }
 }
 
