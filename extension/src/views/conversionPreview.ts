@@ -38,7 +38,8 @@ const ICONS = { new: '$(new-file)', changed: '$(diff)', unchanged: '$(check)' } 
 
 async function openPlanned(documents: PreviewDocuments, file: PlannedFile): Promise<void> {
   const planned = documents.uriFor(file);
-  const options = { preview: true, preserveFocus: true };
+  // Beside the notebook, so its cells (and their warnings) stay in view.
+  const options: vscode.TextDocumentShowOptions = { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside };
   if (file.status === 'new') {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(planned), options);
   } else {

@@ -1,0 +1,111 @@
+// "Pipewright: Convert the notebook into a pipeline" in a real VS Code (code-server 4.100.3,
+// Chromium): it opens the magics fixture as a notebook (the built-in ipynb serializer, no
+// kernel), runs the command from the palette, accepts the default output folder, opens a
+// planned file from the preview, writes, and finds the package on disk, the stages merged
+// into the spec, and the shell-command warning as a diagnostic on its cell.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { planNotebookConversion, planOptionsFor, readNotebookFile } from '../../shared/src/notebook/index.ts';
+import { openVsCode, requirePrerequisites, type VsCode } from './support/code-server.ts';
+import { clickUntil, runCommand, TIMEOUT, waitUntil } from './support/workbench.ts';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
+
+const root = join(import.meta.dirname, '../..');
+const shots = join(root, 'test-results/e2e');
+const SPEC = '# the churn project\nversion: 1\nname: churn\n';
+
+let home: string;
+let workspace: string;
+let vscode: VsCode | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  requirePrerequisites();
+  mkdirSync(shots, { recursive: true });
+  home = mkdtempSync(join(tmpdir(), 'pw-e2e-nb-'));
+  workspace = join(home, 'project');
+  mkdirSync(join(workspace, 'notebooks'), { recursive: true });
+  copyFileSync(join(root, 'test/fixtures/notebooks/magics.ipynb'), join(workspace, 'notebooks/magics.ipynb'));
+  writeFileSync(join(workspace, 'pipewright.yaml'), SPEC);
+  vscode = await openVsCode(join(home, 'vscode'), workspace, {});
+  page = vscode.page;
+}, 240_000);
+
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || !page || page.isClosed()) return;
+  await page.screenshot({ path: join(shots, `failed-notebook-${context.task.name.replace(/\W+/g, '-').slice(0, 50)}.png`) }).catch(() => {});
+});
+
+afterAll(async () => {
+  await vscode?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+describe('the notebook command in code-server', () => {
+  it('previews the planned files, writes them on accept, and puts the warning on its cell', async () => {
+    // What the core plans for this notebook: the test expects exactly these files and warning.
+    const notebook = join(workspace, 'notebooks/magics.ipynb');
+    const plan = planNotebookConversion((await readNotebookFile(notebook)).cells, await planOptionsFor({ workspace, notebook, outDir: 'pipelines/magics', spec: 'pipewright.yaml' }));
+    const shell = plan.warnings.find((w) => w.code === 'shell-command');
+    expect(shell).toBeDefined();
+
+    // Open it as a notebook: its code cells show in cell editors, with no kernel picked, and
+    // the notebook toolbar offers the command.
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill('magics.ipynb');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'magics.ipynb' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    await page.locator('.notebook-editor .cell-editor-container .view-lines', { hasText: 'import numpy as np' }).first().waitFor({ timeout: TIMEOUT });
+    await page.locator('.notebook-toolbar-container .notebook-action-view-item', { hasText: 'Convert the notebook into a pipeline' }).first().waitFor({ timeout: TIMEOUT });
+
+    await runCommand(page, 'Pipewright: Convert the notebook into a pipeline');
+    // The output folder, defaulting to pipelines/<notebook name>.
+    await waitUntil('the output folder prompt', () => input.inputValue(), (v) => v === 'pipelines/magics');
+    await page.keyboard.press('Enter');
+
+    // The preview: every planned file marked new, the spec with the stages it gains.
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Write files' }).first().waitFor({ timeout: TIMEOUT });
+    const listed = await waitUntil('the planned files', () => rows.allTextContents(), (t) => t.some((r) => r.includes('pipelines/magics/pipeline.py')));
+    expect(listed.find((r) => r.includes('pipelines/magics/pipeline.py'))).toContain('new');
+    expect(listed.find((r) => r.includes('pipewright.yaml'))).toContain(`stages: + ${plan.stages.map((s) => s.name).join(', ')}`);
+    await page.screenshot({ path: join(shots, 'notebook-1-preview.png') });
+
+    // A planned file opens read-only, and nothing is on disk yet.
+    await input.fill('stages/train_stage.py');
+    await rows.filter({ hasText: 'train_stage.py' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab[aria-label*="train_stage.py"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('.editor-instance .view-lines', { hasText: 'def train_stage' }).first().waitFor({ timeout: TIMEOUT });
+    expect(existsSync(join(workspace, 'pipelines/magics'))).toBe(false);
+    await page.screenshot({ path: join(shots, 'notebook-2-planned-file.png') });
+
+    await input.fill('Write files');
+    await rows.filter({ hasText: 'Write files' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    await waitUntil('the package on disk', async () => existsSync(join(workspace, 'pipelines/magics/.pipewright-manifest.json')), (done) => done);
+    const out = join(workspace, 'pipelines/magics');
+    expect(readdirSync(join(out, 'stages')).sort()).toEqual(['__init__.py', ...plan.stages.map((s) => `${s.name}.py`)].sort());
+    expect(readFileSync(join(out, 'pipeline.py'), 'utf8')).toBe(plan.files['pipeline.py']);
+    const spec = readFileSync(join(workspace, 'pipewright.yaml'), 'utf8');
+    expect(spec.startsWith(SPEC)).toBe(true);
+    for (const s of plan.stages) expect(spec).toMatch(new RegExp(`^\\s+${s.name}:`, 'm'));
+    await page.locator('.notification-toast', { hasText: `converted magics.ipynb into ${plan.stages.length} stages in pipelines/magics` }).first().waitFor({ timeout: TIMEOUT });
+
+    // The warning, on the cell it names: in the Problems view, and as a squiggle under the
+    // cell's line once the problem is clicked (which reveals that cell in the notebook).
+    await runCommand(page, 'Problems: Focus on Problems View');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: shell!.message });
+    await problem.first().waitFor({ timeout: TIMEOUT });
+    expect(await problem.first().textContent()).toContain(`[Ln ${shell!.line}, Col 1]`);
+    const squiggle = page.locator('.notebook-editor .cell-editor-container', { hasText: '!ls -la' }).locator('.squiggly-warning');
+    await clickUntil(problem.first(), squiggle);
+    await page.screenshot({ path: join(shots, 'notebook-3-written.png') });
+  });
+});
