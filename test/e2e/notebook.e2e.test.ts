@@ -108,4 +108,54 @@ describe('the notebook command in code-server', () => {
     await clickUntil(problem.first(), squiggle);
     await page.screenshot({ path: join(shots, 'notebook-3-written.png') });
   });
+
+  it('from the explorer, diffs a file edited since, overwrites it only after a modal naming it, and clears the warning when the notebook changes', async () => {
+    const edited = join(workspace, 'pipelines/magics/stages/train_stage.py');
+    const planned = readFileSync(edited, 'utf8');
+    writeFileSync(edited, `${planned}# tuned by hand\n`);
+
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'magics.ipynb' }).first().click({ button: 'right' });
+    // The menu ignores a click that comes right after it opens: pick the item by keyboard.
+    await page.locator('.monaco-menu .action-item', { hasText: 'Convert the notebook into a pipeline' }).first().hover();
+    await page.locator('.monaco-menu .action-item.focused', { hasText: 'Convert the notebook into a pipeline' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    const input = page.locator('.quick-input-widget input');
+    await waitUntil('the output folder prompt', () => input.inputValue(), (v) => v === 'pipelines/magics');
+    await page.keyboard.press('Enter');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Write files' }).first().waitFor({ timeout: TIMEOUT });
+    const listed = await rows.allTextContents();
+    expect(listed.find((r) => r.includes('Write files'))).toContain('0 new, 1 changed, 7 unchanged');
+    expect(listed.find((r) => r.includes('stages/train_stage.py'))).toContain('changed');
+    expect(listed.find((r) => r.includes('pipewright.yaml'))).toContain('unchanged');
+
+    // The changed file opens as a diff: the file on disk against the planned one.
+    await input.fill('stages/train_stage.py');
+    await rows.filter({ hasText: 'train_stage.py' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab[aria-label*="on disk ↔ planned"]').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('.monaco-diff-editor .line-delete, .monaco-diff-editor .char-delete').first().waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(shots, 'notebook-4-diff.png') });
+
+    await input.fill('Write files');
+    await rows.filter({ hasText: 'Write files' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: TIMEOUT });
+    expect(await dialog.textContent()).toContain('stages/train_stage.py');
+    // Nothing is written while the question is open.
+    expect(readFileSync(edited, 'utf8')).toContain('# tuned by hand');
+    await page.screenshot({ path: join(shots, 'notebook-5-overwrite.png') });
+    await dialog.locator('.monaco-button', { hasText: 'Overwrite' }).click();
+    await waitUntil('the planned file back in place', async () => readFileSync(edited, 'utf8'), (text) => text === planned);
+
+    // Editing the notebook clears the warnings: their lines may have moved.
+    const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'shell command' });
+    await runCommand(page, 'Problems: Focus on Problems View');
+    await problems.first().waitFor({ timeout: TIMEOUT });
+    await page.locator('.notebook-editor .cell-editor-container', { hasText: '!ls -la' }).locator('.view-lines').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' -h');
+    await waitUntil('the warning cleared', () => problems.count(), (n) => n === 0);
+  });
 });

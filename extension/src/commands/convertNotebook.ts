@@ -63,7 +63,7 @@ async function convert(session: Session, documents: PreviewDocuments, diagnostic
       if (!(error instanceof EditedFilesError)) throw error;
       const overwrite = 'Overwrite';
       const answer = await vscode.window.showWarningMessage(
-        `${error.files.length} file${error.files.length === 1 ? '' : 's'} in ${out} changed since the last conversion: ${error.files.join(', ')}. Overwrite ${error.files.length === 1 ? 'it' : 'them'}?`,
+        `${error.files.length} file${error.files.length === 1 ? '' : 's'} in ${out} changed since the last conversion (or not written by one): ${error.files.join(', ')}. Overwrite ${error.files.length === 1 ? 'it' : 'them'}?`,
         { modal: true },
         overwrite,
       );
