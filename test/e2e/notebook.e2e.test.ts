@@ -2,7 +2,9 @@
 // Chromium): it opens the magics fixture as a notebook (the built-in ipynb serializer, no
 // kernel), runs the command from the palette, accepts the default output folder, opens a
 // planned file from the preview, writes, and finds the package on disk, the stages merged
-// into the spec, and the shell-command warning as a diagnostic on its cell.
+// into the spec, and the shell-command warning as a diagnostic on its cell. Then, from the
+// explorer: a diff of a hand-edited file and the overwrite dialog, warnings cleared by an
+// edit, a dismissed preview that writes nothing, and a notebook with no code.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planNotebookConversion, planOptionsFor, readNotebookFile } from '../../shared/src/notebook/index.ts';
 import { openVsCode, requirePrerequisites, type VsCode } from './support/code-server.ts';
-import { clickUntil, runCommand, TIMEOUT, waitUntil } from './support/workbench.ts';
+import { clickUntil, outputText, runCommand, TIMEOUT, waitUntil } from './support/workbench.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
@@ -31,6 +33,9 @@ beforeAll(async () => {
   mkdirSync(join(workspace, 'notebooks'), { recursive: true });
   copyFileSync(join(root, 'test/fixtures/notebooks/magics.ipynb'), join(workspace, 'notebooks/magics.ipynb'));
   writeFileSync(join(workspace, 'pipewright.yaml'), SPEC);
+  // Only markdown: nothing to convert.
+  const notes = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'markdown', id: 'a1', metadata: {}, source: ['# Notes\n', 'Nothing to run.'] }] };
+  writeFileSync(join(workspace, 'notebooks/notes.ipynb'), JSON.stringify(notes, null, 1));
   vscode = await openVsCode(join(home, 'vscode'), workspace, {});
   page = vscode.page;
 }, 240_000);
@@ -157,5 +162,40 @@ describe('the notebook command in code-server', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(' -h');
     await waitUntil('the warning cleared', () => problems.count(), (n) => n === 0);
+  });
+
+  it('writes nothing when the preview is dismissed, and says why a notebook without code cannot convert', async () => {
+    const convertFromExplorer = async (name: string) => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: 'Convert the notebook into a pipeline' }).first();
+      await item.hover();
+      await page.locator('.monaco-menu .action-item.focused', { hasText: 'Convert the notebook into a pipeline' }).first().waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Enter');
+    };
+    const input = page.locator('.quick-input-widget input');
+    await convertFromExplorer('magics.ipynb');
+    await waitUntil('the output folder prompt', () => input.inputValue(), (v) => v === 'pipelines/magics');
+    await input.fill('pipelines/elsewhere');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Write files' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+    await runCommand(page, 'Output: Show Output Channels');
+    await page.keyboard.type('Pipewright');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Pipewright' }).first().waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Enter');
+    const output = await waitUntil('the cancellation in the output', () => outputText(page), (t) => t.includes('convert magics.ipynb → pipelines/elsewhere (preview)') && t.includes('cancelled: nothing written'));
+    // The live notebook was read: the cell edited above (not saved) is what the warning quotes.
+    expect(output.slice(output.lastIndexOf('pipelines/elsewhere'))).toContain("shell command '!ls -la -h'");
+    expect(readFileSync(join(workspace, 'notebooks/magics.ipynb'), 'utf8')).not.toContain('-la -h');
+    expect(existsSync(join(workspace, 'pipelines/elsewhere'))).toBe(false);
+
+    // A notebook that is not open: the command opens it as a document (no editor) to read it.
+    await convertFromExplorer('notes.ipynb');
+    await waitUntil('the output folder prompt', () => input.inputValue(), (v) => v === 'pipelines/notes');
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast', { hasText: 'cannot convert notes.ipynb: expected at least one code cell, found 1 cell of markdown or raw text only' }).first().waitFor({ timeout: TIMEOUT });
+    expect(existsSync(join(workspace, 'pipelines/notes'))).toBe(false);
+    await page.screenshot({ path: join(shots, 'notebook-6-no-code.png') });
   });
 });

@@ -49,7 +49,7 @@ async function convert(session: Session, documents: PreviewDocuments, diagnostic
     const options = await planOptionsFor({ workspace, notebook: nb.uri.fsPath, outDir: out, split: { by: 'auto' }, ...(hasSpec ? { spec: 'pipewright.yaml' } : {}) });
     const plan = planNotebookConversion(cells, options);
     diagnostics.show(nb, plan.warnings);
-    session.output.appendLine(`$ convert ${name} → ${out} (preview)`);
+    session.output.appendLine(`convert ${name} → ${out} (preview)`);
     for (const line of warningLines(name, plan.warnings)) session.output.appendLine(line);
     const preview = await previewConversion(plan, out, workspace);
     if (!(await showConversionPreview(documents, plan, preview, name, out))) {
