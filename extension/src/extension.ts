@@ -1,6 +1,7 @@
 // The extension's entry: a table of contents of what it registers.
 import type * as vscode from 'vscode';
 import { registerCheckSpec } from './commands/checkSpec.ts';
+import { registerConvertNotebook } from './commands/convertNotebook.ts';
 import { registerOpenModelCard } from './commands/openModelCard.ts';
 import { registerOpenRun } from './commands/openRun.ts';
 import { registerRefreshViews } from './commands/refreshViews.ts';
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerRollback(context, session);
   registerOpenModelCard(context, session);
   registerOpenRun(context);
+  registerConvertNotebook(context, session);
   registerSignIn(context, session, runs);
   registerRefreshViews(context, runs, registry);
   registerRunsView(context, runs);
