@@ -709,6 +709,7 @@ export interface CanaryMetric {
    * A command: it passes when it exits 0; when its last output line is a number, `min`/`max` apply to that number. Killed at `timeout`.
    */
   run?: string;
+  traffic?: TrafficProviderSpec;
   /**
    * A measurement below this fails.
    */
@@ -863,4 +864,17 @@ export interface HttpProvider {
    * A request slower than this fails.
    */
   timeout?: string;
+}
+/**
+ * The canary's real traffic as the traffic target carried it (the `local` proxy counts every answer): the share of canary requests that failed (5xx or no answer) since the previous measurement, judged by `max` (or `min`).
+ */
+export interface TrafficProviderSpec {
+  /**
+   * What to measure: `error-rate`, the failed share of the canary's requests.
+   */
+  measure: 'error-rate';
+  /**
+   * Fewer canary requests since the previous measurement make it inconclusive.
+   */
+  'min-requests'?: number;
 }

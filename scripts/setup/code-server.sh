@@ -46,6 +46,9 @@ mkdir -p "$dir"
 printf '{ "name": "pipewright-code-server", "private": true }\n' > "$dir/package.json"
 (
   cd "$dir"
+  # Run from `pnpm test`, npm would inherit pnpm's user agent, which code-server's
+  # postinstall reads to pick a package manager and then refuses.
+  unset npm_config_user_agent
   npm_config_yes=true npm_config_unsafe_perm=true npm install --no-save --no-audit --no-fund \
     --foreground-scripts "code-server@$version"
 )

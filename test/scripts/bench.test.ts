@@ -32,6 +32,10 @@ describe('pnpm bench', () => {
   it('exits 2 naming the benchmarks when asked for one that does not exist', () => {
     const r = bench('no-such-bench');
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("no benchmark named 'no-such-bench'; expected one of check,");
+    const names = readdirSync(join(root, 'bench'))
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => f.replace(/\.bench\.ts$/, ''))
+      .sort();
+    expect(r.stderr).toContain(`no benchmark named 'no-such-bench'; expected one of ${names.join(', ')}`);
   });
 });

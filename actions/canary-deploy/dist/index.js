@@ -35076,7 +35076,9 @@ var CanaryRun = class {
     this.halt.abort();
   }
   context(signal) {
-    return { canaryVersion: this.plan.version, stableVersion: this.plan.stable, weight: this.state.weight, cwd: this.ports.cwd, env: this.ports.env, signal };
+    const target = this.ports.target;
+    const traffic = target.traffic ? target : void 0;
+    return { canaryVersion: this.plan.version, stableVersion: this.plan.stable, weight: this.state.weight, cwd: this.ports.cwd, env: this.ports.env, signal, traffic };
   }
   /** One metric's analysis, after its `initial-delay` (Argo's initialDelay: let data arrive first). */
   async analyze(name, signal, continuous) {
@@ -35292,23 +35294,23 @@ async function retireStale(stale, ports) {
   await store.save();
 }
 async function runCanary(plan, ports) {
-  const previous = await readState(ports.statePath);
-  if (previous && previous.phase !== "done" && isOtherLiveProcess(previous.pid)) {
-    throw new DeployInProgressError(`a canary of ${previous.version} is running in process ${previous.pid} (state '${ports.statePath}'): wait for it, or stop it (Ctrl-C aborts it to stable)`);
+  const previous2 = await readState(ports.statePath);
+  if (previous2 && previous2.phase !== "done" && isOtherLiveProcess(previous2.pid)) {
+    throw new DeployInProgressError(`a canary of ${previous2.version} is running in process ${previous2.pid} (state '${ports.statePath}'): wait for it, or stop it (Ctrl-C aborts it to stable)`);
   }
   let state;
   let resumed = false;
-  if (previous && previous.phase !== "done" && previous.version === plan.version) {
-    state = previous;
+  if (previous2 && previous2.phase !== "done" && previous2.version === plan.version) {
+    state = previous2;
     state.pid = process.pid;
     resumed = true;
-    if (ports.rollBackUnfinished && previous.phase === "running") {
+    if (ports.rollBackUnfinished && previous2.phase === "running") {
       state.phase = "rolling-back";
       state.outcome = "aborted";
       state.reason = `canary ${plan.version}: left unfinished at step ${state.step + 1} (${state.weight}%), rolled back on request at ${clockTime(/* @__PURE__ */ new Date())}`;
     }
   } else {
-    if (previous && previous.phase !== "done") await retireStale(previous, ports);
+    if (previous2 && previous2.phase !== "done") await retireStale(previous2, ports);
     state = newState(plan.name, plan.version, plan.stable);
   }
   return new CanaryRun(plan, ports, state).run(resumed);
@@ -35544,13 +35546,13 @@ async function rollbackAlias(registry, options) {
         note: `${alias} was already rolled back from ${last.from ?? "nothing"} to ${current} at ${last.time} by ${last.actor}: nothing to do (pass --to VERSION to go further back)`
       };
     }
-    const previous = previousChampion(history, current);
-    if (previous === null) {
+    const previous2 = previousChampion(history, current);
+    if (previous2 === null) {
       throw new NothingToRollBackError(
         current === null ? `'${alias}' points at no version: there is nothing to roll back` : `'${alias}' has no champion before ${current} in its history: pass --to VERSION to choose one`
       );
     }
-    target = (await registry.show(previous)).card.version;
+    target = (await registry.show(previous2)).card.version;
   }
   if (target === current) {
     return { alias, rolled_back: false, champion_before: current, champion_after: current, move: null, traffic: "unchanged", note: `${alias} is already ${target}: nothing to roll back` };
@@ -37303,8 +37305,8 @@ function compileTags(tags) {
   for (const tag of tags) {
     let index = result.length;
     for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
-      const previous = result[previousIndex];
-      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
+      const previous2 = result[previousIndex];
+      if (previous2.nodeKind === tag.nodeKind && previous2.tagName === tag.tagName && previous2.matchByTagPrefix === tag.matchByTagPrefix) {
         index = previousIndex;
         break;
       }
@@ -41347,6 +41349,9 @@ var pipeline_schema_default = {
           ],
           $ref: "#/definitions/Command"
         },
+        traffic: {
+          $ref: "#/definitions/TrafficProvider"
+        },
         min: {
           description: "A measurement below this fails.",
           type: "number",
@@ -41639,6 +41644,42 @@ var pipeline_schema_default = {
       ],
       examples: [
         'sum(rate(http_requests_total{variant="{{ variant }}"}[1m]))'
+      ]
+    },
+    TrafficProvider: {
+      title: "TrafficProviderSpec",
+      description: "The canary's real traffic as the traffic target carried it (the `local` proxy counts every answer): the share of canary requests that failed (5xx or no answer) since the previous measurement, judged by `max` (or `min`).",
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "measure"
+      ],
+      properties: {
+        measure: {
+          description: "What to measure: `error-rate`, the failed share of the canary's requests.",
+          type: "string",
+          enum: [
+            "error-rate"
+          ],
+          examples: [
+            "error-rate"
+          ]
+        },
+        "min-requests": {
+          description: "Fewer canary requests since the previous measurement make it inconclusive.",
+          type: "integer",
+          minimum: 1,
+          default: 20,
+          examples: [
+            50
+          ]
+        }
+      },
+      examples: [
+        {
+          measure: "error-rate",
+          "min-requests": 20
+        }
       ]
     }
   }
@@ -42109,10 +42150,10 @@ function checkDeploy(ctx) {
   const metricNames = Object.keys(metrics);
   for (const [name, metric] of entries(metrics)) {
     if (!isObj(metric)) continue;
-    const providers = ["prometheus", "http", "run"].filter((p) => metric[p] !== void 0);
+    const providers = ["prometheus", "http", "run", "traffic"].filter((p) => metric[p] !== void 0);
     if (providers.length !== 1) {
       const found = providers.length === 0 ? "none" : providers.map((p) => `'${p}'`).join(" and ");
-      ctx.error("metric-provider", `metric '${name}' needs exactly one provider ('prometheus', 'http' or 'run'), found ${found}`, ["deploy", "canary", "metrics", name], "key");
+      ctx.error("metric-provider", `metric '${name}' needs exactly one provider ('prometheus', 'http', 'run' or 'traffic'), found ${found}`, ["deploy", "canary", "metrics", name], "key");
     }
     if (typeof metric.min === "number" && typeof metric.max === "number" && metric.min > metric.max) {
       ctx.error("min-above-max", `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ["deploy", "canary", "metrics", name, "min"]);
@@ -42128,21 +42169,21 @@ function checkDeploy(ctx) {
   };
   checkAnalysis(canary.analysis, ["deploy", "canary", "analysis"]);
   if (!Array.isArray(canary.steps)) return;
-  let previous;
+  let previous2;
   canary.steps.forEach((step, i) => {
     if (!isObj(step)) return;
     const path = ["deploy", "canary", "steps", i];
     if (typeof step.weight === "number") {
-      if (previous && step.weight <= previous.weight) {
-        ctx.error("weight-not-increasing", `canary weight ${step.weight} (step ${i + 1}) does not increase on weight ${previous.weight} (step ${previous.index + 1})`, [...path, "weight"]);
+      if (previous2 && step.weight <= previous2.weight) {
+        ctx.error("weight-not-increasing", `canary weight ${step.weight} (step ${i + 1}) does not increase on weight ${previous2.weight} (step ${previous2.index + 1})`, [...path, "weight"]);
       }
-      previous = { weight: step.weight, index: i };
+      previous2 = { weight: step.weight, index: i };
     }
     checkAnalysis(step.analysis, [...path, "analysis"]);
   });
-  if (previous && previous.weight < 100) {
-    ctx.error("weight-never-100", `canary weights end at ${previous.weight}: the last weight must be 100 to finish the rollout`, ["deploy", "canary", "steps", previous.index, "weight"]);
-  } else if (!previous && canary.steps.length > 0) {
+  if (previous2 && previous2.weight < 100) {
+    ctx.error("weight-never-100", `canary weights end at ${previous2.weight}: the last weight must be 100 to finish the rollout`, ["deploy", "canary", "steps", previous2.index, "weight"]);
+  } else if (!previous2 && canary.steps.length > 0) {
     ctx.error("weight-never-100", "canary steps set no weight: end with '- weight: 100'", ["deploy", "canary", "steps"]);
   }
 }
@@ -42957,14 +42998,15 @@ function checkTemplate(metric, key, template) {
   }
 }
 function resolveMetric(name, spec) {
-  const providers = ["prometheus", "http", "run"].filter((p) => spec[p] !== void 0);
+  const providers = ["prometheus", "http", "run", "traffic"].filter((p) => spec[p] !== void 0);
   if (providers.length !== 1) {
-    throw new AnalysisSpecError(name, `expected exactly one provider (prometheus, http or run), found ${providers.length === 0 ? "none" : providers.join(", ")}`);
+    throw new AnalysisSpecError(name, `expected exactly one provider (prometheus, http, run or traffic), found ${providers.length === 0 ? "none" : providers.join(", ")}`);
   }
   const provider = providers[0];
   const compare = spec.compare !== void 0;
   if (compare && spec.compare !== "stable") throw new AnalysisSpecError(name, `'compare' must be 'stable', found '${String(spec.compare)}'`);
-  if (compare && provider === "run") throw new AnalysisSpecError(name, `'compare: stable' needs a prometheus or http provider, found run`);
+  if (compare && (provider === "run" || provider === "traffic")) throw new AnalysisSpecError(name, `'compare: stable' needs a prometheus or http provider, found ${provider}`);
+  if (provider === "traffic") whole(name, "traffic.min-requests", spec.traffic["min-requests"], 1);
   if (provider === "prometheus") {
     const p = spec.prometheus;
     if (typeof p.address !== "string" || !/^https?:\/\//.test(p.address)) throw new AnalysisSpecError(name, `'prometheus.address' must be an http(s) URL, found '${String(p.address)}'`);
@@ -43298,6 +43340,29 @@ async function measureRun(metric, ctx) {
   });
 }
 
+// shared/src/deploy/analysis/traffic.ts
+var DEFAULT_MIN_REQUESTS = 20;
+var previous = /* @__PURE__ */ new WeakMap();
+function measureTraffic(metric, ctx) {
+  if (!ctx.traffic) {
+    return { value: null, verdict: "inconclusive", detail: "the traffic target does not carry the traffic itself ('traffic' metrics need deploy.target: local)" };
+  }
+  const now = ctx.traffic.traffic().canary;
+  let seen = previous.get(ctx.traffic);
+  if (!seen) previous.set(ctx.traffic, seen = /* @__PURE__ */ new Map());
+  const before = seen.get(metric.name);
+  const start = before && before.requests <= now.requests ? before : { requests: 0, errors: 0 };
+  const requests = now.requests - start.requests;
+  const errors = now.errors - start.errors;
+  const least = metric.spec.traffic?.["min-requests"] ?? DEFAULT_MIN_REQUESTS;
+  if (requests < least) {
+    return { value: null, verdict: "inconclusive", detail: `${requests} canary requests since the last measurement, fewer than min-requests ${least}` };
+  }
+  seen.set(metric.name, now);
+  const rate = errors / requests;
+  return checkBounds(metric, rate, `${formatNumber(rate)} (${errors} of ${requests} canary requests failed)`);
+}
+
 // shared/src/deploy/analysis/measure.ts
 function templateContext(ctx, variant) {
   const version = variant === "canary" ? ctx.canaryVersion : ctx.stableVersion;
@@ -43321,6 +43386,7 @@ async function measure(metric, ctx) {
   try {
     if (metric.provider === "prometheus") reading = await measurePrometheus(metric, ctx);
     else if (metric.provider === "http") reading = await measureHttp(metric, ctx);
+    else if (metric.provider === "traffic") reading = measureTraffic(metric, ctx);
     else reading = await measureRun(metric, ctx);
   } catch (error2) {
     if (error2 instanceof PipewrightError) throw error2;
@@ -43853,6 +43919,10 @@ var WeightedProxy = class {
   setWeight(weight) {
     this.split = new WeightedSplit(weight);
   }
+  /** Starts a variant's counters again (requests in flight finish on the old ones). */
+  resetCounters(variant) {
+    this.counters[variant] = emptyCounters();
+  }
   setUpstreams(stable, canary) {
     this.upstreams = { stable, canary };
   }
@@ -44274,11 +44344,25 @@ var LocalTarget = class {
     if (!canary && this.state.canaryWeight > 0) throw new LocalTargetError(`cannot remove the canary while it serves ${this.state.canaryWeight}%: abort first`);
     this.canary = canary;
     this.proxy.setUpstreams(this.stable, canary);
+    this.proxy.resetCounters("canary");
     this.state = { ...this.state, canary: version };
   }
   async setMirror(collector, signal) {
     signal?.throwIfAborted();
     this.proxy.setMirror(collector === null ? null : parseUpstream(collector, "mirror collector"));
+  }
+  upstreams() {
+    const address = (u) => u === null ? null : `${u.host.includes(":") ? `[${u.host}]` : u.host}:${u.port}`;
+    return { stable: address(this.stable), canary: address(this.canary) };
+  }
+  /** Requests answered and 5xx answers per variant, for the `traffic` analysis provider. */
+  traffic() {
+    const variant = (c) => {
+      const answers = Object.entries(c.statuses);
+      return { requests: answers.reduce((n, [, count]) => n + count, 0), errors: answers.reduce((n, [status, count]) => Number(status) >= 500 ? n + count : n, 0) };
+    };
+    const { stable, canary } = this.proxy.snapshot();
+    return { stable: variant(stable), canary: variant(canary) };
   }
   /** Requests, answers by status, durations, 502s, 504s, client aborts and mirrors, per variant (also at METRICS_PATH). */
   counters() {
@@ -44965,15 +45049,15 @@ var NginxTarget = class {
   }
   /** Writes, tests, reloads and confirms one file; restores the previous file on any failure. */
   async apply(path, text2, generation) {
-    const previous = await readOrNull(path);
+    const previous2 = await readOrNull(path);
     try {
       await writeFileAtomic(path, Buffer.from(text2));
     } catch (error2) {
       throw new TrafficError("nginx-config-unwritable", `cannot write the nginx config '${path}' (deploy.nginx.config): ${error2.message}; nothing changed, the old config keeps serving`, error2);
     }
     const restore = async () => {
-      if (previous === null) await (0, import_promises9.rm)(path, { force: true });
-      else await writeFileAtomic(path, Buffer.from(previous));
+      if (previous2 === null) await (0, import_promises9.rm)(path, { force: true });
+      else await writeFileAtomic(path, Buffer.from(previous2));
     };
     try {
       const test = await this.run(this.options.test, "test");
@@ -45151,12 +45235,12 @@ function checkMetrics(plan) {
     resolveMetric(name, metric);
   }
 }
-function shadowAddresses(spec, plan) {
+function shadowAddresses(spec, plan, target) {
   const d = spec.deploy;
-  const upstreams = d.target === "nginx" ? d.nginx : d.target === "local" ? d.local : void 0;
-  const candidate = plan.candidate ?? upstreams?.canary;
+  const upstreams = target.upstreams?.() ?? (d.target === "nginx" ? d.nginx : d.target === "local" ? d.local : void 0);
+  const candidate = plan.candidate ?? upstreams?.canary ?? void 0;
   if (!candidate) throw new DeploySpecError(`deploy.shadow needs the candidate's host:port: set deploy.shadow.candidate (the '${d.target}' target names none)`);
-  const stable = plan.stable ?? upstreams?.stable;
+  const stable = plan.stable ?? upstreams?.stable ?? void 0;
   return { candidate, ...stable ? { stable } : {} };
 }
 function preSteps(spec, target) {
@@ -45176,10 +45260,10 @@ function preSteps(spec, target) {
   const shadow = spec.deploy?.shadow;
   if (shadow) {
     const plan = shadowPlan(shadow);
-    const addresses = shadowAddresses(spec, plan);
     steps.push({
       kind: "shadow",
       async run(signal) {
+        const addresses = shadowAddresses(spec, plan, target);
         const result = await runShadow({ ...plan, ...addresses, target, signal });
         return { passed: result.verdict === "pass", detail: result.summary };
       }
@@ -49957,31 +50041,3 @@ async function run() {
   }
 }
 void run();
-/*! Bundled license information:
-
-undici/lib/web/fetch/body.js:
-  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
-
-undici/lib/web/websocket/frame.js:
-  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
-
-js-yaml/dist/js-yaml.mjs:
-  (*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT *)
-
-content-type/dist/index.js:
-  (*!
-   * content-type
-   * Copyright(c) 2015 Douglas Christopher Wilson
-   * MIT Licensed
-   *)
-
-@octokit/request-error/dist-src/index.js:
-  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
-
-@octokit/request/dist-bundle/index.js:
-  (* v8 ignore next -- @preserve *)
-  (* v8 ignore else -- @preserve *)
-
-@octokit/graphql/dist-bundle/index.js:
-  (* v8 ignore if -- @preserve *)
-*/

@@ -976,7 +976,7 @@ var require_util = __commonJS({
     var net = require("node:net");
     var { Blob: Blob2 } = require("node:buffer");
     var nodeUtil = require("node:util");
-    var { stringify } = require("node:querystring");
+    var { stringify: stringify2 } = require("node:querystring");
     var { EventEmitter: EE } = require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1036,7 +1036,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -16243,7 +16243,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16301,7 +16301,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16447,7 +16447,7 @@ var require_cookies = __commonJS({
   "node_modules/.pnpm/undici@6.29.1/node_modules/undici/lib/web/cookies/index.js"(exports2, module2) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers3 } = require_headers();
     function getCookies(headers) {
@@ -16490,7 +16490,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers3, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
+      const str = stringify2(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -20626,7 +20626,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -20655,7 +20655,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -20665,7 +20665,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -20687,7 +20687,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20739,7 +20739,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -20880,7 +20880,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log2 = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -20916,7 +20916,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -20983,12 +20983,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21013,7 +21013,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21080,7 +21080,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -22441,7 +22441,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -22456,7 +22456,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22478,7 +22478,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -22486,7 +22486,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -24622,7 +24622,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -24675,7 +24675,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -26367,7 +26367,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26393,7 +26393,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log2.warn(doc.options.logLevel, warning2));
@@ -26405,7 +26405,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -26429,8 +26429,8 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument3;
-    exports2.stringify = stringify;
+    exports2.parseDocument = parseDocument4;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -33736,10 +33736,10 @@ var require_code = __commonJS({
     function interpolate(x) {
       return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
     }
-    function stringify(x) {
+    function stringify2(x) {
       return new _Code(safeStringify(x));
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
     function safeStringify(x) {
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -42374,8 +42374,8 @@ var QuantileSketch = class _QuantileSketch {
     }
     let i = 0;
     let below = 0;
-    return _QuantileSketch.fromRanks(n, (rank) => {
-      while (below + counts[i] < rank) below += counts[i++];
+    return _QuantileSketch.fromRanks(n, (rank2) => {
+      while (below + counts[i] < rank2) below += counts[i++];
       return values[i];
     });
   }
@@ -42717,11 +42717,11 @@ function histogramSketch(json, min, max) {
   for (const c of json.counts) n += c;
   let bin = 0;
   let below = 0;
-  return QuantileSketch.fromRanks(n, (rank) => {
-    while (below + json.counts[bin] < rank) below += json.counts[bin++];
+  return QuantileSketch.fromRanks(n, (rank2) => {
+    while (below + json.counts[bin] < rank2) below += json.counts[bin++];
     const lo = Math.max((json.base + bin) * width, min);
     const hi = Math.min((json.base + bin + 1) * width, max);
-    return hi <= lo ? lo : lo + (rank - below - 0.5) / json.counts[bin] * (hi - lo);
+    return hi <= lo ? lo : lo + (rank2 - below - 0.5) / json.counts[bin] * (hi - lo);
   });
 }
 function largestBinShare(json) {
@@ -44270,8 +44270,8 @@ function parseReportSections(body) {
   return sections;
 }
 function stageRank(key) {
-  const rank = STAGE_ORDER.indexOf(key.split(":")[0]);
-  return rank === -1 ? STAGE_ORDER.length : rank;
+  const rank2 = STAGE_ORDER.indexOf(key.split(":")[0]);
+  return rank2 === -1 ? STAGE_ORDER.length : rank2;
 }
 function composeReport(pullRequest, sections) {
   const keys = [...sections.keys()].sort((a, b) => stageRank(a) - stageRank(b) || a.localeCompare(b));
@@ -51745,7 +51745,7 @@ async function breakStale(path) {
   });
 }
 async function withLock(path, work, options = {}) {
-  const deadline = Date.now() + (options.timeoutMs ?? 6e4);
+  const deadline2 = Date.now() + (options.timeoutMs ?? 6e4);
   const holder = { pid: process.pid, host: (0, import_node_os3.hostname)(), token: (0, import_node_crypto9.randomBytes)(8).toString("hex") };
   let delay = 5;
   for (; ; ) {
@@ -51766,7 +51766,7 @@ async function withLock(path, work, options = {}) {
       await breakStale(path);
       continue;
     }
-    if (Date.now() > deadline) {
+    if (Date.now() > deadline2) {
       const other = await readHolder(path);
       throw new RegistryLockError(`registry lock '${path}' is held by pid ${other?.pid ?? "?"} on ${other?.host ?? "?"}; waited ${options.timeoutMs ?? 6e4} ms`);
     }
@@ -52840,9 +52840,9 @@ function boundMessage(message) {
   return quoted.length > MAX_MESSAGE ? excerpt(quoted, MAX_MESSAGE) : quoted;
 }
 function sortDiagnostics(diagnostics) {
-  const rank = { error: 0, warning: 1, info: 2 };
+  const rank2 = { error: 0, warning: 1, info: 2 };
   return diagnostics.sort(
-    (a, b) => a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity] || a.code.localeCompare(b.code)
+    (a, b) => a.line - b.line || a.column - b.column || rank2[a.severity] - rank2[b.severity] || a.code.localeCompare(b.code)
   );
 }
 function hasErrors(diagnostics) {
@@ -57494,6 +57494,9 @@ var pipeline_schema_default = {
           ],
           $ref: "#/definitions/Command"
         },
+        traffic: {
+          $ref: "#/definitions/TrafficProvider"
+        },
         min: {
           description: "A measurement below this fails.",
           type: "number",
@@ -57786,6 +57789,42 @@ var pipeline_schema_default = {
       ],
       examples: [
         'sum(rate(http_requests_total{variant="{{ variant }}"}[1m]))'
+      ]
+    },
+    TrafficProvider: {
+      title: "TrafficProviderSpec",
+      description: "The canary's real traffic as the traffic target carried it (the `local` proxy counts every answer): the share of canary requests that failed (5xx or no answer) since the previous measurement, judged by `max` (or `min`).",
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "measure"
+      ],
+      properties: {
+        measure: {
+          description: "What to measure: `error-rate`, the failed share of the canary's requests.",
+          type: "string",
+          enum: [
+            "error-rate"
+          ],
+          examples: [
+            "error-rate"
+          ]
+        },
+        "min-requests": {
+          description: "Fewer canary requests since the previous measurement make it inconclusive.",
+          type: "integer",
+          minimum: 1,
+          default: 20,
+          examples: [
+            50
+          ]
+        }
+      },
+      examples: [
+        {
+          measure: "error-rate",
+          "min-requests": 20
+        }
       ]
     }
   }
@@ -58256,10 +58295,10 @@ function checkDeploy(ctx) {
   const metricNames = Object.keys(metrics);
   for (const [name, metric] of entries(metrics)) {
     if (!isObj(metric)) continue;
-    const providers = ["prometheus", "http", "run"].filter((p) => metric[p] !== void 0);
+    const providers = ["prometheus", "http", "run", "traffic"].filter((p) => metric[p] !== void 0);
     if (providers.length !== 1) {
       const found = providers.length === 0 ? "none" : providers.map((p) => `'${p}'`).join(" and ");
-      ctx.error("metric-provider", `metric '${name}' needs exactly one provider ('prometheus', 'http' or 'run'), found ${found}`, ["deploy", "canary", "metrics", name], "key");
+      ctx.error("metric-provider", `metric '${name}' needs exactly one provider ('prometheus', 'http', 'run' or 'traffic'), found ${found}`, ["deploy", "canary", "metrics", name], "key");
     }
     if (typeof metric.min === "number" && typeof metric.max === "number" && metric.min > metric.max) {
       ctx.error("min-above-max", `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ["deploy", "canary", "metrics", name, "min"]);
@@ -58845,6 +58884,22 @@ function modelReferenceFromSpec(loaded, versionOrAlias, target) {
   const registry = openRegistry(specRegistryUrl(loaded.spec, target.registry), { workspace: loaded.workspace, env: target.env, signal: target.signal });
   return modelReferenceProfile(registry, versionOrAlias);
 }
+
+// shared/src/pipeline/demo.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// shared/src/deploy/analysis/run.ts
+var KEEP_OUTPUT = 64 * 1024;
+
+// shared/src/deploy/kubernetes/render.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// shared/src/report/html/svg.ts
+var WIDTH = 640;
+var HEIGHT = 220;
+var PAD = { top: 16, right: 16, bottom: 36, left: 56 };
+var PLOT_W = WIDTH - PAD.left - PAD.right;
+var PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs3 = require("fs");

@@ -55593,6 +55593,9 @@ var pipeline_schema_default = {
           ],
           $ref: "#/definitions/Command"
         },
+        traffic: {
+          $ref: "#/definitions/TrafficProvider"
+        },
         min: {
           description: "A measurement below this fails.",
           type: "number",
@@ -55885,6 +55888,42 @@ var pipeline_schema_default = {
       ],
       examples: [
         'sum(rate(http_requests_total{variant="{{ variant }}"}[1m]))'
+      ]
+    },
+    TrafficProvider: {
+      title: "TrafficProviderSpec",
+      description: "The canary's real traffic as the traffic target carried it (the `local` proxy counts every answer): the share of canary requests that failed (5xx or no answer) since the previous measurement, judged by `max` (or `min`).",
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "measure"
+      ],
+      properties: {
+        measure: {
+          description: "What to measure: `error-rate`, the failed share of the canary's requests.",
+          type: "string",
+          enum: [
+            "error-rate"
+          ],
+          examples: [
+            "error-rate"
+          ]
+        },
+        "min-requests": {
+          description: "Fewer canary requests since the previous measurement make it inconclusive.",
+          type: "integer",
+          minimum: 1,
+          default: 20,
+          examples: [
+            50
+          ]
+        }
+      },
+      examples: [
+        {
+          measure: "error-rate",
+          "min-requests": 20
+        }
       ]
     }
   }
@@ -56355,10 +56394,10 @@ function checkDeploy(ctx) {
   const metricNames = Object.keys(metrics);
   for (const [name, metric] of entries(metrics)) {
     if (!isObj(metric)) continue;
-    const providers = ["prometheus", "http", "run"].filter((p) => metric[p] !== void 0);
+    const providers = ["prometheus", "http", "run", "traffic"].filter((p) => metric[p] !== void 0);
     if (providers.length !== 1) {
       const found = providers.length === 0 ? "none" : providers.map((p) => `'${p}'`).join(" and ");
-      ctx.error("metric-provider", `metric '${name}' needs exactly one provider ('prometheus', 'http' or 'run'), found ${found}`, ["deploy", "canary", "metrics", name], "key");
+      ctx.error("metric-provider", `metric '${name}' needs exactly one provider ('prometheus', 'http', 'run' or 'traffic'), found ${found}`, ["deploy", "canary", "metrics", name], "key");
     }
     if (typeof metric.min === "number" && typeof metric.max === "number" && metric.min > metric.max) {
       ctx.error("min-above-max", `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ["deploy", "canary", "metrics", name, "min"]);

@@ -6,7 +6,7 @@ import { parseDuration } from '../spec/duration.ts';
 import { type DeployState, isOtherLiveProcess, newState, readState, StateStore } from './state.ts';
 import { clockTime, type DeployResult, measurementEntry } from './timeline.ts';
 import { DeployInProgressError } from './errors.ts';
-import type { AnalysisContext, Measurement, MetricResult, TimelineEntry, TrafficTarget } from './types.ts';
+import type { AnalysisContext, Measurement, MetricResult, TimelineEntry, TrafficCounts, TrafficTarget } from './types.ts';
 
 /** The analysis seam (shared/src/deploy/analysis `runMetric`). */
 export type AnalyzeMetric = (
@@ -112,7 +112,9 @@ class CanaryRun {
   }
 
   private context(signal: AbortSignal): AnalysisContext {
-    return { canaryVersion: this.plan.version, stableVersion: this.plan.stable, weight: this.state.weight, cwd: this.ports.cwd, env: this.ports.env, signal };
+    const target = this.ports.target;
+    const traffic = target.traffic ? (target as { traffic(): TrafficCounts }) : undefined;
+    return { canaryVersion: this.plan.version, stableVersion: this.plan.stable, weight: this.state.weight, cwd: this.ports.cwd, env: this.ports.env, signal, traffic };
   }
 
   private onMeasurement = (m: Measurement): void => {

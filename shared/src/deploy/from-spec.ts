@@ -81,12 +81,13 @@ function checkMetrics(plan: CanaryPlan): void {
 }
 
 /** Where the shadow sends mirrored requests and replays them: the spec's, else the target's upstreams. */
-function shadowAddresses(spec: PipelineSpec, plan: ReturnType<typeof shadowPlan>): { candidate: string; stable?: string } {
+function shadowAddresses(spec: PipelineSpec, plan: ReturnType<typeof shadowPlan>, target: TrafficTarget): { candidate: string; stable?: string } {
   const d = spec.deploy!;
-  const upstreams = d.target === 'nginx' ? d.nginx : d.target === 'local' ? d.local : undefined;
-  const candidate = plan.candidate ?? upstreams?.canary;
+  // A local target that started its own model servers knows their addresses only now.
+  const upstreams = target.upstreams?.() ?? (d.target === 'nginx' ? d.nginx : d.target === 'local' ? d.local : undefined);
+  const candidate = plan.candidate ?? upstreams?.canary ?? undefined;
   if (!candidate) throw new DeploySpecError(`deploy.shadow needs the candidate's host:port: set deploy.shadow.candidate (the '${d.target}' target names none)`);
-  const stable = plan.stable ?? upstreams?.stable;
+  const stable = plan.stable ?? upstreams?.stable ?? undefined;
   return { candidate, ...(stable ? { stable } : {}) };
 }
 
@@ -107,10 +108,10 @@ function preSteps(spec: PipelineSpec, target: TrafficTarget): PreStep[] {
   const shadow = spec.deploy?.shadow;
   if (shadow) {
     const plan = shadowPlan(shadow);
-    const addresses = shadowAddresses(spec, plan);
     steps.push({
       kind: 'shadow',
       async run(signal) {
+        const addresses = shadowAddresses(spec, plan, target);
         const result = await runShadow({ ...plan, ...addresses, target, signal });
         return { passed: result.verdict === 'pass', detail: result.summary };
       },

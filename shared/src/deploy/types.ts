@@ -36,6 +36,19 @@ export interface TrafficTarget {
   readonly mirrorReportsAnswers?: boolean;
   /** Releases what the target holds (the local proxy's socket). */
   close?(): Promise<void>;
+  /**
+   * What clients saw per variant so far, when the target itself carries the traffic (the
+   * local proxy): the `traffic` analysis provider reads it.
+   */
+  traffic?(): TrafficCounts;
+  /** host:port of the stable and canary servers, when the target started them itself. */
+  upstreams?(): { stable: string | null; canary: string | null };
+}
+
+/** Requests answered per variant and how many of them failed (5xx, or no answer). */
+export interface TrafficCounts {
+  stable: { requests: number; errors: number };
+  canary: { requests: number; errors: number };
 }
 
 /** Argo Rollouts' measurement phases: inconclusive is never a pass. */
@@ -71,6 +84,8 @@ export interface AnalysisContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** The traffic target, when it carries the traffic itself and counts it (see TrafficTarget.traffic). */
+  traffic?: { traffic(): TrafficCounts };
 }
 
 /** One entry in a deploy's timeline (also the JSON shape `pipewright deploy` prints). */

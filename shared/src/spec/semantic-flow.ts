@@ -99,10 +99,10 @@ export function checkDeploy(ctx: SemanticContext): void {
   const metricNames = Object.keys(metrics);
   for (const [name, metric] of entries(metrics)) {
     if (!isObj(metric)) continue;
-    const providers = ['prometheus', 'http', 'run'].filter((p) => metric[p] !== undefined);
+    const providers = ['prometheus', 'http', 'run', 'traffic'].filter((p) => metric[p] !== undefined);
     if (providers.length !== 1) {
       const found = providers.length === 0 ? 'none' : providers.map((p) => `'${p}'`).join(' and ');
-      ctx.error('metric-provider', `metric '${name}' needs exactly one provider ('prometheus', 'http' or 'run'), found ${found}`, ['deploy', 'canary', 'metrics', name], 'key');
+      ctx.error('metric-provider', `metric '${name}' needs exactly one provider ('prometheus', 'http', 'run' or 'traffic'), found ${found}`, ['deploy', 'canary', 'metrics', name], 'key');
     }
     if (typeof metric.min === 'number' && typeof metric.max === 'number' && metric.min > metric.max) {
       ctx.error('min-above-max', `metric '${name}': 'min' ${metric.min} is greater than 'max' ${metric.max}`, ['deploy', 'canary', 'metrics', name, 'min']);

@@ -5,6 +5,7 @@ import type { AnalysisContext, Measurement, Verdict } from '../types.ts';
 import { measureHttp } from './http.ts';
 import { measurePrometheus } from './prometheus.ts';
 import { measureRun } from './run.ts';
+import { measureTraffic } from './traffic.ts';
 import type { ResolvedMetric } from './spec.ts';
 
 export type Variant = 'canary' | 'stable';
@@ -44,6 +45,7 @@ export async function measure(metric: ResolvedMetric, ctx: AnalysisContext): Pro
   try {
     if (metric.provider === 'prometheus') reading = await measurePrometheus(metric, ctx);
     else if (metric.provider === 'http') reading = await measureHttp(metric, ctx);
+    else if (metric.provider === 'traffic') reading = measureTraffic(metric, ctx);
     else reading = await measureRun(metric, ctx);
   } catch (error) {
     if (error instanceof PipewrightError) throw error;

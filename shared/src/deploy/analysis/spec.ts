@@ -28,7 +28,7 @@ export class AnalysisSpecError extends PipewrightError {
   }
 }
 
-export type ProviderKind = 'prometheus' | 'http' | 'run';
+export type ProviderKind = 'prometheus' | 'http' | 'run' | 'traffic';
 
 /** A metric with every default applied and every duration in milliseconds. */
 export interface ResolvedMetric {
@@ -86,14 +86,15 @@ function checkTemplate(metric: string, key: string, template: VariantTemplate | 
 
 /** Checks one metric and applies its defaults; throws AnalysisSpecError naming the key at fault. */
 export function resolveMetric(name: string, spec: AnalysisMetricSpec): ResolvedMetric {
-  const providers = (['prometheus', 'http', 'run'] as const).filter((p) => spec[p] !== undefined);
+  const providers = (['prometheus', 'http', 'run', 'traffic'] as const).filter((p) => spec[p] !== undefined);
   if (providers.length !== 1) {
-    throw new AnalysisSpecError(name, `expected exactly one provider (prometheus, http or run), found ${providers.length === 0 ? 'none' : providers.join(', ')}`);
+    throw new AnalysisSpecError(name, `expected exactly one provider (prometheus, http, run or traffic), found ${providers.length === 0 ? 'none' : providers.join(', ')}`);
   }
   const provider = providers[0]!;
   const compare = spec.compare !== undefined;
   if (compare && spec.compare !== 'stable') throw new AnalysisSpecError(name, `'compare' must be 'stable', found '${String(spec.compare)}'`);
-  if (compare && provider === 'run') throw new AnalysisSpecError(name, `'compare: stable' needs a prometheus or http provider, found run`);
+  if (compare && (provider === 'run' || provider === 'traffic')) throw new AnalysisSpecError(name, `'compare: stable' needs a prometheus or http provider, found ${provider}`);
+  if (provider === 'traffic') whole(name, 'traffic.min-requests', spec.traffic!['min-requests'], 1);
   if (provider === 'prometheus') {
     const p = spec.prometheus!;
     if (typeof p.address !== 'string' || !/^https?:\/\//.test(p.address)) throw new AnalysisSpecError(name, `'prometheus.address' must be an http(s) URL, found '${String(p.address)}'`);

@@ -63,7 +63,7 @@ export class WeightedProxy {
   private mirror: Upstream | null = null;
   private mirrorsInFlight = 0;
   private closing = false;
-  private readonly counters: ProxyCounters = { stable: emptyCounters(), canary: emptyCounters(), mirror: { sent: 0, failed: 0, dropped: 0, answersReported: 0, answersFailed: 0 } };
+  private counters: ProxyCounters = { stable: emptyCounters(), canary: emptyCounters(), mirror: { sent: 0, failed: 0, dropped: 0, answersReported: 0, answersFailed: 0 } };
   private readonly idleWaiters: Array<() => void> = [];
 
   constructor(stable: Upstream, canary: Upstream | null, options: ProxyOptions) {
@@ -93,6 +93,11 @@ export class WeightedProxy {
   /** Takes effect for the next request; requests already routed finish where they went. */
   setWeight(weight: number): void {
     this.split = new WeightedSplit(weight);
+  }
+
+  /** Starts a variant's counters again (requests in flight finish on the old ones). */
+  resetCounters(variant: 'stable' | 'canary'): void {
+    this.counters[variant] = emptyCounters();
   }
 
   setUpstreams(stable: Upstream, canary: Upstream | null): void {

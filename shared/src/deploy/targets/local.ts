@@ -6,8 +6,8 @@
 //   canary: host:port of the canary model server      (when not started by `serve`)
 //   timeout: Duration, an upstream's answer deadline  (default 30s; then 504)
 import { TrafficError } from '../errors.ts';
-import type { TrafficState, TrafficTarget } from '../types.ts';
-import { type ProxyCounters, type Upstream, WeightedProxy } from './local-proxy.ts';
+import type { TrafficCounts, TrafficState, TrafficTarget } from '../types.ts';
+import { type ProxyCounters, type Upstream, type VariantCounters, WeightedProxy } from './local-proxy.ts';
 import { checkWeight } from './weighted-split.ts';
 
 export type { ProxyCounters, VariantCounters, MirrorCounters } from './local-proxy.ts';
@@ -108,12 +108,29 @@ export class LocalTarget implements TrafficTarget {
     if (!canary && this.state.canaryWeight > 0) throw new LocalTargetError(`cannot remove the canary while it serves ${this.state.canaryWeight}%: abort first`);
     this.canary = canary;
     this.proxy.setUpstreams(this.stable, canary);
+    // The canary's counters describe the canary serving now, not the one before it.
+    this.proxy.resetCounters('canary');
     this.state = { ...this.state, canary: version };
   }
 
   async setMirror(collector: string | null, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     this.proxy.setMirror(collector === null ? null : parseUpstream(collector, 'mirror collector'));
+  }
+
+  upstreams(): { stable: string | null; canary: string | null } {
+    const address = (u: Upstream | null) => (u === null ? null : `${u.host.includes(':') ? `[${u.host}]` : u.host}:${u.port}`);
+    return { stable: address(this.stable), canary: address(this.canary) };
+  }
+
+  /** Requests answered and 5xx answers per variant, for the `traffic` analysis provider. */
+  traffic(): TrafficCounts {
+    const variant = (c: VariantCounters) => {
+      const answers = Object.entries(c.statuses);
+      return { requests: answers.reduce((n, [, count]) => n + count, 0), errors: answers.reduce((n, [status, count]) => (Number(status) >= 500 ? n + count : n), 0) };
+    };
+    const { stable, canary } = this.proxy.snapshot();
+    return { stable: variant(stable), canary: variant(canary) };
   }
 
   /** Requests, answers by status, durations, 502s, 504s, client aborts and mirrors, per variant (also at METRICS_PATH). */

@@ -42,6 +42,7 @@ th { background: #f0f4f8; }
 .badge.warn { background: #fff1de; color: #a14b00; }
 .badge.info { background: #e6eef8; color: #0d47a1; }
 .reason { font-weight: 600; color: #b71c1c; }
+.reason.ok { color: #1b5e20; }
 article { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 4px 16px 12px; margin: 12px 0; }
 code { font-size: 12px; }
 `;

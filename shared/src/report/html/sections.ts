@@ -114,7 +114,7 @@ function canaryBlock(canary: CanaryRecord): string {
   const rollbackNote = canary.rollback
     ? `<p>Rolled back ${canary.rollback.seconds_after_first_failure === null ? '' : `${formatNumber(canary.rollback.seconds_after_first_failure)} s after the first failed measurement`}.</p>`
     : '';
-  return `<article class="canary" data-version="${e(canary.version)}" data-outcome="${e(canary.outcome)}"><h3>${e(canary.version)} (stable ${e(canary.stable_before ?? 'none')}) ${badge(canary.outcome, OUTCOME_KIND[canary.outcome] ?? 'warn')}</h3>${canary.reason ? `<p class="reason">${e(canary.reason)}</p>` : ''}${rollbackNote}<div class="charts">${charts}</div><details><summary>Timeline (${canary.timeline.length} events; passing measurements folded)</summary>${table(['at', 'event', 'weight', 'metric', 'value', 'verdict', 'detail'], rows, 'timeline')}</details></article>`;
+  return `<article class="canary" data-version="${e(canary.version)}" data-outcome="${e(canary.outcome)}"><h3>${e(canary.version)} (stable ${e(canary.stable_before ?? 'none')}) ${badge(canary.outcome, OUTCOME_KIND[canary.outcome] ?? 'warn')}</h3>${canary.reason ? `<p class="reason ${canary.outcome === 'promoted' ? 'ok' : ''}">${e(canary.reason)}</p>` : ''}${rollbackNote}<div class="charts">${charts}</div><details><summary>Timeline (${canary.timeline.length} events; passing measurements folded)</summary>${table(['at', 'event', 'weight', 'metric', 'value', 'verdict', 'detail'], rows, 'timeline')}</details></article>`;
 }
 
 export function canarySection(data: ReportData): string {

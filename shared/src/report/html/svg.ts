@@ -34,8 +34,10 @@ function niceRange(values: number[], includeZero: boolean): [number, number] {
   let lo = Math.min(...values, ...(includeZero ? [0] : []));
   let hi = Math.max(...values, ...(includeZero ? [0] : []));
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
-  if (lo === hi) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+  if (lo === hi && lo === 0) {
+    hi = 1;
+  } else if (lo === hi) {
+    const pad = Math.abs(lo) * 0.1;
     lo -= pad;
     hi += pad;
   } else if (!includeZero) {
