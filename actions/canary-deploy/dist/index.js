@@ -43351,7 +43351,7 @@ function measureTraffic(metric, ctx) {
   let seen = previous.get(ctx.traffic);
   if (!seen) previous.set(ctx.traffic, seen = /* @__PURE__ */ new Map());
   const before = seen.get(metric.name);
-  const start = before && before.requests <= now.requests ? before : { requests: 0, errors: 0 };
+  const start = before && before.since === now.since ? before : { requests: 0, errors: 0 };
   const requests = now.requests - start.requests;
   const errors = now.errors - start.errors;
   const least = metric.spec.traffic?.["min-requests"] ?? DEFAULT_MIN_REQUESTS;
@@ -44306,6 +44306,8 @@ var LocalTarget = class {
     /** The proxy also posts the primary answer of each mirrored request to the collector. */
     this.mirrorReportsAnswers = true;
     this.owned = [];
+    /** Bumped each time the canary's counters start again. */
+    this.canarySince = 0;
     this.proxy = proxy;
     this.port = port;
     this.url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -44345,6 +44347,7 @@ var LocalTarget = class {
     this.canary = canary;
     this.proxy.setUpstreams(this.stable, canary);
     this.proxy.resetCounters("canary");
+    this.canarySince++;
     this.state = { ...this.state, canary: version };
   }
   async setMirror(collector, signal) {
@@ -44362,7 +44365,7 @@ var LocalTarget = class {
       return { requests: answers.reduce((n, [, count]) => n + count, 0), errors: answers.reduce((n, [status, count]) => Number(status) >= 500 ? n + count : n, 0) };
     };
     const { stable, canary } = this.proxy.snapshot();
-    return { stable: variant(stable), canary: variant(canary) };
+    return { stable: variant(stable), canary: { ...variant(canary), since: this.canarySince } };
   }
   /** Requests, answers by status, durations, 502s, 504s, client aborts and mirrors, per variant (also at METRICS_PATH). */
   counters() {

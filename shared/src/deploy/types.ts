@@ -48,7 +48,8 @@ export interface TrafficTarget {
 /** Requests answered per variant and how many of them failed (5xx, or no answer). */
 export interface TrafficCounts {
   stable: { requests: number; errors: number };
-  canary: { requests: number; errors: number };
+  /** `since` changes whenever the canary's counts start again (a new canary). */
+  canary: { requests: number; errors: number; since: number };
 }
 
 /** Argo Rollouts' measurement phases: inconclusive is never a pass. */

@@ -46,7 +46,7 @@ function referenceAt(path: JsonPath, value: unknown): { kind: NameKind | 'column
   if (matches(path, ['train', 'needs', null])) return { kind: 'stage', names: [...definedNames(value, 'stage'), 'validate'] };
   if (matches(path, ['datasets', null, 'like'])) return { kind: 'dataset', names: definedNames(value, 'dataset').filter((n) => n !== path[1]) };
   if (matches(path, ['drift', 'reference']) || matches(path, ['drift', 'current'])) return { kind: 'dataset', names: definedNames(value, 'dataset') };
-  if (matches(path, ['deploy', 'canary', 'steps', null, 'analysis', null])) return { kind: 'metric', names: definedNames(value, 'metric') };
+  if (matches(path, ['deploy', 'canary', 'steps', null, 'analysis', null]) || matches(path, ['deploy', 'canary', 'analysis', null])) return { kind: 'metric', names: definedNames(value, 'metric') };
   return undefined;
 }
 

@@ -126,6 +126,8 @@ export function nameSites(doc: SpecDocument): NameSite[] {
   listSites(doc, nodeAt(tree, ['train', 'needs']), 'stage', out);
   const steps = nodeAt(tree, ['deploy', 'canary', 'steps']);
   if (steps?.kind === 'seq') for (const step of steps.children ?? []) listSites(doc, nodeAt(step, ['analysis']), 'metric', out);
+  // The background analysis names metrics too.
+  listSites(doc, nodeAt(tree, ['deploy', 'canary', 'analysis']), 'metric', out);
   templateSites(doc, tree, out);
   return out.sort((a, b) => a.start - b.start);
 }

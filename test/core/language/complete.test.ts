@@ -102,8 +102,8 @@ describe('completion of values', () => {
     expect(labels(inChurn('  on-drift: retrain', '  on-drift: retrain\n  columns: [|]'))).toEqual(columns);
   });
 
-  it('offers the defined metrics in an analysis step', () => {
-    expect(labels(inChurn('analysis: [error-rate, script]', 'analysis: [error-rate, |]')).sort()).toEqual(['error-rate', 'health', 'script']);
+  it('offers the defined metrics in an analysis list', () => {
+    expect(labels(inChurn('analysis: [errors]', 'analysis: [errors, |]')).sort()).toEqual(['error-rate', 'errors', 'health']);
   });
 });
 

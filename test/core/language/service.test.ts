@@ -135,10 +135,10 @@ describe('definition and references', () => {
     expect(definition(like.text, like.position).map((r) => r.start.line)).toEqual([like.text.split('\n').indexOf('  train:')]);
     const drift = at(inChurn('  current: live', '  current: li|ve'));
     expect(definition(drift.text, drift.position).map((r) => r.start.line)).toEqual([drift.text.split('\n').indexOf('  live:')]);
-    const analysis = at(inChurn('analysis: [error-rate, health]', 'analysis: [error-rate, hea|lth]'));
+    const analysis = at(inChurn('analysis: [errors]', 'analysis: [err|ors]'));
     const [metric] = definition(analysis.text, analysis.position);
-    expect(textAt(analysis.text, metric!)).toBe('health');
-    expect(metric!.start.line).toBe(analysis.text.split('\n').indexOf('      health:'));
+    expect(textAt(analysis.text, metric!)).toBe('errors');
+    expect(metric!.start.line).toBe(analysis.text.split('\n').findIndex((line) => line.startsWith('      errors:')));
   });
 
   it('finds every use of a dataset: like, drift and templates', () => {
@@ -172,7 +172,7 @@ describe('outline, folding and template tokens', () => {
     expect(symbols.find((s) => s.name === 'datasets')!.children!.map((s) => s.name)).toEqual(['train', 'live', 'customers_db']);
     const canary = symbols.find((s) => s.name === 'deploy')!.children!.find((s) => s.name === 'canary')!;
     const steps = canary.children!.find((s) => s.name === 'steps')!.children!.map((s) => s.name);
-    expect(steps.slice(0, 3)).toEqual(['weight: 5', 'pause: 60s', 'analysis']);
+    expect(steps.slice(0, 3)).toEqual(['weight: 10', 'pause: 4s', 'weight: 50']);
     expect(documentSymbols('version: [1\n')).toEqual([]);
   });
 

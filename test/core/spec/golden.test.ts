@@ -66,7 +66,7 @@ const expected: Record<string, string[]> = {
     '11:11-11:16 error [unknown-dataset] dataset \'live\': \'like\' names unknown dataset \'trian\' — did you mean \'train\'?',
   ],
   'metric-provider': [
-    '15:7-15:13 error [metric-provider] metric \'health\' needs exactly one provider (\'prometheus\', \'http\' or \'run\'), found \'http\' and \'run\'',
+    '15:7-15:13 error [metric-provider] metric \'health\' needs exactly one provider (\'prometheus\', \'http\', \'run\' or \'traffic\'), found \'http\' and \'run\'',
   ],
   'min-above-max': [
     '8:34-8:37 error [min-above-max] \'min\' 120 is greater than \'max\' 18: no value can pass',

@@ -119,9 +119,10 @@ describe('the language server over stdio', () => {
     const folds = await client.request<unknown[]>('textDocument/foldingRange', { textDocument: { uri } });
     expect(folds.length).toBeGreaterThan(10);
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
-    // Four templates in the example, each braces + root + segments.
+    // Seven templates in the example, each braces + root + segments: the stage's, the train
+    // command's, the command target's two, and local.serve's three.
     expect(tokens.data.length % 5).toBe(0);
-    expect(tokens.data.length / 5).toBe(5 + 5 + 4 + 3);
+    expect(tokens.data.length / 5).toBe(5 + 5 + 4 + 3 + 4 + 3 + 4);
   });
 
   it('clears the diagnostics of a closed document', async () => {

@@ -20,8 +20,8 @@ export function measureTraffic(metric: ResolvedMetric, ctx: AnalysisContext): Re
   let seen = previous.get(ctx.traffic);
   if (!seen) previous.set(ctx.traffic, (seen = new Map()));
   const before = seen.get(metric.name);
-  // Counters start again with each new canary: a smaller count is a new start.
-  const start = before && before.requests <= now.requests ? before : { requests: 0, errors: 0 };
+  // Counters start again with each new canary.
+  const start = before && before.since === now.since ? before : { requests: 0, errors: 0 };
   const requests = now.requests - start.requests;
   const errors = now.errors - start.errors;
   const least = metric.spec.traffic?.['min-requests'] ?? DEFAULT_MIN_REQUESTS;

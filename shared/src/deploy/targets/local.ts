@@ -61,6 +61,8 @@ export class LocalTarget implements TrafficTarget {
   private state: TrafficState;
   private stable: Upstream;
   private canary: Upstream | null;
+  /** Bumped each time the canary's counters start again. */
+  private canarySince = 0;
 
   /** Use startLocalTarget(). */
   constructor(proxy: WeightedProxy, port: number, host: string, stable: Upstream, canary: Upstream | null, state: TrafficState, drainMs: number) {
@@ -110,6 +112,7 @@ export class LocalTarget implements TrafficTarget {
     this.proxy.setUpstreams(this.stable, canary);
     // The canary's counters describe the canary serving now, not the one before it.
     this.proxy.resetCounters('canary');
+    this.canarySince++;
     this.state = { ...this.state, canary: version };
   }
 
@@ -130,7 +133,7 @@ export class LocalTarget implements TrafficTarget {
       return { requests: answers.reduce((n, [, count]) => n + count, 0), errors: answers.reduce((n, [status, count]) => (Number(status) >= 500 ? n + count : n), 0) };
     };
     const { stable, canary } = this.proxy.snapshot();
-    return { stable: variant(stable), canary: variant(canary) };
+    return { stable: variant(stable), canary: { ...variant(canary), since: this.canarySince } };
   }
 
   /** Requests, answers by status, durations, 502s, 504s, client aborts and mirrors, per variant (also at METRICS_PATH). */

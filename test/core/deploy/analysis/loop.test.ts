@@ -80,7 +80,7 @@ describe('runMetric: count, failure-limit, inconclusive-limit', () => {
 
   it('rejects a metric with no provider or two, and a bad count, by name, before measuring', async () => {
     const ctx = answering('pass').context();
-    await expect(runMetric('rate', { max: 1 }, ctx)).rejects.toThrow(new AnalysisSpecError('rate', 'expected exactly one provider (prometheus, http or run), found none'));
+    await expect(runMetric('rate', { max: 1 }, ctx)).rejects.toThrow(new AnalysisSpecError('rate', 'expected exactly one provider (prometheus, http, run or traffic), found none'));
     await expect(runMetric('rate', { run: './next', http: { url: 'http://x' } }, ctx)).rejects.toThrow(/found http, run/);
     await expect(runMetric('rate', metric({ count: 0 }), ctx)).rejects.toThrow("metric 'rate': 'count' must be a whole number ≥ 1, found 0");
     await expect(runMetric('rate', metric({ interval: '15 seconds' }), ctx)).rejects.toThrow(/'interval' must be a positive duration .* found '15 seconds'/);

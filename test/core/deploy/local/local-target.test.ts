@@ -157,13 +157,15 @@ describe('local target', () => {
     const refused = await predict(proxy.url, 1);
     expect(refused.status).toBe(502);
     expect(JSON.parse(refused.body).error).toContain('ECONNREFUSED');
+    expect(proxy.counters().canary).toMatchObject({ upstreamErrors: 1, timeouts: 0, statuses: { 502: 1 } });
+    // A new canary starts its counts again: they describe the canary serving now.
     await proxy.setCanary(silent.address, 'v3');
     const late = await predict(proxy.url, 2);
     expect(late.status).toBe(504);
     const counters = proxy.counters();
-    expect(counters.canary.upstreamErrors).toBe(1);
+    expect(counters.canary.upstreamErrors).toBe(0);
     expect(counters.canary.timeouts).toBe(1);
-    expect(counters.canary.statuses).toEqual({ 502: 1, 504: 1 });
+    expect(counters.canary.statuses).toEqual({ 504: 1 });
     expect(counters.canary.inFlight).toBe(0);
   });
 
