@@ -17,8 +17,8 @@ export function measureTraffic(metric: ResolvedMetric, ctx: AnalysisContext): Re
     return { value: null, verdict: 'inconclusive', detail: "the traffic target does not carry the traffic itself ('traffic' metrics need deploy.target: local)" };
   }
   const now = ctx.traffic.traffic().canary;
-  let seen = previous.get(ctx.traffic);
-  if (!seen) previous.set(ctx.traffic, (seen = new Map()));
+  const seen = previous.get(ctx.traffic) ?? new Map<string, TrafficCounts['canary']>();
+  previous.set(ctx.traffic, seen);
   const before = seen.get(metric.name);
   // Counters start again with each new canary.
   const start = before && before.since === now.since ? before : { requests: 0, errors: 0 };
