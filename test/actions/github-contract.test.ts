@@ -49,7 +49,7 @@ interface Step {
 
 /** Each YAML example of the docs that is a workflow, or a list of steps (wrapped in a one-job workflow). */
 function docWorkflows(): Array<{ where: string; content: string; steps: Step[]; whole: boolean }> {
-  const files = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).map((f) => join(root, 'docs', f))];
+  const files = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f))];
   const found: Array<{ where: string; content: string; steps: Step[]; whole: boolean }> = [];
   for (const file of files) {
     for (const block of fencedBlocks(file, 'yaml')) {

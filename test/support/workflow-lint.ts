@@ -56,7 +56,7 @@ export function actionlint(project: string): { code: number; output: string } {
 
 /** Each YAML example of README.md and docs/ that is a workflow, or a list of steps wrapped in a one-job workflow. */
 export function docWorkflows(): Array<{ where: string; content: string }> {
-  const files = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).map((f) => join(root, 'docs', f))];
+  const files = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f))];
   const found: Array<{ where: string; content: string }> = [];
   for (const file of files) {
     for (const block of fencedBlocks(file, 'yaml')) {

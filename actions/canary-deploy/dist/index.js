@@ -43348,8 +43348,8 @@ function measureTraffic(metric, ctx) {
     return { value: null, verdict: "inconclusive", detail: "the traffic target does not carry the traffic itself ('traffic' metrics need deploy.target: local)" };
   }
   const now = ctx.traffic.traffic().canary;
-  let seen = previous.get(ctx.traffic);
-  if (!seen) previous.set(ctx.traffic, seen = /* @__PURE__ */ new Map());
+  const seen = previous.get(ctx.traffic) ?? /* @__PURE__ */ new Map();
+  previous.set(ctx.traffic, seen);
   const before = seen.get(metric.name);
   const start = before && before.since === now.since ? before : { requests: 0, errors: 0 };
   const requests = now.requests - start.requests;

@@ -84,7 +84,7 @@ export function lineChart(title: string, labels: string[], series: LineSeries[],
   const x = (i: number) => PAD.left + (labels.length > 1 ? i * step : PLOT_W / 2);
   const xLabels = labels.map((l, i) => `<text x="${x(i).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle" class="tick">${escapeHtml(l)}</text>`).join('');
   const markers = (options.markers ?? [])
-    .map((m) => `<line x1="${x(m.at).toFixed(1)}" x2="${x(m.at).toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + PLOT_H}" stroke="${m.colour}" class="marker"/><text x="${(x(m.at) + 4).toFixed(1)}" y="${PAD.top + 10}" class="marker-label" fill="${m.colour}">${escapeHtml(m.label)}</text>`)
+    .map((m) => `<line x1="${x(m.at).toFixed(1)}" x2="${x(m.at).toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + PLOT_H}" stroke="${m.colour}" class="marker"/><text x="${(x(m.at) - 4).toFixed(1)}" y="${PAD.top + 10}" text-anchor="end" class="marker-label" fill="${m.colour}">${escapeHtml(m.label)}</text>`)
     .join('');
   const lines = series
     .map((s) => {
