@@ -2584,7 +2584,7 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
+      return function connect2({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback2) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
@@ -7717,7 +7717,7 @@ var require_client = __commonJS({
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
-        connect: connect2,
+        connect: connect3,
         maxRequestsPerClient,
         localAddress,
         maxResponseSize,
@@ -7769,7 +7769,7 @@ var require_client = __commonJS({
         if (bodyTimeout != null && (!Number.isInteger(bodyTimeout) || bodyTimeout < 0)) {
           throw new InvalidArgumentError("bodyTimeout must be a positive integer or zero");
         }
-        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
+        if (connect3 != null && typeof connect3 !== "function" && typeof connect3 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
@@ -7793,15 +7793,15 @@ var require_client = __commonJS({
         if (maxConcurrentStreams != null && (typeof maxConcurrentStreams !== "number" || maxConcurrentStreams < 1)) {
           throw new InvalidArgumentError("maxConcurrentStreams must be a positive integer, greater than 0");
         }
-        if (typeof connect2 !== "function") {
-          connect2 = buildConnector({
+        if (typeof connect3 !== "function") {
+          connect3 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect2
+            ...connect3
           });
         }
         if (interceptors?.Client && Array.isArray(interceptors.Client)) {
@@ -7816,7 +7816,7 @@ var require_client = __commonJS({
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
         this[kUrl] = util.parseOrigin(url);
-        this[kConnector] = connect2;
+        this[kConnector] = connect3;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
@@ -7870,7 +7870,7 @@ var require_client = __commonJS({
       }
       /* istanbul ignore: only used for test */
       [kConnect](cb) {
-        connect(this);
+        connect2(this);
         this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
@@ -7934,7 +7934,7 @@ var require_client = __commonJS({
         assert(client[kSize] === 0);
       }
     }
-    async function connect(client) {
+    async function connect2(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
       let { host, hostname: hostname2, protocol, port } = client[kUrl];
@@ -8105,7 +8105,7 @@ var require_client = __commonJS({
           return;
         }
         if (!client[kHTTPContext]) {
-          connect(client);
+          connect2(client);
           return;
         }
         if (client[kHTTPContext].destroyed) {
@@ -8397,7 +8397,7 @@ var require_pool = __commonJS({
       constructor(origin, {
         connections,
         factory = defaultFactory,
-        connect,
+        connect: connect2,
         connectTimeout,
         tls,
         maxCachedSessions,
@@ -8413,25 +8413,25 @@ var require_pool = __commonJS({
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
-        if (typeof connect !== "function") {
-          connect = buildConnector({
+        if (typeof connect2 !== "function") {
+          connect2 = buildConnector({
             ...tls,
             maxCachedSessions,
             allowH2,
             socketPath,
             timeout: connectTimeout,
             ...autoSelectFamily ? { autoSelectFamily, autoSelectFamilyAttemptTimeout } : void 0,
-            ...connect
+            ...connect2
           });
         }
         super(options);
         this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error2) => {
@@ -8626,25 +8626,25 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client2(origin, opts) : new Pool2(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect: connect2, tls, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
-        if (connect != null && typeof connect !== "function" && typeof connect !== "object") {
+        if (connect2 != null && typeof connect2 !== "function" && typeof connect2 !== "object") {
           throw new InvalidArgumentError("connect must be a function or an object");
         }
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
         super(options);
-        if (connect && typeof connect !== "function") {
-          connect = { ...connect };
+        if (connect2 && typeof connect2 !== "function") {
+          connect2 = { ...connect2 };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
+        this[kOptions] = { ...util.deepClone(options), connect: connect2, tls };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -8739,16 +8739,16 @@ var require_proxy_agent = __commonJS({
     }
     var Http1ProxyWrapper = class extends DispatcherBase {
       #client;
-      constructor(proxyUrl, { headers = {}, connect, factory }) {
+      constructor(proxyUrl, { headers = {}, connect: connect2, factory }) {
         super();
         if (!proxyUrl) {
           throw new InvalidArgumentError("Proxy URL is mandatory");
         }
         this[kProxyHeaders] = headers;
         if (factory) {
-          this.#client = factory(proxyUrl, { connect });
+          this.#client = factory(proxyUrl, { connect: connect2 });
         } else {
-          this.#client = new Client2(proxyUrl, { connect });
+          this.#client = new Client2(proxyUrl, { connect: connect2 });
         }
       }
       [kDispatch](opts, handler2) {
@@ -8810,7 +8810,7 @@ var require_proxy_agent = __commonJS({
         } else if (username && password) {
           this[kProxyHeaders]["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString("base64")}`;
         }
-        const connect = buildConnector({ ...opts.proxyTls });
+        const connect2 = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
@@ -8818,13 +8818,13 @@ var require_proxy_agent = __commonJS({
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
-              connect,
+              connect: connect2,
               factory: agentFactory
             });
           }
           return agentFactory(origin2, options);
         };
-        this[kClient] = clientFactory(url, { connect });
+        this[kClient] = clientFactory(url, { connect: connect2 });
         this[kAgent] = new Agent({
           ...opts,
           factory,
@@ -10570,10 +10570,10 @@ var require_api_connect = __commonJS({
         }
       }
     };
-    function connect(opts, callback2) {
+    function connect2(opts, callback2) {
       if (callback2 === void 0) {
         return new Promise((resolve8, reject) => {
-          connect.call(this, opts, (err, data) => {
+          connect2.call(this, opts, (err, data) => {
             return err ? reject(err) : resolve8(data);
           });
         });
@@ -10589,7 +10589,7 @@ var require_api_connect = __commonJS({
         queueMicrotask(() => callback2(err, { opaque }));
       }
     }
-    module2.exports = connect;
+    module2.exports = connect2;
   }
 });
 
@@ -45044,33 +45044,33 @@ var ColumnCheck = class {
         this.textRules(text2, row, buf, start, end);
         return;
       }
-      let typed;
+      let typed2;
       switch (this.kind) {
         case K_INTEGER:
-          typed = parseIntegerBytes(buf, start, end);
+          typed2 = parseIntegerBytes(buf, start, end);
           break;
         case K_NUMBER:
-          typed = parseNumberBytes(buf, start, end);
+          typed2 = parseNumberBytes(buf, start, end);
           break;
         case K_BOOLEAN:
-          typed = parseBooleanBytes(buf, start, end);
+          typed2 = parseBooleanBytes(buf, start, end);
           break;
         case K_DATE:
-          typed = parseDateBytes(buf, start, end);
+          typed2 = parseDateBytes(buf, start, end);
           break;
         default:
-          typed = parseTimestampBytes(buf, start, end);
+          typed2 = parseTimestampBytes(buf, start, end);
       }
-      if (!Number.isNaN(typed)) {
+      if (!Number.isNaN(typed2)) {
         this.typed++;
-        if (this.hasMin && typed < this.minN) this.missBytes(R_MIN, row, text2, buf, start, end);
-        if (this.hasMax && typed > this.maxN) this.missBytes(R_MAX, row, text2, buf, start, end);
-        if (this.valuesN !== null && !this.valuesN.has(typed)) this.missBytes(R_VALUES, row, text2, buf, start, end);
-        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, text2 ?? buf.utf8Slice(start, end));
+        if (this.hasMin && typed2 < this.minN) this.missBytes(R_MIN, row, text2, buf, start, end);
+        if (this.hasMax && typed2 > this.maxN) this.missBytes(R_MAX, row, text2, buf, start, end);
+        if (this.valuesN !== null && !this.valuesN.has(typed2)) this.missBytes(R_VALUES, row, text2, buf, start, end);
+        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed2, row, text2 ?? buf.utf8Slice(start, end));
       } else if (this.declaredType) {
         this.missBytes(R_TYPE, row, text2, buf, start, end);
       }
-      if (this.profile !== null) this.profile.addNumber(typed);
+      if (this.profile !== null) this.profile.addNumber(typed2);
     } else {
       if (this.valuesBytes !== null && !(escaped ? this.valuesS.has(text2) : valueIndex >= 0)) this.missBytes(R_VALUES, row, text2, buf, start, end);
       if (text2 !== null) {
@@ -45088,10 +45088,10 @@ var ColumnCheck = class {
   textRules(text2, row, buf, start, end) {
     if (this.regex !== null && !this.regex.test(text2)) this.missBytes(R_PATTERN, row, text2, buf, start, end);
   }
-  fresh(typed, row, example) {
-    if (typed < this.freshCutoff) this.miss(R_FRESH, row, example);
-    if (!(typed <= this.latest)) {
-      this.latest = typed;
+  fresh(typed2, row, example) {
+    if (typed2 < this.freshCutoff) this.miss(R_FRESH, row, example);
+    if (!(typed2 <= this.latest)) {
+      this.latest = typed2;
       this.latestText = String(example);
     }
   }
@@ -45103,28 +45103,28 @@ var ColumnCheck = class {
     }
     this.nonNull++;
     const text2 = typeof value === "string" ? value : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
-    let typed = Number.NaN;
+    let typed2 = Number.NaN;
     switch (this.kind) {
       case K_STRING:
         break;
       case K_INTEGER:
-        typed = typeof value === "bigint" ? Number(value) : typeof value === "number" ? Number.isInteger(value) ? value : Number.NaN : typeof value === "string" ? parseText("integer", value) : Number.NaN;
+        typed2 = typeof value === "bigint" ? Number(value) : typeof value === "number" ? Number.isInteger(value) ? value : Number.NaN : typeof value === "string" ? parseText("integer", value) : Number.NaN;
         break;
       case K_NUMBER:
-        typed = typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : typeof value === "string" ? parseText("number", value) : Number.NaN;
+        typed2 = typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : typeof value === "string" ? parseText("number", value) : Number.NaN;
         break;
       case K_BOOLEAN:
-        typed = typeof value === "boolean" ? value ? 1 : 0 : typeof value === "string" ? parseText("boolean", value) : Number.NaN;
+        typed2 = typeof value === "boolean" ? value ? 1 : 0 : typeof value === "string" ? parseText("boolean", value) : Number.NaN;
         break;
       default:
-        typed = value instanceof Date ? value.getTime() : typeof value === "string" ? parseText(this.kind === K_DATE ? "date" : "timestamp", value) : Number.NaN;
+        typed2 = value instanceof Date ? value.getTime() : typeof value === "string" ? parseText(this.kind === K_DATE ? "date" : "timestamp", value) : Number.NaN;
     }
     if (this.probe !== null) {
       hashString(text2);
       if (this.probe.repeated(HASH[0], HASH[1])) this.probed(row, value);
       return;
     }
-    const typeOk = this.kind === K_STRING ? typeof value === "string" : !Number.isNaN(typed);
+    const typeOk = this.kind === K_STRING ? typeof value === "string" : !Number.isNaN(typed2);
     if (!typeOk && this.declaredType) this.miss(R_TYPE, row, value);
     if (this.uniqueSet !== null) {
       hashString(text2);
@@ -45136,14 +45136,14 @@ var ColumnCheck = class {
       if (chars < this.lengthMin || chars > this.lengthMax) this.miss(R_LENGTH, row, value);
     }
     if (this.numericCompare) {
-      if (!Number.isNaN(typed)) {
+      if (!Number.isNaN(typed2)) {
         this.typed++;
-        if (this.hasMin && typed < this.minN) this.miss(R_MIN, row, value);
-        if (this.hasMax && typed > this.maxN) this.miss(R_MAX, row, value);
-        if (this.valuesN !== null && !this.valuesN.has(typed)) this.miss(R_VALUES, row, value);
-        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed, row, value);
+        if (this.hasMin && typed2 < this.minN) this.miss(R_MIN, row, value);
+        if (this.hasMax && typed2 > this.maxN) this.miss(R_MAX, row, value);
+        if (this.valuesN !== null && !this.valuesN.has(typed2)) this.miss(R_VALUES, row, value);
+        if (!Number.isNaN(this.freshCutoff)) this.fresh(typed2, row, value);
       }
-      if (this.profile !== null) this.profile.addNumber(typed);
+      if (this.profile !== null) this.profile.addNumber(typed2);
     } else {
       if (this.hasMin && text2 < this.minS) this.miss(R_MIN, row, value);
       if (this.hasMax && text2 > this.maxS) this.miss(R_MAX, row, value);
@@ -50193,10 +50193,10 @@ function typedColumn(column, type, dialect, params, quote) {
   if (column.family === "text") {
     if (type === "string") return { ref, compatible: true, invalid: none, typed: () => ref, text: text2, paramKind: same };
     const valid = once(() => textValid(type, ref, dialect, params));
-    const typed2 = once(
+    const typed3 = once(
       () => type === "boolean" ? `(CASE WHEN ${valid()} THEN lower(${ref}) IN (${TEXT_FORMS.booleanTrue.map((v) => params.add(v, "text")).join(", ")}) END)` : `(CASE WHEN ${valid()} THEN ${dialect.cast(ref, kind)} END)`
     );
-    return { ref, compatible: true, invalid: () => `(${ref} IS NOT NULL AND NOT ${valid()})`, typed: typed2, text: text2, paramKind: same };
+    return { ref, compatible: true, invalid: () => `(${ref} IS NOT NULL AND NOT ${valid()})`, typed: typed3, text: text2, paramKind: same };
   }
   if (kind === "number") {
     const paramKind = (value) => {
@@ -50209,8 +50209,8 @@ function typedColumn(column, type, dialect, params, quote) {
     }
     return { ref, compatible: true, invalid: none, typed: () => ref, text: text2, paramKind };
   }
-  const typed = column.family === "boolean" || column.family === "date" && type === "date" ? ref : dialect.cast(ref, kind);
-  return { ref, compatible: true, invalid: none, typed: () => typed, text: text2, paramKind: same };
+  const typed2 = column.family === "boolean" || column.family === "date" && type === "date" ? ref : dialect.cast(ref, kind);
+  return { ref, compatible: true, invalid: none, typed: () => typed2, text: text2, paramKind: same };
 }
 
 // shared/src/data/sql/plan.ts
@@ -50608,19 +50608,82 @@ async function validateOnConnection(name, contract, connection, now, signal) {
   };
 }
 
+// shared/src/data/sql/profile.ts
+var BATCH2 = 1e4;
+function typed(value, type) {
+  if (value === null || value === void 0) return null;
+  if (type === "string") return String(value);
+  if (typeof value === "boolean") return type === "boolean" ? value : null;
+  if (value instanceof Date) return type === "date" || type === "timestamp" ? value.getTime() : null;
+  if (typeof value === "bigint") return type === "integer" || type === "number" ? Number(value) : null;
+  if (typeof value === "number" && (type === "number" || type === "integer" && Number.isInteger(value))) return value;
+  const text2 = type === "boolean" && (value === "t" || value === "f") ? value === "t" ? "true" : "false" : String(value);
+  const parsed = parseText(type, text2);
+  if (Number.isNaN(parsed)) return null;
+  return type === "boolean" ? parsed === 1 : parsed;
+}
+async function profileOnConnection(name, contract, connection, signal) {
+  const source = contract.sql;
+  const described = await describeTable(connection, source.table, source.schema);
+  const present = new Set(described.columns.map((c) => c.name));
+  const columns = Object.entries(contract.columns ?? {}).filter(([column]) => present.has(column)).map(([column, c]) => ({ name: column, type: c.type ?? "string" }));
+  if (columns.length === 0) throw new SqlContractError(`dataset '${name}': none of its declared columns is in table '${source.table}', so there is nothing to profile`);
+  const accumulator = createProfileAccumulator(columns);
+  const select = `SELECT ${columns.map((c) => quoteIdent(c.name)).join(", ")} FROM ${quoteIdent(described.schema)}.${quoteIdent(source.table)}`;
+  const feed = (rows) => {
+    for (const row of rows) {
+      columns.forEach((c, i) => accumulator.add(i, typed(row[c.name], c.type)));
+      accumulator.endRow();
+    }
+  };
+  if (connection.dialect.engine === "postgres") {
+    await connection.query("BEGIN READ ONLY");
+    try {
+      await connection.query(`DECLARE pipewright_profile NO SCROLL CURSOR FOR ${select}`);
+      for (; ; ) {
+        signal?.throwIfAborted();
+        const rows = await connection.query(`FETCH ${BATCH2} FROM pipewright_profile`);
+        feed(rows);
+        if (rows.length < BATCH2) break;
+      }
+    } finally {
+      await connection.query("ROLLBACK");
+    }
+  } else {
+    for (let offset = 0; ; offset += BATCH2) {
+      signal?.throwIfAborted();
+      const rows = await connection.query(`${select} LIMIT ${BATCH2} OFFSET ${offset}`);
+      feed(rows);
+      if (rows.length < BATCH2) break;
+    }
+  }
+  return accumulator.snapshot();
+}
+
 // shared/src/data/sql/index.ts
-async function validateSqlDataset(name, contract, options) {
+async function connect(name, contract, options) {
   const source = contract.sql;
   if (!source) throw new SqlContractError(`dataset '${name}' has no sql: section`);
   options.signal?.throwIfAborted();
-  let connection;
-  if (source.engine === "postgres") connection = await connectPostgres(options.env, source["url-env"], options.signal);
-  else if (source.engine === "duckdb") {
+  if (source.engine === "postgres") return connectPostgres(options.env, source["url-env"], options.signal);
+  if (source.engine === "duckdb") {
     const database = source.database ?? (source["url-env"] ? options.env[source["url-env"]] : void 0);
-    connection = await connectDuckDB(database, options.workspace ?? process.cwd(), options.signal);
-  } else throw new SqlContractError(`datasets.${name}.sql.engine: expected 'postgres' or 'duckdb', found '${excerpt(String(source.engine))}'`);
+    return connectDuckDB(database, options.workspace ?? process.cwd(), options.signal);
+  }
+  throw new SqlContractError(`datasets.${name}.sql.engine: expected 'postgres' or 'duckdb', found '${excerpt(String(source.engine))}'`);
+}
+async function validateSqlDataset(name, contract, options) {
+  const connection = await connect(name, contract, options);
   try {
     return await validateOnConnection(name, contract, connection, options.now ?? /* @__PURE__ */ new Date(), options.signal);
+  } finally {
+    await connection.close();
+  }
+}
+async function profileSqlDataset(name, contract, options) {
+  const connection = await connect(name, contract, options);
+  try {
+    return await profileOnConnection(name, contract, connection, options.signal);
   } finally {
     await connection.close();
   }
@@ -58843,7 +58906,12 @@ async function loadValidSpec(path, options = {}) {
 // shared/src/pipeline/drift.ts
 async function profileDataset(loaded, name, options = {}) {
   const contract = datasetContract(loaded.spec, name);
-  if (contract.sql) throw new InputError("profile-unsupported", `dataset '${name}' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)`);
+  if (contract.sql) {
+    if (options.path) throw new InputError("profile-path-sql", `dataset '${name}' is a sql: dataset: it reads its table, not a path ('${excerpt(options.path)}')`);
+    const sqlOptions = { env: options.env ?? {}, signal: options.signal, workspace: loaded.workspace };
+    const validation = await validateDataset(name, contract, { workspace: loaded.workspace, env: sqlOptions.env, signal: options.signal });
+    return { ...validation, profile: await profileSqlDataset(name, contract, sqlOptions) };
+  }
   try {
     const validation = await validateDataset(name, contract, { workspace: loaded.workspace, path: options.path, profile: true, progress: options.progress, signal: options.signal });
     if (!validation.profile) throw new InputError("profile-unsupported", `dataset '${name}' produced no profile: profiles are built from files (csv, jsonl, parquet)`);
@@ -58855,7 +58923,7 @@ async function profileDataset(loaded, name, options = {}) {
 async function driftFromSpec(loaded, options = {}) {
   const drift = loaded.spec.drift;
   if (!drift) throw new InputError("no-drift", "the spec has no 'drift' section: set drift.reference and drift.current to the datasets to compare", { file: loaded.file });
-  const scan = { progress: options.progress, signal: options.signal };
+  const scan = { progress: options.progress, signal: options.signal, env: options.env };
   const reference = options.reference ?? (await profileDataset(loaded, drift.reference, scan)).profile;
   const current = (await profileDataset(loaded, options.currentDataset ?? drift.current, { ...scan, path: options.currentPath })).profile;
   const report2 = compareProfiles(reference, current, driftOptionsFromSpec(drift));
@@ -63344,7 +63412,7 @@ async function run() {
   const loaded = await loadValidSpec(settings.spec, { workspace: settings.workspace });
   const stored = await modelReferenceFromSpec(loaded, settings.model, { registry: settings.registry, env: settings.env });
   const reference = `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})`;
-  const { report: report2 } = await driftFromSpec(loaded, { reference: stored.profile, currentPath: settings.current, currentDataset: settings.dataset });
+  const { report: report2 } = await driftFromSpec(loaded, { reference: stored.profile, currentPath: settings.current, currentDataset: settings.dataset, env: settings.env });
   const { action } = driftOutcome(report2, settings.onDrift ?? loaded.spec.drift?.["on-drift"]);
   const drifted = report2.columns.filter((c) => c.drifted).map((c) => c.column);
   const reportFile = (0, import_node_path14.join)(process.env.RUNNER_TEMP || settings.workspace, "pipewright-drift-check.json");

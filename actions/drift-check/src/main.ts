@@ -19,7 +19,7 @@ async function run(): Promise<void> {
   const loaded = await loadValidSpec(settings.spec, { workspace: settings.workspace });
   const stored = await modelReferenceFromSpec(loaded, settings.model, { registry: settings.registry, env: settings.env });
   const reference = `the profile stored with ${stored.version.card.name} ${stored.version.card.version} (${settings.model})`;
-  const { report } = await driftFromSpec(loaded, { reference: stored.profile, currentPath: settings.current, currentDataset: settings.dataset });
+  const { report } = await driftFromSpec(loaded, { reference: stored.profile, currentPath: settings.current, currentDataset: settings.dataset, env: settings.env });
   const { action } = driftOutcome(report, settings.onDrift ?? loaded.spec.drift?.['on-drift']);
 
   const drifted = report.columns.filter((c) => c.drifted).map((c) => c.column);

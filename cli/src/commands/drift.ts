@@ -63,7 +63,7 @@ export const driftCommand: Command = {
       reference = stored.profile;
       model = { version: stored.version.card.version, digest: stored.version.digest };
     }
-    const { report, action, exitCode } = await driftFromSpec(loaded, { reference, currentPath: values.current, progress: terminalProgress(io), signal: io.signal });
+    const { report, action, exitCode } = await driftFromSpec(loaded, { reference, currentPath: values.current, env: io.env, progress: terminalProgress(io), signal: io.signal });
     const drift = loaded.spec.drift!;
     if (format === 'json') {
       writeJson(io, {

@@ -1,8 +1,9 @@
 // Profiles and drift from a loaded spec: the one call the CLI, the pipeline and actions make.
 // It lives here, above data/ and drift/, because it joins the two.
 import { validateDataset } from '../data/index.ts';
+import { profileSqlDataset } from '../data/sql/index.ts';
 import type { DatasetValidation } from '../data/validate.ts';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import type { ProgressReporter } from '../report/progress.ts';
 import { datasetContract, type LoadedSpec } from '../spec/index.ts';
 import { compareProfiles } from '../drift/compare.ts';
@@ -14,16 +15,26 @@ import { openRegistry, specRegistryUrl } from '../registry/index.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/types.ts';
 
 export interface ProfileDatasetOptions {
+  /** Where a `sql:` dataset's `url-env` is looked up. */
+  env?: NodeJS.ProcessEnv;
   /** A file, directory or glob to read instead of the dataset's own path. */
   path?: string;
   progress?: ProgressReporter;
   signal?: AbortSignal;
 }
 
-/** Scans a file dataset once: its contract's verdicts and its profile. */
+/**
+ * A dataset's contract verdicts and its profile: one scan of a file dataset; for a `sql:`
+ * dataset, the pushed-down checks and a read of its declared columns.
+ */
 export async function profileDataset(loaded: LoadedSpec, name: string, options: ProfileDatasetOptions = {}): Promise<DatasetValidation & { profile: DatasetProfile }> {
   const contract = datasetContract(loaded.spec, name);
-  if (contract.sql) throw new InputError('profile-unsupported', `dataset '${name}' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)`);
+  if (contract.sql) {
+    if (options.path) throw new InputError('profile-path-sql', `dataset '${name}' is a sql: dataset: it reads its table, not a path ('${excerpt(options.path)}')`);
+    const sqlOptions = { env: options.env ?? {}, signal: options.signal, workspace: loaded.workspace };
+    const validation = await validateDataset(name, contract, { workspace: loaded.workspace, env: sqlOptions.env, signal: options.signal });
+    return { ...validation, profile: await profileSqlDataset(name, contract, sqlOptions) };
+  }
   try {
     const validation = await validateDataset(name, contract, { workspace: loaded.workspace, path: options.path, profile: true, progress: options.progress, signal: options.signal });
     if (!validation.profile) throw new InputError('profile-unsupported', `dataset '${name}' produced no profile: profiles are built from files (csv, jsonl, parquet)`);
@@ -40,6 +51,8 @@ export interface DriftFromSpecOptions {
   currentPath?: string;
   /** Compare this dataset (e.g. recent production data) instead of drift.current. */
   currentDataset?: string;
+  /** Where a `sql:` dataset's `url-env` is looked up. */
+  env?: NodeJS.ProcessEnv;
   progress?: ProgressReporter;
   signal?: AbortSignal;
 }
@@ -55,7 +68,7 @@ export interface DriftOutcome {
 export async function driftFromSpec(loaded: LoadedSpec, options: DriftFromSpecOptions = {}): Promise<DriftOutcome> {
   const drift = loaded.spec.drift;
   if (!drift) throw new InputError('no-drift', "the spec has no 'drift' section: set drift.reference and drift.current to the datasets to compare", { file: loaded.file });
-  const scan = { progress: options.progress, signal: options.signal };
+  const scan = { progress: options.progress, signal: options.signal, env: options.env };
   const reference = options.reference ?? (await profileDataset(loaded, drift.reference, scan)).profile;
   const current = (await profileDataset(loaded, options.currentDataset ?? drift.current, { ...scan, path: options.currentPath })).profile;
   const report = compareProfiles(reference, current, driftOptionsFromSpec(drift));

@@ -8,7 +8,9 @@ import { PipelineWorkspace } from '../../support/pipeline-workspace.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { loadPostgres } from '../../fixtures/sql/tables.ts';
 import { expectNoStackTrace } from '../../support/action-runner.ts';
+import { startPostgres } from '../../support/servers.ts';
 import { docBlock } from '../../support/doc-examples.ts';
 import { expectTokenNeverShown, notices, runs, step, TOKEN } from './setup.ts';
 
@@ -104,10 +106,28 @@ describe('actions/drift-check', () => {
     expect(outside.commands.find((c) => c.command === 'error')?.message).toContain('outside the workspace');
   });
 
-  it('a sql: dataset or a bad input: a clear message, a failed drift check, no stack trace', async () => {
+  it('watches a sql: table as it watches files: the same verdict as the same rows in a file', async () => {
+    share(0.2);
+    const server = await startPostgres();
+    try {
+      const rows = readFileSync(ws.path('data/live/day1.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const columns = { customer_id: 'text', age: 'integer', plan: 'text', email: 'text', signup_date: 'date', spend_30d: 'double precision', churned: 'boolean' };
+      await loadPostgres(server.connectionString, 'customers', { columns, rows: rows.map((r) => Object.keys(columns).map((c) => r[c] as string | number | boolean | null)) });
+      const table = await step(api, 'drift-check', ws.dir, schedule, { dataset: 'customers_db', issue: 'false' }, { DATABASE_URL: server.connectionString });
+      expect(table.exitCode, table.stdout).toBe(0);
+      const file = await step(api, 'drift-check', ws.dir, schedule, { current: 'data/live/day1.jsonl', issue: 'false' });
+      expect(table.outputs['drifted-columns']).toBe(file.outputs['drifted-columns']);
+      expect(Number(table.outputs.share)).toBeCloseTo(Number(file.outputs.share), 9);
+      expect(table.outputs.drifted).toBe(file.outputs.drifted);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  it('a sql: dataset without its connection URL, or a bad input: a clear message, a failed drift check, no stack trace', async () => {
     const sql = await step(api, 'drift-check', ws.dir, schedule, { dataset: 'customers_db' });
     expect(sql.exitCode).toBe(1);
-    expect(sql.commands.find((c) => c.command === 'error')?.message).toContain("dataset 'customers_db' is a sql: dataset");
+    expect(sql.commands.find((c) => c.command === 'error')?.message).toContain('environment variable DATABASE_URL is not set');
     const bad = await step(api, 'drift-check', ws.dir, schedule, { 'on-drift': 'panic' });
     expect(bad.commands.find((c) => c.command === 'error')?.message).toContain("Invalid input 'on-drift': 'panic'");
     for (const run of [sql, bad]) expectNoStackTrace(run);

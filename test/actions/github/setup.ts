@@ -10,8 +10,8 @@ export const TOKEN = 'ghs_PipewrightLoopbackT0ken42';
 /** Every run of a test, so the token check reads all their output. */
 export const runs: ActionRun[] = [];
 
-export async function step(api: GitHubApi, name: string, workspace: string, event: { name: string; payload: Record<string, unknown> }, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  const run = await runActionAsync(name, { workspace, inputs, env: { ...api.env(), GITHUB_TOKEN: TOKEN, ...eventEnv(event.name, event.payload) } });
+export async function step(api: GitHubApi, name: string, workspace: string, event: { name: string; payload: Record<string, unknown> }, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
+  const run = await runActionAsync(name, { workspace, inputs, env: { ...api.env(), GITHUB_TOKEN: TOKEN, ...eventEnv(event.name, event.payload), ...env } });
   runs.push(run);
   return run;
 }
