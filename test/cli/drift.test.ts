@@ -89,7 +89,7 @@ describe('pipewright profile', () => {
       readFileSync(join(dir, 'pipewright.yaml'), 'utf8').replace('drift:', '  db:\n    sql: { engine: postgres, url-env: DATABASE_URL, table: customers }\n    like: train\ndrift:'),
     );
     const sql = await run(dir, ['profile', '--dataset', 'db', '--out', 'ref.json']);
-    expect([sql.code, sql.err.trim()]).toEqual([2, "pipewright profile: dataset 'db' is a sql: dataset; profiles are built from files (csv, jsonl, parquet)"]);
+    expect([sql.code, sql.err.trim()]).toEqual([2, "pipewright profile: environment variable DATABASE_URL is not set (sql.url-env names it as the PostgreSQL connection URL)"]);
     const outside = await run(dir, ['profile', '--dataset', 'train', '--out', '../ref.json']);
     expect(outside.code).toBe(2);
     expect(outside.err).toContain('outside the workspace');

@@ -50588,7 +50588,7 @@ async function profileOnConnection(name, contract, connection, signal) {
   const select = `SELECT ${columns.map((c) => quoteIdent(c.name)).join(", ")} FROM ${quoteIdent(described.schema)}.${quoteIdent(source.table)}`;
   const feed = (rows) => {
     for (const row of rows) {
-      columns.forEach((c, i) => accumulator.add(i, typed(row[c.name], c.type)));
+      for (const [i, c] of columns.entries()) accumulator.add(i, typed(row[c.name], c.type));
       accumulator.endRow();
     }
   };

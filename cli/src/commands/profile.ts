@@ -59,7 +59,7 @@ export const profileCommand: Command = {
     const out = resolveInWorkspace(io.cwd, values.out);
     const loaded = await loadValidSpec(resolve(io.cwd, positionals[0] ?? 'pipewright.yaml'));
     const name = values.dataset;
-    const validation = await profileDataset(loaded, name, { path: values.path, progress: terminalProgress(io), signal: io.signal });
+    const validation = await profileDataset(loaded, name, { path: values.path, env: io.env, progress: terminalProgress(io), signal: io.signal });
     const file = toProfileFile(validation.profile, { dataset: name, fingerprint: validation.fingerprint });
     await writeProfileFile(out, file);
     const bytes = Buffer.byteLength(JSON.stringify(file)) + 1;

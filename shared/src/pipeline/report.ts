@@ -86,9 +86,9 @@ async function collectDrift(loaded: LoadedSpec, registry: ModelRegistry, champio
       reference = stored.profile;
       referenceVersion = stored.version.card.version;
     } else {
-      reference = (await profileDataset(loaded, spec.reference, { signal: options.signal })).profile;
+      reference = (await profileDataset(loaded, spec.reference, { env: options.env, signal: options.signal })).profile;
     }
-    const current = (await profileDataset(loaded, spec.current, { signal: options.signal })).profile;
+    const current = (await profileDataset(loaded, spec.current, { env: options.env, signal: options.signal })).profile;
     const report = compareProfiles(reference, current, driftOptionsFromSpec(spec));
     return { drift: { referenceVersion, report, distributions: distributions(reference, current, report.columns.filter((c) => c.verdict !== 'skipped').map((c) => c.column)) }, note: null };
   } catch (error) {

@@ -63,7 +63,7 @@ async function validateStep(loaded: LoadedSpec, options: RunPipelineOptions, kee
     let report: ValidationReport;
     if (name === spec.drift?.reference) {
       // One scan validates the reference and profiles it for the model card.
-      const { profile, ...profiled } = await profileDataset(loaded, name, { signal: options.signal });
+      const { profile, ...profiled } = await profileDataset(loaded, name, { env: options.env, signal: options.signal });
       report = profiled;
       keep(report, toProfileFile(profile, { dataset: name, fingerprint: profiled.fingerprint }));
     } else {

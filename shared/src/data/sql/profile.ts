@@ -42,7 +42,7 @@ export async function profileOnConnection(name: string, contract: DatasetContrac
   const select = `SELECT ${columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(described.schema)}.${quoteIdent(source.table)}`;
   const feed = (rows: Array<Record<string, unknown>>) => {
     for (const row of rows) {
-      columns.forEach((c, i) => accumulator.add(i, typed(row[c.name], c.type)));
+      for (const [i, c] of columns.entries()) accumulator.add(i, typed(row[c.name], c.type));
       accumulator.endRow();
     }
   };
