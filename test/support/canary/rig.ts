@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { PipelineSpec } from '../../../schema/src/index.ts';
 import { openRegistry } from '../../../shared/src/registry/index.ts';
+import { nginxConfig } from '../nginx-config.ts';
 import { startGroup, stopGroup } from '../process-group.ts';
 import { findBinary, freePort, waitFor } from '../servers.ts';
 
@@ -69,29 +70,14 @@ export async function startNginx(dir: string, stable: string, canary: string): P
   const mirrorFile = join(dir, 'churn-mirror.conf');
   writeFileSync(mirrorFile, '');
   writeFileSync(upstreamFile, `upstream churn {\n    server ${stable} weight=100;\n    server ${canary} down;\n}\n`);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${join(dir, `${t}_temp`)};`);
   writeFileSync(
     join(dir, 'nginx.conf'),
-    [
-      'daemon off;',
-      'user root;',
-      'worker_processes 1;',
-      `pid ${join(dir, 'nginx.pid')};`,
-      `error_log ${join(dir, 'error.log')} warn;`,
-      'events { worker_connections 2048; }',
-      'http {',
-      '    access_log off;',
-      ...temp,
-      `    include ${upstreamFile};`,
-      '    server {',
-      `        listen 127.0.0.1:${port};`,
-      '        keepalive_timeout 30s;',
-      `        include ${mirrorFile};`,
-      '        location / { proxy_pass http://churn; }',
-      '    }',
-      '}',
-      '',
-    ].join('\n'),
+    nginxConfig(dir, {
+      port,
+      workerConnections: 2048,
+      http: [`include ${upstreamFile};`],
+      server: ['keepalive_timeout 30s;', `include ${mirrorFile};`, 'location / { proxy_pass http://churn; }'],
+    }),
   );
   const started = startGroup(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf')]);
   const url = `http://127.0.0.1:${port}`;
