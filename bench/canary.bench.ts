@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployFromSpec } from '../shared/src/deploy/index.ts';
-import type { TimelineEntry } from '../shared/src/deploy/types.ts';
 import { canaryWorkspace, startModelServer, startNginx, startPrometheus } from '../test/support/canary/rig.ts';
-import { errorRate, nginxSpec, resetUpstream } from '../test/support/canary/specs.ts';
+import { errorRate, faultDuringPause, nginxSpec, resetUpstream } from '../test/support/canary/specs.ts';
 import { OpenLoopClient } from '../test/support/canary/traffic.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
@@ -40,16 +39,9 @@ try {
       nginxSpec({ nginx, stable, canary, steps: [{ weight: 5 }, { pause: '60s' }, { weight: 100 }], metrics: { 'error-rate': errorRate(prometheus.url, { interval: `${INTERVAL_S}s`, 'failure-limit': FAILURE_LIMIT }) }, analysis: ['error-rate'] }),
     );
     cleanup.push(ws.dir);
-    let faultAt = 0;
-    const onEntry = (entry: TimelineEntry) => {
-      if (entry.kind === 'pause') {
-        setTimeout(() => {
-          faultAt = Date.now();
-          void canary.control({ errorRate: 0.2 });
-        }, 4_000 + round * 300);
-      }
-    };
-    const result = await deployFromSpec(join(ws.dir, 'pipewright.yaml'), { env: { USER: 'bench' }, onEntry });
+    const fault = faultDuringPause(canary, 4_000 + round * 300, 0.2);
+    const result = await deployFromSpec(join(ws.dir, 'pipewright.yaml'), { env: { USER: 'bench' }, onEntry: fault.onEntry });
+    const faultAt = fault.at();
     await new Promise((r) => setTimeout(r, 500));
     const traffic = await client.stop();
     if (result.outcome !== 'rolled-back' || !result.rollback) throw new Error(`round ${round + 1}: expected a rollback, got ${result.outcome}: ${result.reason}`);

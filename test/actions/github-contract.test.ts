@@ -3,11 +3,11 @@
 // rejects, GitHub would reject too.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { NoOperationTraceWriter } from '@actions/workflow-parser';
 import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fencedBlocks } from '../support/doc-examples.ts';
+import { docWorkflows, workflowErrors } from '../support/workflow-lint.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const actionNames = readdirSync(join(root, 'actions')).filter((name) => existsSync(join(root, 'actions', name, 'action.yml')));
@@ -29,42 +29,6 @@ function parseActionFile(name: string) {
   const result = parseAction({ name: `actions/${name}/action.yml`, content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter());
   const errors = result.context.errors.getErrors().map((e) => e.message);
   return { errors, template: result.value ? convertActionTemplate(result.context, result.value) : undefined };
-}
-
-/** GitHub's errors for a workflow file, from parsing and from converting it to a template. */
-async function workflowErrors(name: string, content: string): Promise<string[]> {
-  const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
-  const errors = parsed.context.errors.getErrors().map((e) => e.message);
-  if (parsed.value) {
-    const template = await convertWorkflowTemplate(parsed.context, parsed.value);
-    for (const e of template.errors ?? []) if (!errors.includes(e.Message)) errors.push(e.Message);
-  }
-  return errors;
-}
-
-interface Step {
-  uses?: string;
-  with?: Record<string, unknown>;
-}
-
-/** Each YAML example of the docs that is a workflow, or a list of steps (wrapped in a one-job workflow). */
-function docWorkflows(): Array<{ where: string; content: string; steps: Step[]; whole: boolean }> {
-  const files = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f))];
-  const found: Array<{ where: string; content: string; steps: Step[]; whole: boolean }> = [];
-  for (const file of files) {
-    for (const block of fencedBlocks(file, 'yaml')) {
-      const where = `${file.slice(root.length + 1)}:${block.line}`;
-      const value = parse(block.text) as unknown;
-      if (Array.isArray(value) && value.every((s) => typeof s === 'object' && s !== null && ('uses' in s || 'run' in s))) {
-        const indented = block.text.replace(/^(?=.)/gm, '      ');
-        found.push({ where, steps: value as Step[], whole: false, content: `on: push\npermissions: {}\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${indented}` });
-      } else if (typeof value === 'object' && value !== null && 'jobs' in value) {
-        const jobs = Object.values((value as { jobs: Record<string, { steps?: Step[] }> }).jobs);
-        found.push({ where, steps: jobs.flatMap((job) => job.steps ?? []), whole: true, content: block.text });
-      }
-    }
-  }
-  return found;
 }
 
 describe('action metadata (action.yml)', () => {

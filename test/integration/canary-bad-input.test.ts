@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { CanaryMetric, CanaryStep, PipelineSpec } from '../../schema/src/index.ts';
 import { canaryWorkspace, type ModelServer, type Prometheus, startModelServer, startPrometheus } from '../support/canary/rig.ts';
+import { canarySpec } from '../support/canary/specs.ts';
 import { runCli } from '../support/cli.ts';
 import { freePort, waitFor } from '../support/servers.ts';
 
@@ -39,17 +40,11 @@ afterAll(async () => {
 const WRITE = `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], process.argv[2])"`;
 
 function commandSpec(metrics: Record<string, CanaryMetric>, steps: CanaryStep[]): PipelineSpec {
-  return {
-    version: 1,
-    name: 'churn',
-    registry: { url: 'file:.pipewright/registry' },
-    promote: { alias: 'champion' },
-    deploy: {
-      target: 'command',
-      command: { 'set-weight': `${WRITE} weight.txt {{ weight }}`, abort: `${WRITE} weight.txt 0` },
-      canary: { steps, metrics },
-    },
-  } as PipelineSpec;
+  return canarySpec({
+    target: 'command',
+    command: { 'set-weight': `${WRITE} weight.txt {{ weight }}`, abort: `${WRITE} weight.txt 0` },
+    canary: { steps, metrics },
+  });
 }
 
 async function workspace(spec: PipelineSpec) {

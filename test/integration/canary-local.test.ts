@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineSpec } from '../../schema/src/index.ts';
+import type { DeploySpec, PipelineSpec } from '../../schema/src/index.ts';
 import { deployFromSpec } from '../../shared/src/deploy/index.ts';
 import type { TimelineEntry } from '../../shared/src/deploy/types.ts';
 import { canaryWorkspace, type ModelServer, repoRoot, startModelServer } from '../support/canary/rig.ts';
@@ -22,22 +22,21 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** A spec deploying through the local proxy (deploy.local) with this canary. */
+function localSpec(local: NonNullable<DeploySpec['local']>, canary: NonNullable<DeploySpec['canary']>): PipelineSpec {
+  return { version: 1, name: 'churn', registry: { url: 'file:.pipewright/registry' }, deploy: { target: 'local', local, canary } } as PipelineSpec;
+}
+
 describe('canary through the local proxy', () => {
   it('shifts live traffic 20 → 50 → 100 through the embedded proxy, judged by an http analysis of the canary', async () => {
     const port = await freePort();
-    const spec = {
-      version: 1,
-      name: 'churn',
-      registry: { url: 'file:.pipewright/registry' },
-      deploy: {
-        target: 'local',
-        local: { port, stable: stable.address, canary: canary.address },
-        canary: {
-          steps: [{ weight: 20 }, { pause: '1s' }, { analysis: ['health'] }, { weight: 50 }, { pause: '1s' }, { weight: 100 }],
-          metrics: { health: { http: { url: `http://${canary.address}/predict`, requests: 20 }, 'min-success-rate': 0.99 } },
-        },
+    const spec = localSpec(
+      { port, stable: stable.address, canary: canary.address },
+      {
+        steps: [{ weight: 20 }, { pause: '1s' }, { analysis: ['health'] }, { weight: 50 }, { pause: '1s' }, { weight: 100 }],
+        metrics: { health: { http: { url: `http://${canary.address}/predict`, requests: 20 }, 'min-success-rate': 0.99 } },
       },
-    } as PipelineSpec;
+    );
     const { dir, registry } = await canaryWorkspace(spec);
     dirs.push(dir);
     let client: OpenLoopClient | null = null;
@@ -57,16 +56,7 @@ describe('canary through the local proxy', () => {
   it('with deploy.local.serve: pulls each version, starts a model server per version from the command, and stops them after', async () => {
     const port = await freePort();
     const server = join(repoRoot, 'test/support/canary/model-server.mjs');
-    const spec = {
-      version: 1,
-      name: 'churn',
-      registry: { url: 'file:.pipewright/registry' },
-      deploy: {
-        target: 'local',
-        local: { port, serve: `${process.execPath} ${server} --variant {{ model.version }} --port {{ port }}` },
-        canary: { steps: [{ weight: 50 }, { pause: '1s' }, { weight: 100 }] },
-      },
-    } as PipelineSpec;
+    const spec = localSpec({ port, serve: `${process.execPath} ${server} --variant {{ model.version }} --port {{ port }}` }, { steps: [{ weight: 50 }, { pause: '1s' }, { weight: 100 }] });
     const { dir } = await canaryWorkspace(spec);
     dirs.push(dir);
     let client: OpenLoopClient | null = null;

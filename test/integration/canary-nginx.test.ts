@@ -10,7 +10,7 @@ import type { PipelineSpec } from '../../schema/src/index.ts';
 import { deployFromSpec } from '../../shared/src/deploy/index.ts';
 import type { TimelineEntry } from '../../shared/src/deploy/types.ts';
 import { canaryWorkspace, type ModelServer, type Nginx, type Prometheus, startModelServer, startNginx, startPrometheus } from '../support/canary/rig.ts';
-import { errorRate, LATENCY_QUERY, nginxSpec, resetUpstream, upstreamWeights } from '../support/canary/specs.ts';
+import { canarySpec, errorRate, faultDuringPause, LATENCY_QUERY, nginxSpec, resetUpstream, upstreamWeights } from '../support/canary/specs.ts';
 import { OpenLoopClient } from '../support/canary/traffic.ts';
 import { runCli } from '../support/cli.ts';
 import { docBlock, docCommands } from '../support/doc-examples.ts';
@@ -75,16 +75,9 @@ describe('canary through nginx and Prometheus', () => {
     const { dir: ws, registry } = await workspace(
       nginxSpec({ nginx, stable, canary, steps: [{ weight: 5 }, { pause: '60s' }, { weight: 100 }], metrics: { 'error-rate': errorRate(prometheus.url) }, analysis: ['error-rate'] }),
     );
-    let faultAt = 0;
-    const onEntry = (entry: TimelineEntry) => {
-      if (entry.kind === 'pause') {
-        setTimeout(() => {
-          faultAt = Date.now();
-          void canary.control({ errorRate: 0.2 });
-        }, 4_000);
-      }
-    };
-    const result = await deployFromSpec(join(ws, 'pipewright.yaml'), { env: { USER: 'tester' }, onEntry });
+    const fault = faultDuringPause(canary, 4_000, 0.2);
+    const result = await deployFromSpec(join(ws, 'pipewright.yaml'), { env: { USER: 'tester' }, onEntry: fault.onEntry });
+    const faultAt = fault.at();
     expect(faultAt).toBeGreaterThan(0);
     expect(result.outcome).toBe('rolled-back');
     expect(result.reason).toMatch(/^canary v3: error-rate 0\.\d+ > max 0\.01 at \d\d:\d\d:\d\d$/);
@@ -198,7 +191,7 @@ describe('canary through nginx and Prometheus', () => {
     deploy.nginx = { ...deploy.nginx!, config: nginx.upstreamFile, stable: stable.address, canary: canary.address, reload: nginx.reload, test: nginx.reload.replace('-s reload', '-t'), confirm: nginx.confirmAddress };
     deploy.canary!.steps = deploy.canary!.steps.map((step) => (step.pause ? { pause: '2s' } : step));
     deploy.canary!.metrics!['error-rate']!.prometheus!.address = prometheus.url;
-    const { dir: ws, registry } = await workspace({ version: 1, name: 'churn', registry: { url: 'file:.pipewright/registry' }, promote: { alias: 'champion' }, deploy } as PipelineSpec);
+    const { dir: ws, registry } = await workspace(canarySpec(deploy));
     const [deployLine, statusLine] = docCommands(docBlock('canary.md', 'deploy-cli'));
     const ran = await runCli(deployLine!, { cwd: ws, env: { PATH: process.env.PATH ?? '', USER: 'tester' } });
     expect(ran.code, ran.stderr).toBe(0);

@@ -1,7 +1,8 @@
 // A realistic spec of about `lines` lines (datasets with column contracts, stages, gates,
-// canary steps and metrics), for the language server's tests and latency benchmark.
-export function largeSpec(lines: number): string {
-  const out = ['version: 1', 'name: churn', 'datasets:'];
+// canary steps and metrics), for the language server's tests and the latency benchmarks.
+// `preamble` lines (comments) come first and count toward `lines`.
+export function largeSpec(lines: number, preamble: readonly string[] = []): string {
+  const out = [...preamble, 'version: 1', 'name: churn', 'datasets:'];
   const datasetBlock = (i: number) => [
     `  set${i}:`,
     `    path: data/set${i}.csv`,

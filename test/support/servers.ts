@@ -1,11 +1,12 @@
 // Real servers on loopback for integration tests: each starts as a child in its own
 // process group, on a free port, with every path under a temp dir, and is stopped
 // by killing the group. A server that cannot start fails the test; nothing skips.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startGroup, stopGroup } from './process-group.ts';
 
 export interface RunningServer {
   url: string;
@@ -42,40 +43,12 @@ export async function waitFor(what: string, condition: () => Promise<boolean> | 
   throw new Error(`${what} not ready after ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
-function findBinary(name: string, extraDirs: string[] = []): string {
+export function findBinary(name: string, extraDirs: string[] = []): string {
   for (const dir of [...(process.env.PATH ?? '').split(':'), ...extraDirs]) {
     const candidate = join(dir, name);
     if (dir && existsSync(candidate)) return candidate;
   }
   throw new Error(`'${name}' is not installed (run .ci/run, which installs the Debian packages the tests need)`);
-}
-
-function startChild(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => output };
-}
-
-async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {}
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** The CNCF distribution registry (Debian `docker-registry`) with filesystem storage. */
@@ -95,7 +68,7 @@ export async function startOciRegistry(): Promise<RunningServer> {
       '',
     ].join('\n'),
   );
-  const { child, output } = startChild(binary, ['serve', join(dir, 'config.yml')]);
+  const { child, output } = startGroup(binary, ['serve', join(dir, 'config.yml')], {}, 20_000);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor('docker-registry', async () => (await fetch(`${url}/v2/`)).ok, 20_000, child);
@@ -132,7 +105,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const run = (cmd: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]) as [string, string[]];
   execFileSync(...run(initdb, ['-D', join(dir, 'data'), '-U', 'app', '--auth=trust', '-E', 'UTF8', '--no-locale']), { stdio: 'pipe' });
   const port = await freePort();
-  const { child, output } = startChild(...run(postgres, ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']));
+  const { child, output } = startGroup(...run(postgres, ['-D', join(dir, 'data'), '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']), {}, 20_000);
   const connectionString = `postgres://app@127.0.0.1:${port}/postgres`;
   try {
     await waitFor(

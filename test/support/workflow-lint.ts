@@ -54,19 +54,33 @@ export function actionlint(project: string): { code: number; output: string } {
   return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}`.trim() };
 }
 
+export interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+
+/** A workflow the docs show: `whole` when the example is a workflow, not a list of steps. */
+export interface DocWorkflow {
+  where: string;
+  content: string;
+  steps: Step[];
+  whole: boolean;
+}
+
 /** Each YAML example of README.md and docs/ that is a workflow, or a list of steps wrapped in a one-job workflow. */
-export function docWorkflows(): Array<{ where: string; content: string }> {
+export function docWorkflows(): DocWorkflow[] {
   const files = [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f))];
-  const found: Array<{ where: string; content: string }> = [];
+  const found: DocWorkflow[] = [];
   for (const file of files) {
     for (const block of fencedBlocks(file, 'yaml')) {
       const where = `${file.slice(root.length + 1)}:${block.line}`;
       const value = parse(block.text) as unknown;
       if (Array.isArray(value) && value.every((s) => typeof s === 'object' && s !== null && ('uses' in s || 'run' in s))) {
         const indented = block.text.replace(/^(?=.)/gm, '      ');
-        found.push({ where, content: `on: push\npermissions: {}\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${indented}` });
+        found.push({ where, steps: value as Step[], whole: false, content: `on: push\npermissions: {}\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${indented}` });
       } else if (typeof value === 'object' && value !== null && 'jobs' in value) {
-        found.push({ where, content: block.text });
+        const jobs = Object.values((value as { jobs: Record<string, { steps?: Step[] }> }).jobs);
+        found.push({ where, steps: jobs.flatMap((job) => job.steps ?? []), whole: true, content: block.text });
       }
     }
   }

@@ -35029,7 +35029,7 @@ function deployMarkdown(result) {
 `;
 }
 
-// shared/src/deploy/controller.ts
+// shared/src/deploy/sleep.ts
 function sleep(ms2, signal) {
   return new Promise((resolve6) => {
     if (signal.aborted || ms2 <= 0) return resolve6();
@@ -35042,6 +35042,8 @@ function sleep(ms2, signal) {
     signal.addEventListener("abort", done, { once: true });
   });
 }
+
+// shared/src/deploy/controller.ts
 function decidingMeasurements(result) {
   const matching = result.measurements.filter((m) => m.verdict === result.verdict);
   return { first: matching[0], last: matching[matching.length - 1] };
@@ -43415,18 +43417,6 @@ function worst(verdicts) {
 }
 
 // shared/src/deploy/analysis/index.ts
-function sleep2(ms2, signal) {
-  return new Promise((resolve6) => {
-    if (signal.aborted) return resolve6();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve6();
-    };
-    const timer = setTimeout(done, ms2);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -43440,7 +43430,7 @@ async function runMetric(name, spec, ctx, onMeasurement, options = {}) {
   let next = Date.now();
   const result = (verdict, reason) => ({ metric: name, verdict, measurements, reason });
   while (measurements.length < count && !ctx.signal.aborted) {
-    await sleep2(next - Date.now(), ctx.signal);
+    await sleep(next - Date.now(), ctx.signal);
     if (ctx.signal.aborted) break;
     next = Date.now() + metric.intervalMs;
     const m = await measure(metric, ctx);
@@ -49794,8 +49784,8 @@ function toApiError(operation, error2) {
   if (typeof e.status !== "number" || !e.response) return new GitHubApiError(operation, void 0, "network", detailOf(e) || "no answer");
   return new GitHubApiError(operation, e.status, classifyStatus(e.status, rateLimitWait(e) !== void 0), detailOf(e));
 }
-var sleep3 = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
-async function withRateLimitRetry(operation, call, wait = sleep3) {
+var sleep2 = (ms2) => new Promise((resolve6) => setTimeout(resolve6, ms2));
+async function withRateLimitRetry(operation, call, wait = sleep2) {
   try {
     return await call();
   } catch (error2) {

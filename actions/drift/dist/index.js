@@ -63118,8 +63118,8 @@ function toApiError(operation, error2) {
   if (typeof e.status !== "number" || !e.response) return new GitHubApiError(operation, void 0, "network", detailOf(e) || "no answer");
   return new GitHubApiError(operation, e.status, classifyStatus(e.status, rateLimitWait(e) !== void 0), detailOf(e));
 }
-var sleep = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
-async function withRateLimitRetry(operation, call, wait = sleep) {
+var sleep2 = (ms) => new Promise((resolve8) => setTimeout(resolve8, ms));
+async function withRateLimitRetry(operation, call, wait = sleep2) {
   try {
     return await call();
   } catch (error2) {

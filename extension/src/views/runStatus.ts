@@ -7,16 +7,15 @@ import { readLocalRuns } from '../client/local-runs.ts';
 import { workspaceRepository } from '../client/repository.ts';
 import type { GitHubSection, RunTreeInput } from '../client/run-tree.ts';
 import type { Session } from '../session.ts';
+import { RefreshingModel } from './refreshingModel.ts';
 
-export class RunStatus implements vscode.Disposable {
+export class RunStatus extends RefreshingModel<RunTreeInput> {
   private client: GitHubRunsClient | undefined;
   private lastGood: GitHubSection | undefined;
-  private busy: Promise<void> | undefined;
-  private readonly changed = new vscode.EventEmitter<RunTreeInput>();
-  readonly onDidChange = this.changed.event;
-  current: RunTreeInput = { github: { state: 'no-repository', reason: 'Looking for the repository…' }, local: [] };
 
-  constructor(private readonly session: Session) {}
+  constructor(private readonly session: Session) {
+    super({ github: { state: 'no-repository', reason: 'Looking for the repository…' }, local: [] });
+  }
 
   private githubClient(): GitHubRunsClient {
     const apiUrl = vscode.workspace.getConfiguration('pipewright').get<string>('github.apiUrl') || 'https://api.github.com';
@@ -27,26 +26,13 @@ export class RunStatus implements vscode.Disposable {
     return this.client;
   }
 
-  /** One refresh at a time; a refresh asked for while one runs joins it. */
-  refresh(): Promise<void> {
-    this.busy ??= this.load().finally(() => {
-      this.busy = undefined;
-    });
-    return this.busy;
-  }
-
-  private async load(): Promise<void> {
+  protected async compute(): Promise<RunTreeInput> {
     const spec = await this.session.spec();
-    if (!spec) {
-      this.current = { noSpec: true, github: { state: 'no-repository', reason: 'No pipewright.yaml in this workspace.' }, local: [] };
-      this.changed.fire(this.current);
-      return;
-    }
+    if (!spec) return { noSpec: true, github: { state: 'no-repository', reason: 'No pipewright.yaml in this workspace.' }, local: [] };
     const dir = dirname(spec.fsPath);
     const local = await readLocalRuns(dir).catch((error: Error) => ({ runs: [], unreadable: [{ file: dir, reason: `cannot read local runs: ${error.message}` }] }));
     const github = await this.loadGitHub(dir);
-    this.current = { github, local: local.runs, unreadable: local.unreadable };
-    this.changed.fire(this.current);
+    return { github, local: local.runs, unreadable: local.unreadable };
   }
 
   private async loadGitHub(dir: string): Promise<GitHubSection> {
@@ -68,9 +54,5 @@ export class RunStatus implements vscode.Disposable {
       }
       return { state: 'problem', problem, repository, branch };
     }
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -7,6 +7,7 @@ import { type DeployState, isOtherLiveProcess, newState, readState, StateStore }
 import { clockTime, type DeployResult, measurementEntry } from './timeline.ts';
 import { DeployInProgressError } from './errors.ts';
 import type { AnalysisContext, Measurement, MetricResult, TimelineEntry, TrafficCounts, TrafficTarget } from './types.ts';
+import { sleep } from './sleep.ts';
 
 /** The analysis seam (shared/src/deploy/analysis `runMetric`). */
 export type AnalyzeMetric = (
@@ -59,19 +60,6 @@ export interface ControllerPorts {
 }
 
 type Stop = { kind: 'signal' } | { kind: 'verdict'; result: MetricResult } | { kind: 'pre-step'; step: PreStep['kind']; detail: string; at: Date };
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** The first measurement with the deciding verdict, and the one that tipped it. */
 function decidingMeasurements(result: MetricResult): { first: Measurement | undefined; last: Measurement | undefined } {

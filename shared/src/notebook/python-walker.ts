@@ -319,6 +319,19 @@ export class Walker {
     }
   }
 
+  /** A `with` or `try` statement: `as` binds the next node, bodies are walked, other parts (not `keywords`) are expressions. */
+  clauses(n: SyntaxNode, scope: Scope, keywords: string[]) {
+    const parts = this.children(n);
+    for (let i = 0; i < parts.length; i++) {
+      const c = parts[i]!;
+      if (c.name === 'as') {
+        this.target(parts[i + 1]!, scope, 'bind');
+        i++;
+      } else if (c.name === 'Body') this.body(c, scope);
+      else if (!keywords.includes(c.name)) this.expr(c, scope);
+    }
+  }
+
   body(n: SyntaxNode, scope: Scope) {
     for (let c = n.firstChild; c; c = c.nextSibling) this.statement(c, scope);
   }
@@ -369,30 +382,12 @@ export class Walker {
         this.targets(parts.slice(forAt + 1, inAt), scope, 'bind');
         return;
       }
-      case 'WithStatement': {
-        const parts = this.children(n);
-        for (let i = 0; i < parts.length; i++) {
-          const c = parts[i]!;
-          if (c.name === 'as') {
-            this.target(parts[i + 1]!, scope, 'bind');
-            i++;
-          } else if (c.name === 'Body') this.body(c, scope);
-          else if (c.name !== 'with' && c.name !== 'async' && c.name !== ',') this.expr(c, scope);
-        }
+      case 'WithStatement':
+        this.clauses(n, scope, ['with', 'async', ',']);
         return;
-      }
-      case 'TryStatement': {
-        const parts = this.children(n);
-        for (let i = 0; i < parts.length; i++) {
-          const c = parts[i]!;
-          if (c.name === 'as') {
-            this.target(parts[i + 1]!, scope, 'bind');
-            i++;
-          } else if (c.name === 'Body') this.body(c, scope);
-          else if (!['try', 'except', 'finally', 'else', '*'].includes(c.name)) this.expr(c, scope);
-        }
+      case 'TryStatement':
+        this.clauses(n, scope, ['try', 'except', 'finally', 'else', '*']);
         return;
-      }
       case 'ScopeStatement': {
         const parts = this.children(n);
         const names = parts.filter((c) => c.name === 'VariableName').map((c) => this.text(c));

@@ -2,31 +2,14 @@
 // permission, a fork's read-only token, rate limits (retried once, then reported) and
 // GitHub's own errors. Never a red build for it: notices name the permission, and the
 // results are in the job summary.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HEAD_SHA, pullRequestPayload } from '../../support/github-api/events.ts';
 import { GitHubApi } from '../../support/github-api/server.ts';
-import { PipelineWorkspace } from '../../support/pipeline-workspace.ts';
 import { trainAndPushIn } from '../train-and-push.ts';
-import { expectTokenNeverShown, notices, reportComments, runs, step, TOKEN } from './setup.ts';
+import { notices, reportComments, runs, step, TOKEN } from './setup.ts';
+import { api, useGitHubSuite, ws } from './suite.ts';
 
-let api: GitHubApi;
-let ws: PipelineWorkspace;
-
-beforeAll(async () => {
-  api = await GitHubApi.start({ token: TOKEN });
-});
-afterAll(async () => {
-  expectTokenNeverShown(runs);
-  await api.close();
-});
-beforeEach(() => {
-  ws = PipelineWorkspace.from('test/fixtures/train/workspace');
-  for (const list of [api.comments, api.checkRuns, api.statuses, api.dispatches, api.requests]) list.length = 0;
-});
-afterEach(() => {
-  ws.cleanup();
-  expect(api.violations).toEqual([]);
-});
+useGitHubSuite();
 
 const pr = { name: 'pull_request', payload: pullRequestPayload({ number: 12 }) };
 const forkPr = { name: 'pull_request', payload: pullRequestPayload({ number: 13, headRepo: 'mallory/churn' }) };

@@ -2,38 +2,15 @@
 // payloads, against the loopback GitHub API (every request checked against GitHub's
 // description): check runs with annotations, one PR report comment rewritten in place,
 // untrusted strings escaped, and new_champion_registered sent on promotion.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docBlock } from '../../support/doc-examples.ts';
 import { HEAD_SHA, pullRequestPayload, pushPayload } from '../../support/github-api/events.ts';
-import { GitHubApi } from '../../support/github-api/server.ts';
-import { PipelineWorkspace } from '../../support/pipeline-workspace.ts';
-import { expectTokenNeverShown, notices, reportComments, runs, step, TOKEN } from './setup.ts';
+import { notices, reportComments, step } from './setup.ts';
+import { api, useGitHubSuite, ws } from './suite.ts';
 
-let api: GitHubApi;
-let ws: PipelineWorkspace;
+useGitHubSuite();
 const SECOND_SHA = '1111111111111111111111111111111111111111';
 const HOSTILE_TITLE = 'Fix `x` [click](https://evil.example) @octocat <img src=x>';
-
-beforeAll(async () => {
-  api = await GitHubApi.start({ token: TOKEN });
-});
-afterAll(async () => {
-  expectTokenNeverShown(runs);
-  await api.close();
-});
-beforeEach(() => {
-  ws = PipelineWorkspace.from('test/fixtures/train/workspace');
-  api.comments.length = 0;
-  api.checkRuns.length = 0;
-  api.statuses.length = 0;
-  api.dispatches.length = 0;
-  api.requests.length = 0;
-  api.configure({ permissions: {}, faults: [] });
-});
-afterEach(() => {
-  ws.cleanup();
-  expect(api.violations).toEqual([]);
-});
 
 const pr = (headSha = HEAD_SHA, title = HOSTILE_TITLE) => ({ name: 'pull_request', payload: pullRequestPayload({ number: 7, title, headSha, headRef: 'feature/@octocat', action: 'synchronize' }) });
 

@@ -3,10 +3,11 @@
 // its own process group and killed as a group (its file watcher outlives the main process).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { stopGroup } from '../../support/process-group.ts';
+import { freePort } from '../../support/servers.ts';
 
 const root = join(import.meta.dirname, '../../..');
 export const CODE_SERVER = join(root, '.cache/code-server/node_modules/.bin/code-server');
@@ -19,17 +20,6 @@ export function requirePrerequisites(): void {
   }
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run 'pnpm build' first`);
   if (!existsSync('/usr/bin/chromium')) throw new Error("Chromium is missing at /usr/bin/chromium: 'apt-get install chromium' (.ci/run installs it)");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface CodeServer {
@@ -78,22 +68,7 @@ export async function startCodeServer(home: string, workspace: string, settings:
   child.stdout?.on('data', (c) => (output += c));
   child.stderr?.on('data', (c) => (output += c));
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {}
-    }, 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopGroup(child);
   // Ready when /healthz answers.
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -2,57 +2,20 @@
 // Pipewright's upstream file, real Prometheus scraping both every second, and a workspace
 // whose registry holds v1..v3 with `champion` and `production` set. Every process runs
 // in its own group on loopback, every path under one temp dir; stop() kills them all.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { PipelineSpec } from '../../../schema/src/index.ts';
 import { openRegistry } from '../../../shared/src/registry/index.ts';
-import { freePort, waitFor } from '../servers.ts';
+import { nginxConfig } from '../nginx-config.ts';
+import { startGroup, stopGroup } from '../process-group.ts';
+import { findBinary, freePort, waitFor } from '../servers.ts';
+
+export { type Child, startGroup, stopGroup } from '../process-group.ts';
 
 const here = import.meta.dirname;
 export const repoRoot = resolve(here, '../../..');
-
-export interface Child {
-  child: ChildProcess;
-  output(): string;
-}
-
-export function startGroup(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
-  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-40_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => output };
-}
-
-export async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {}
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function binary(name: string): string {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin']) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  throw new Error(`'${name}' is not installed (run .ci/run, which installs the Debian packages the tests need)`);
-}
 
 export interface ModelServer {
   variant: 'stable' | 'canary';
@@ -99,7 +62,7 @@ export interface Nginx {
 
 /** nginx with `daemon off`, every path under `dir`, proxying / to the `churn` upstream. */
 export async function startNginx(dir: string, stable: string, canary: string): Promise<Nginx> {
-  const nginx = binary('nginx');
+  const nginx = findBinary('nginx', ['/usr/sbin', '/usr/bin']);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const confirmPort = await freePort();
@@ -107,29 +70,14 @@ export async function startNginx(dir: string, stable: string, canary: string): P
   const mirrorFile = join(dir, 'churn-mirror.conf');
   writeFileSync(mirrorFile, '');
   writeFileSync(upstreamFile, `upstream churn {\n    server ${stable} weight=100;\n    server ${canary} down;\n}\n`);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${join(dir, `${t}_temp`)};`);
   writeFileSync(
     join(dir, 'nginx.conf'),
-    [
-      'daemon off;',
-      'user root;',
-      'worker_processes 1;',
-      `pid ${join(dir, 'nginx.pid')};`,
-      `error_log ${join(dir, 'error.log')} warn;`,
-      'events { worker_connections 2048; }',
-      'http {',
-      '    access_log off;',
-      ...temp,
-      `    include ${upstreamFile};`,
-      '    server {',
-      `        listen 127.0.0.1:${port};`,
-      '        keepalive_timeout 30s;',
-      `        include ${mirrorFile};`,
-      '        location / { proxy_pass http://churn; }',
-      '    }',
-      '}',
-      '',
-    ].join('\n'),
+    nginxConfig(dir, {
+      port,
+      workerConnections: 2048,
+      http: [`include ${upstreamFile};`],
+      server: ['keepalive_timeout 30s;', `include ${mirrorFile};`, 'location / { proxy_pass http://churn; }'],
+    }),
   );
   const started = startGroup(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf')]);
   const url = `http://127.0.0.1:${port}`;
@@ -155,7 +103,7 @@ export interface Prometheus {
 
 /** Prometheus scraping both model servers every second; ready once both targets are up. */
 export async function startPrometheus(dir: string, targets: string[]): Promise<Prometheus> {
-  const prometheus = binary('prometheus');
+  const prometheus = findBinary('prometheus', ['/usr/sbin', '/usr/bin']);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   writeFileSync(

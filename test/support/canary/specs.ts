@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { CanaryMetric, CanaryStep, PipelineSpec } from '../../../schema/src/index.ts';
+import type { TimelineEntry } from '../../../shared/src/deploy/types.ts';
 import { splitCommand } from '../../../shared/src/spec/template.ts';
 import type { ModelServer, Nginx } from './rig.ts';
 
@@ -19,6 +20,11 @@ export function errorRate(prometheus: string, extra: Partial<CanaryMetric> = {})
   return { prometheus: { address: prometheus, query: ERROR_RATE_QUERY }, max: 0.01, interval: '1s', 'initial-delay': '3s', 'failure-limit': 0, 'inconclusive-limit': 2, ...extra };
 }
 
+/** The spec every canary test deploys with: a file registry, `champion` promoted, and `deploy`. */
+export function canarySpec(deploy: NonNullable<PipelineSpec['deploy']>): PipelineSpec {
+  return { version: 1, name: 'churn', registry: { url: 'file:.pipewright/registry' }, promote: { alias: 'champion' }, deploy } as PipelineSpec;
+}
+
 export function nginxSpec(options: {
   nginx: Nginx;
   stable: ModelServer;
@@ -28,18 +34,12 @@ export function nginxSpec(options: {
   analysis?: string[];
 }): PipelineSpec {
   const canary = typeof options.canary === 'string' ? options.canary : options.canary.address;
-  return {
-    version: 1,
-    name: 'churn',
-    registry: { url: 'file:.pipewright/registry' },
-    promote: { alias: 'champion' },
-    deploy: {
-      target: 'nginx',
-      nginx: { config: options.nginx.upstreamFile, stable: options.stable.address, canary, upstream: 'churn', reload: options.nginx.reload, confirm: options.nginx.confirmAddress },
-      canary: { steps: options.steps, metrics: options.metrics, ...(options.analysis ? { analysis: options.analysis } : {}) },
-      'on-failure': 'rollback',
-    },
-  } as PipelineSpec;
+  return canarySpec({
+    target: 'nginx',
+    nginx: { config: options.nginx.upstreamFile, stable: options.stable.address, canary, upstream: 'churn', reload: options.nginx.reload, confirm: options.nginx.confirmAddress },
+    canary: { steps: options.steps, metrics: options.metrics, ...(options.analysis ? { analysis: options.analysis } : {}) },
+    'on-failure': 'rollback',
+  });
 }
 
 /** Back to all-stable between tests, as an operator would leave it. */
@@ -57,4 +57,21 @@ export function upstreamWeights(nginx: Nginx, stable: ModelServer, canary: Model
     return Number(/weight=(\d+)/.exec(line)?.[1] ?? 1);
   };
   return { stable: weightOf(stable.address), canary: weightOf(canary.address) };
+}
+
+/** An `onEntry` for deployFromSpec that makes the canary fail a share `errorRate` of its answers
+ * `afterMs` into the pause; `at()` is when the fault started (0 until it has). */
+export function faultDuringPause(canary: ModelServer, afterMs: number, errorRate: number): { onEntry(entry: TimelineEntry): void; at(): number } {
+  let faultAt = 0;
+  return {
+    onEntry(entry) {
+      if (entry.kind === 'pause') {
+        setTimeout(() => {
+          faultAt = Date.now();
+          void canary.control({ errorRate });
+        }, afterMs);
+      }
+    },
+    at: () => faultAt,
+  };
 }

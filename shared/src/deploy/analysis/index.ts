@@ -30,6 +30,7 @@
 //   latencies; the two-proportion z-test on error counts. Fails only on a degradation
 //   significantly larger than `max-degradation`. Measurement.value is the canary's median
 //   (or error rate), stableValue the stable's. Figures: docs/canary-analysis.md.
+import { sleep } from '../sleep.ts';
 import type { AnalysisContext, Measurement, MetricResult } from '../types.ts';
 import { measure } from './measure.ts';
 import { type AnalysisMetricSpec, resolveMetric } from './spec.ts';
@@ -45,19 +46,6 @@ export interface RunMetricOptions {
 }
 
 export type OnMeasurement = (measurement: Measurement) => void | Promise<void>;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,17 +1,19 @@
 // Shadow through a real nginx `mirror`: nginx discards the mirror's answers, so the
 // collector replays each mirrored request to stable itself (replay mode) and pairs the two.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runShadow } from '../../../../shared/src/deploy/shadow/index.ts';
 import type { TrafficState, TrafficTarget } from '../../../../shared/src/deploy/types.ts';
-import { freePort, waitFor } from '../../../support/servers.ts';
+import { nginxConfig } from '../../../support/nginx-config.ts';
+import { startGroup, stopGroup } from '../../../support/process-group.ts';
+import { findBinary, freePort, waitFor } from '../../../support/servers.ts';
 import { defaultPrediction, type ModelServer, startModelServer } from '../model-server.ts';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+const NGINX = findBinary('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/bin']);
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -32,8 +34,8 @@ class MirroringNginx implements TrafficTarget {
   async setMirror(collector: string | null): Promise<void> {
     const block = collector ? `mirror /pipewright-mirror;\nmirror_request_body on;\nlocation = /pipewright-mirror {\n  internal;\n  proxy_pass http://${collector}$request_uri;\n}\n` : '';
     writeFileSync(join(this.dir, 'mirror.conf'), block);
-    execFileSync(NGINX!, [...this.args, '-t'], { stdio: 'pipe' });
-    execFileSync(NGINX!, [...this.args, '-s', 'reload'], { stdio: 'pipe' });
+    execFileSync(NGINX, [...this.args, '-t'], { stdio: 'pipe' });
+    execFileSync(NGINX, [...this.args, '-s', 'reload'], { stdio: 'pipe' });
   }
   async setWeight(): Promise<void> {}
   async current(): Promise<TrafficState> {
@@ -44,40 +46,21 @@ class MirroringNginx implements TrafficTarget {
 }
 
 async function startNginx(stable: ModelServer): Promise<MirroringNginx> {
-  if (!NGINX) throw new Error("'nginx' is not installed (run .ci/run, which installs the Debian packages the tests need)");
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-shadow-nginx-'));
   const port = await freePort();
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(dir, `${t}_temp`)};`);
   writeFileSync(join(dir, 'mirror.conf'), '');
   writeFileSync(
     join(dir, 'nginx.conf'),
-    [
-      'daemon off;',
-      'user root;',
-      'worker_processes 1;',
-      `pid ${join(dir, 'nginx.pid')};`,
-      `error_log ${join(dir, 'error.log')} warn;`,
-      'events { worker_connections 512; }',
-      'http {',
-      '  access_log off;',
-      ...temp,
-      `  upstream stable { server ${stable.address}; keepalive 16; }`,
-      '  server {',
-      `    listen 127.0.0.1:${port};`,
-      `    include ${join(dir, 'mirror.conf')};`,
-      '    location / { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://stable; }',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
+    nginxConfig(dir, {
+      port,
+      workerConnections: 512,
+      http: [`upstream stable { server ${stable.address}; keepalive 16; }`],
+      server: [`include ${join(dir, 'mirror.conf')};`, 'location / { proxy_http_version 1.1; proxy_set_header Connection ""; proxy_pass http://stable; }'],
+    }),
   );
-  const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { detached: true, stdio: 'ignore' });
+  const { child } = startGroup(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')]);
   cleanup.push(async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(-child.pid, 'SIGTERM');
-      await exited;
-    }
+    await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
   });
   const target = new MirroringNginx(dir, port);
