@@ -36717,6 +36717,12 @@ function openRegistry(url, options) {
   throw new RegistryInputError("registry-url", `invalid registry URL '${url}': expected 'file:PATH' or 'oci://HOST/REPOSITORY'`);
 }
 
+// shared/src/registry/json-reports.ts
+var REPORT_KIND = { validation: "validation", promotion: "promotion", canary: "canary" };
+function attachJsonReport(registry, versionOrAlias, kind, value) {
+  return registry.attach(versionOrAlias, kind, new TextEncoder().encode(JSON.stringify(value)), "application/json");
+}
+
 // shared/src/spec/check.ts
 var import_node_fs2 = require("node:fs");
 var import_node_path8 = require("node:path");
@@ -45332,7 +45338,7 @@ async function deployFromSpec(specPath, options) {
       onEntry: options.onEntry,
       rollBackUnfinished: options.rollBackUnfinished
     });
-    if (result.outcome !== "aborted") await registry.attach(version, "canary", new TextEncoder().encode(JSON.stringify(result)), "application/json");
+    if (result.outcome !== "aborted") await attachJsonReport(registry, version, REPORT_KIND.canary, result);
     return result;
   } finally {
     if (!options.target) await target.close?.();

@@ -58887,7 +58887,7 @@ async function driftFromSpec(loaded, options = {}) {
     const reasons = report2.columns.map((c) => `'${c.column}': ${c.note}`).join("; ");
     throw new InputError("drift-no-columns", `no column could be compared (reference ${report2.reference_rows} rows, current ${report2.current_rows} rows)${reasons ? `: ${reasons}` : ""}`);
   }
-  return { report: report2, ...driftOutcome(report2, drift["on-drift"]) };
+  return { report: report2, reference, current, ...driftOutcome(report2, drift["on-drift"]) };
 }
 async function modelReferenceProfile(registry, versionOrAlias) {
   const version = await registry.show(versionOrAlias);

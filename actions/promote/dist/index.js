@@ -36616,6 +36616,12 @@ function openRegistry(url, options) {
   throw new RegistryInputError("registry-url", `invalid registry URL '${url}': expected 'file:PATH' or 'oci://HOST/REPOSITORY'`);
 }
 
+// shared/src/registry/json-reports.ts
+var REPORT_KIND = { validation: "validation", promotion: "promotion", canary: "canary" };
+function attachJsonReport(registry, versionOrAlias, kind, value) {
+  return registry.attach(versionOrAlias, kind, new TextEncoder().encode(JSON.stringify(value)), "application/json");
+}
+
 // shared/src/spec/check.ts
 var import_node_fs = require("node:fs");
 var import_node_path7 = require("node:path");
@@ -42606,7 +42612,7 @@ async function openFromSpec(specPath, target) {
 async function promoteFromSpec(specPath, options) {
   const { registry, alias, gates } = await openFromSpec(specPath, options);
   const result = await promoteVersion(registry, { alias, gates, version: options.version, reason: options.reason, actor: actorFrom(options.env) });
-  await registry.attach(result.version, "promotion", new TextEncoder().encode(JSON.stringify(result)), "application/json");
+  await attachJsonReport(registry, result.version, REPORT_KIND.promotion, result);
   return { result, gates, versions: options.withVersions ? await registry.list() : [], registry: registry.url };
 }
 

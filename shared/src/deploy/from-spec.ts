@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { PipelineSpec } from '@pipewright/schema';
 import { actorFrom } from '../promote/actor.ts';
 import { rollbackAlias } from '../promote/rollback.ts';
-import { openRegistry, specRegistryUrl } from '../registry/index.ts';
+import { attachJsonReport, openRegistry, REPORT_KIND, specRegistryUrl } from '../registry/index.ts';
 import { RegistryNotFoundError } from '../registry/errors.ts';
 import type { ModelRegistry } from '../registry/types.ts';
 import { loadValidSpec } from '../spec/index.ts';
@@ -193,7 +193,7 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
     });
     // Stored beside the version for `pipewright report`: weights and measurements over time.
     // An aborted deploy leaves the registry as it was.
-    if (result.outcome !== 'aborted') await registry.attach(version, 'canary', new TextEncoder().encode(JSON.stringify(result)), 'application/json');
+    if (result.outcome !== 'aborted') await attachJsonReport(registry, version, REPORT_KIND.canary, result);
     return result;
   } finally {
     // A target the caller passed in is the caller's to close.

@@ -59,6 +59,9 @@ export interface DriftFromSpecOptions {
 
 export interface DriftOutcome {
   report: DriftReport;
+  /** The two profiles compared (for charts of their distributions). */
+  reference: DatasetProfile;
+  current: DatasetProfile;
   /** What on-drift asks for when the dataset drifted; null when it did not. */
   action: DriftAction | null;
   exitCode: 0 | 1;
@@ -76,7 +79,7 @@ export async function driftFromSpec(loaded: LoadedSpec, options: DriftFromSpecOp
     const reasons = report.columns.map((c) => `'${c.column}': ${c.note}`).join('; ');
     throw new InputError('drift-no-columns', `no column could be compared (reference ${report.reference_rows} rows, current ${report.current_rows} rows)${reasons ? `: ${reasons}` : ''}`);
   }
-  return { report, ...driftOutcome(report, drift['on-drift']) };
+  return { report, reference, current, ...driftOutcome(report, drift['on-drift']) };
 }
 
 /**

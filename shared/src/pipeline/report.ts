@@ -1,21 +1,16 @@
 // Gathers what the HTML report shows: every version in the spec's registry with its
 // metrics and the reports stored beside it (promotion, validation, canary), the alias
 // history, and drift of drift.current against the champion's training data.
-import { compareProfiles } from '../drift/compare.ts';
 import { categoricalDistribution, numericDistribution } from '../drift/distribution.ts';
-import { driftOptionsFromSpec } from '../drift/spec-options.ts';
 import type { ColumnProfile, DatasetProfile } from '../drift/types.ts';
 import type { ValidationReport } from '../data/types.ts';
 import { PipewrightError } from '../errors.ts';
 import { sortVersions } from '../promote/promotion.ts';
-import { openRegistry, specRegistryUrl } from '../registry/index.ts';
+import { openRegistry, REPORT_KIND, readJsonReport, specRegistryUrl } from '../registry/index.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/types.ts';
 import type { CanaryRecord, ReportData, ReportDrift, ReportVersion } from '../report/html/index.ts';
 import { type LoadedSpec, loadValidSpec } from '../spec/index.ts';
-import { modelReferenceProfile, profileDataset } from './drift.ts';
-
-/** Kinds of the reports stored beside a version (`registry.attach`). */
-export const REPORT_KIND = { validation: 'validation', promotion: 'promotion', canary: 'canary' } as const;
+import { driftFromSpec, modelReferenceProfile } from './drift.ts';
 
 export interface CollectReportOptions {
   env: NodeJS.ProcessEnv;
@@ -23,16 +18,6 @@ export interface CollectReportOptions {
   signal?: AbortSignal;
   /** Measure drift now (scans drift.current); default true. */
   drift?: boolean;
-}
-
-async function readJsonReport<T>(registry: ModelRegistry, digest: string, kind: string): Promise<T | null> {
-  const bytes = await registry.readReport(digest, kind);
-  if (bytes === null) return null;
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as T;
-  } catch {
-    return null;
-  }
 }
 
 async function reportVersion(registry: ModelRegistry, version: ModelVersion): Promise<ReportVersion> {
@@ -75,22 +60,14 @@ function distributions(reference: DatasetProfile, current: DatasetProfile, colum
 }
 
 async function collectDrift(loaded: LoadedSpec, registry: ModelRegistry, champion: string | null, options: CollectReportOptions): Promise<{ drift: ReportDrift | null; note: string | null }> {
-  const spec = loaded.spec.drift;
-  if (!spec) return { drift: null, note: 'The spec has no drift section.' };
+  if (!loaded.spec.drift) return { drift: null, note: 'The spec has no drift section.' };
   if (options.drift === false) return { drift: null, note: 'Drift was not measured for this report.' };
   try {
-    let reference: DatasetProfile;
-    let referenceVersion: string | null = null;
-    if (champion) {
-      const stored = await modelReferenceProfile(registry, champion);
-      reference = stored.profile;
-      referenceVersion = stored.version.card.version;
-    } else {
-      reference = (await profileDataset(loaded, spec.reference, { env: options.env, signal: options.signal })).profile;
-    }
-    const current = (await profileDataset(loaded, spec.current, { env: options.env, signal: options.signal })).profile;
-    const report = compareProfiles(reference, current, driftOptionsFromSpec(spec));
-    return { drift: { referenceVersion, report, distributions: distributions(reference, current, report.columns.filter((c) => c.verdict !== 'skipped').map((c) => c.column)) }, note: null };
+    // Against the champion's training data when there is a champion, else drift.reference now.
+    const stored = champion ? await modelReferenceProfile(registry, champion) : null;
+    const { report, reference, current } = await driftFromSpec(loaded, { reference: stored?.profile, env: options.env, signal: options.signal });
+    const compared = report.columns.filter((c) => c.verdict !== 'skipped').map((c) => c.column);
+    return { drift: { referenceVersion: stored?.version.card.version ?? null, report, distributions: distributions(reference, current, compared) }, note: null };
   } catch (error) {
     if (!(error instanceof PipewrightError) || options.signal?.aborted) throw error;
     return { drift: null, note: `Drift could not be measured: ${error.message}` };

@@ -7,7 +7,7 @@ import { toProfileFile } from '../drift/profile-file.ts';
 import type { DatasetProfile } from '../drift/types.ts';
 import { PipewrightError } from '../errors.ts';
 import { type PromotionResult, promoteFromSpec } from '../promote/index.ts';
-import { openRegistry, specRegistryUrl } from '../registry/index.ts';
+import { attachJsonReport, openRegistry, REPORT_KIND, specRegistryUrl } from '../registry/index.ts';
 import { datasetContract, type LoadedSpec, loadValidSpec, parseDuration, renderCommand, specTemplateContext } from '../spec/index.ts';
 import { type LogStream, pushRunRecord, runCommand, trainFromSpec } from '../train/index.ts';
 import { resolveInWorkspace } from '../workspace/index.ts';
@@ -145,7 +145,7 @@ export async function runPipeline(specPath: string, options: RunPipelineOptions)
       const version = await pushRunRecord(registry, record!, { workspace: loaded.workspace, driftProfile: referenceProfile, signal: options.signal });
       result.version = version.card.version;
       // The data verdicts the version was trained on, for `pipewright report`.
-      if (validations.length > 0) await registry.attach(version.digest, 'validation', new TextEncoder().encode(JSON.stringify(validations)), 'application/json');
+      if (validations.length > 0) await attachJsonReport(registry, version.digest, REPORT_KIND.validation, validations);
       return { status: 'passed', summary: `${version.card.name} ${version.card.version} (${version.digest.slice(0, 19)}…) to ${url}` };
     });
     if (spec.promote) {

@@ -1,5 +1,5 @@
 // Promotion and rollback from a spec file: the one call the CLI and the actions make.
-import { openRegistry, specRegistryUrl } from '../registry/index.ts';
+import { attachJsonReport, openRegistry, REPORT_KIND, specRegistryUrl } from '../registry/index.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/types.ts';
 import { loadValidSpec } from '../spec/index.ts';
 import { actorFrom } from './actor.ts';
@@ -39,7 +39,7 @@ export async function promoteFromSpec(
   const { registry, alias, gates } = await openFromSpec(specPath, options);
   const result = await promoteVersion(registry, { alias, gates, version: options.version, reason: options.reason, actor: actorFrom(options.env) });
   // Stored beside the candidate, so the report shows each version's gate verdicts.
-  await registry.attach(result.version, 'promotion', new TextEncoder().encode(JSON.stringify(result)), 'application/json');
+  await attachJsonReport(registry, result.version, REPORT_KIND.promotion, result);
   return { result, gates, versions: options.withVersions ? await registry.list() : [], registry: registry.url };
 }
 

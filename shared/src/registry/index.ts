@@ -5,5 +5,6 @@ export { OciModelRegistry } from './model-registry.ts';
 export { validateAlias } from './aliases.ts';
 export { registryClientEnv } from './auth.ts';
 export { validateReportKind } from './reports.ts';
+export { attachJsonReport, readJsonReport, REPORT_KIND } from './json-reports.ts';
 export { MEDIA, TAG_PATTERN } from './oci.ts';
 export * from './errors.ts';
