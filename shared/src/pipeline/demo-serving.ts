@@ -46,8 +46,8 @@ export class DemoServing {
 
   /** After a deploy: stops every server but the one now stable. */
   async settle(): Promise<void> {
-    const { stable } = await this.target.current();
-    if ((await this.target.current()).canaryWeight === 0) await this.target.setCanary(null, null);
+    const { stable, canaryWeight } = await this.target.current();
+    if (canaryWeight === 0) await this.target.setCanary(null, null);
     for (const [version, served] of this.servers) {
       if (version === stable) continue;
       await served.stop();

@@ -123,23 +123,23 @@ export async function runDemo(workspace: string, options: DemoOptions): Promise<
   const registry = openRegistry(specRegistryUrl(loaded.spec, options.registry), { workspace, env: options.env, signal: options.signal });
   const runs: PipelineRun[] = [];
   const deploys: DeployResult[] = [];
-  let serving: DemoServing | null = null;
-  let traffic: SyntheticTraffic | null = null;
+  // What runs while traffic flows; stopped in `finally`, whatever happens.
+  const live: { serving?: DemoServing; traffic?: SyntheticTraffic } = {};
+  let tally: TrafficTally = { sent: 0, ok: 0, failed: 0 };
   const deploy = async (version: string) => {
-    await serving!.addCanary(version, options.signal);
-    const result = await deployFromSpec(spec, { env: options.env, signal: options.signal, version, registry: options.registry, target: serving!.target, onEntry: options.onDeployEntry });
-    deploys.push(result);
-    await serving!.settle();
-    return result;
+    const serving = live.serving!;
+    await serving.addCanary(version, options.signal);
+    deploys.push(await deployFromSpec(spec, { env: options.env, signal: options.signal, version, registry: options.registry, target: serving.target, onEntry: options.onDeployEntry }));
+    await serving.settle();
   };
   try {
     await phase('v1: train, register, promote, and put it in production', async () => {
       runs.push(await train(5, false, 'Train v1 (epochs: 5)'));
-      serving = await DemoServing.start({ serve: loaded.spec.deploy?.local?.serve, registry, workspace, env: options.env, first: 'v1', signal: options.signal });
+      live.serving = await DemoServing.start({ serve: loaded.spec.deploy?.local?.serve, registry, workspace, env: options.env, first: 'v1', signal: options.signal });
       // The first version has nothing to compare with: it goes live at once.
       await registry.moveAlias(loaded.spec.deploy?.alias ?? 'production', 'v1', { actor: 'pipewright demo', reason: 'first deploy: no stable version to canary against' });
-      traffic = SyntheticTraffic.fromJsonl(join(workspace, 'data/live/day1.jsonl'), serving.url);
-      traffic.start(TRAFFIC_RPS);
+      live.traffic = SyntheticTraffic.fromJsonl(join(workspace, 'data/live/day1.jsonl'), live.serving.url);
+      live.traffic.start(TRAFFIC_RPS);
     });
     await phase('v2: a better model, shadowed, then canaried under traffic into production', async () => {
       runs.push(await train(20, false, 'Train v2 (epochs: 20)'));
@@ -151,10 +151,9 @@ export async function runDemo(workspace: string, options: DemoOptions): Promise<
       await deploy('v3');
     });
   } finally {
-    if (traffic) (traffic as SyntheticTraffic).end();
-    if (serving) await (serving as DemoServing).close();
+    if (live.traffic) tally = await live.traffic.end();
+    if (live.serving) await live.serving.close();
   }
-  const tally = traffic ? await (traffic as SyntheticTraffic).end() : { sent: 0, ok: 0, failed: 0 };
 
   const drift = await phase('Drift: the market moved; the live data no longer looks like v2 was trained on', async () => {
     const champion = await registry.resolveAlias(loaded.spec.promote?.alias ?? 'champion');
