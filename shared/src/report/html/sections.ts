@@ -1,6 +1,7 @@
 // The report's sections, each a function of ReportData to an HTML fragment.
 import { escapeHtml as e } from './escape.ts';
-import { barChart, canaryChart, type ChartMarker, distributionChart, formatNumber, lineChart } from './svg.ts';
+import { formatStatistic } from '../../drift/markdown.ts';
+import { barChart, canaryChart, type ChartMarker, distributionChart, lineChart } from './svg.ts';
 import type { CanaryRecord, ReportData, ReportVersion } from './types.ts';
 
 const PALETTE = ['#1565c0', '#6a1b9a', '#00838f', '#ad1457', '#2e7d32', '#ef6c00'];
@@ -36,7 +37,7 @@ function gateCell(version: ReportVersion): string {
   if (!promotion) return badge('not gated', 'info');
   const failed = promotion.gates.filter((g) => !g.passed);
   if (promotion.promoted) return badge(`promoted to ${promotion.alias}`, 'ok');
-  return `${badge('refused', 'bad')} ${e(failed.map((g) => `${g.metric} ${g.value === null ? 'missing' : formatNumber(g.value)} (${g.rule})`).join('; ') || promotion.note || '')}`;
+  return `${badge('refused', 'bad')} ${e(failed.map((g) => `${g.metric} ${g.value === null ? 'missing' : formatStatistic(g.value)} (${g.rule})`).join('; ') || promotion.note || '')}`;
 }
 
 export function versionsSection(data: ReportData): string {
@@ -59,7 +60,7 @@ export function versionsSection(data: ReportData): string {
   const rows = data.versions.map((v) => [
     `<strong>${e(v.version)}</strong>${v.aliases.map((a) => ` ${badge(a, 'info')}`).join('')}`,
     time(v.created),
-    ...metricNames.map((m) => (v.metrics[m] === undefined ? '–' : e(formatNumber(v.metrics[m]!)))),
+    ...metricNames.map((m) => (v.metrics[m] === undefined ? '–' : e(formatStatistic(v.metrics[m]!)))),
     gateCell(v),
     v.commit ? `<code>${e(v.commit.slice(0, 10))}</code>` : '–',
   ]);
@@ -107,12 +108,12 @@ function canaryBlock(canary: CanaryRecord): string {
       e(x.kind),
       x.weight === undefined ? '' : `${x.weight}%`,
       e(x.metric ?? ''),
-      x.value === undefined || x.value === null ? '' : e(formatNumber(x.value)),
+      x.value === undefined || x.value === null ? '' : e(formatStatistic(x.value)),
       x.verdict ? badge(x.verdict, x.verdict === 'pass' ? 'ok' : x.verdict === 'fail' ? 'bad' : 'warn') : '',
       e(x.detail ?? ''),
     ]);
   const rollbackNote = canary.rollback
-    ? `<p>Rolled back ${canary.rollback.seconds_after_first_failure === null ? '' : `${formatNumber(canary.rollback.seconds_after_first_failure)} s after the first failed measurement`}.</p>`
+    ? `<p>Rolled back ${canary.rollback.seconds_after_first_failure === null ? '' : `${formatStatistic(canary.rollback.seconds_after_first_failure)} s after the first failed measurement`}.</p>`
     : '';
   return `<article class="canary" data-version="${e(canary.version)}" data-outcome="${e(canary.outcome)}"><h3>${e(canary.version)} (stable ${e(canary.stable_before ?? 'none')}) ${badge(canary.outcome, OUTCOME_KIND[canary.outcome] ?? 'warn')}</h3>${canary.reason ? `<p class="reason ${canary.outcome === 'promoted' ? 'ok' : ''}">${e(canary.reason)}</p>` : ''}${rollbackNote}<div class="charts">${charts}</div><details><summary>Timeline (${canary.timeline.length} events; passing measurements folded)</summary>${table(['at', 'event', 'weight', 'metric', 'value', 'verdict', 'detail'], rows, 'timeline')}</details></article>`;
 }
@@ -130,18 +131,18 @@ export function driftSection(data: ReportData): string {
   const rows = report.columns.map((c) => [
     e(c.column),
     e(c.method),
-    c.statistic === null ? '–' : e(formatNumber(c.statistic)),
-    e(formatNumber(c.threshold)),
+    c.statistic === null ? '–' : e(formatStatistic(c.statistic)),
+    e(formatStatistic(c.threshold)),
     badge(c.verdict, c.verdict === 'drift' ? 'bad' : c.verdict === 'warn' ? 'warn' : c.verdict === 'ok' ? 'ok' : 'info'),
   ]);
   const charts = distributions
     .map((d) => {
       const column = report.columns.find((c) => c.column === d.column);
-      const title = `${d.column}: reference vs current${column ? ` (${column.method} ${column.statistic === null ? '' : formatNumber(column.statistic)})` : ''}`;
+      const title = `${d.column}: reference vs current${column ? ` (${column.method} ${column.statistic === null ? '' : formatStatistic(column.statistic)})` : ''}`;
       return `<figure class="${column?.drifted ? 'drifted' : ''}">${distributionChart(title, d.keys, d.reference, d.current).replace('<svg ', `<svg data-column="${e(d.column)}" `)}<figcaption>${e(title)}</figcaption></figure>`;
     })
     .join('');
-  return `<section id="drift"><h2>Drift</h2><p>${verdict} ${e(formatNumber(report.share * 100))}% of columns drifted (threshold ${e(formatNumber(report.threshold * 100))}%); reference: ${e(referenceVersion ? `the training data of ${referenceVersion}` : 'drift.reference')} (${report.reference_rows} rows), current: ${report.current_rows} rows.</p>${table(['column', 'method', 'statistic', 'threshold', 'verdict'], rows, 'drift')}<div class="charts">${charts}</div></section>`;
+  return `<section id="drift"><h2>Drift</h2><p>${verdict} ${e(formatStatistic(report.share * 100))}% of columns drifted (threshold ${e(formatStatistic(report.threshold * 100))}%); reference: ${e(referenceVersion ? `the training data of ${referenceVersion}` : 'drift.reference')} (${report.reference_rows} rows), current: ${report.current_rows} rows.</p>${table(['column', 'method', 'statistic', 'threshold', 'verdict'], rows, 'drift')}<div class="charts">${charts}</div></section>`;
 }
 
 export function validationSection(data: ReportData): string {
@@ -156,7 +157,7 @@ export function validationSection(data: ReportData): string {
       e(r.column ?? '(table)'),
       e(r.rule),
       r.passed ? badge('pass', 'ok') : badge(r.severity === 'warn' ? 'warn' : 'fail', r.severity === 'warn' ? 'warn' : 'bad'),
-      e(formatNumber(r.unexpected_percent)),
+      e(formatStatistic(r.unexpected_percent)),
       e(r.expected ?? ''),
       e(r.observed ?? r.partial_unexpected_list.slice(0, 5).map((u) => `row ${u.row}: ${String(u.value).slice(0, 40)}`).join(', ')),
     ]);

@@ -1,6 +1,7 @@
 // Inline SVG charts for the HTML report: no script, no network, readable without colour
 // (every series also carries a label), and every plotted number kept in a data-*
 // attribute so that a test can read back what the chart shows.
+import { formatStatistic } from '../../drift/markdown.ts';
 import { escapeHtml } from './escape.ts';
 
 export interface LineSeries {
@@ -22,13 +23,6 @@ const HEIGHT = 220;
 const PAD = { top: 16, right: 16, bottom: 36, left: 56 };
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
-
-/** Rounds for display without losing what a reader compares (4 significant digits). */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential(2);
-  return String(+value.toPrecision(4));
-}
 
 function niceRange(values: number[], includeZero: boolean): [number, number] {
   let lo = Math.min(...values, ...(includeZero ? [0] : []));
@@ -56,7 +50,7 @@ function axes(lo: number, hi: number, yLabel: string): string {
   const y = yScale(lo, hi);
   const ticks = [lo, (lo + hi) / 2, hi];
   const grid = ticks
-    .map((t) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" class="tick">${formatNumber(t)}</text>`)
+    .map((t) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" class="grid"/><text x="${PAD.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" class="tick">${formatStatistic(t)}</text>`)
     .join('');
   const label = yLabel ? `<text x="12" y="${PAD.top + PLOT_H / 2}" transform="rotate(-90 12 ${PAD.top + PLOT_H / 2})" text-anchor="middle" class="axis-label">${escapeHtml(yLabel)}</text>` : '';
   return grid + label;
@@ -91,7 +85,7 @@ export function lineChart(title: string, labels: string[], series: LineSeries[],
       const points = s.values.map((v, i) => (v === null || !Number.isFinite(v) ? null : ([x(i), y(v), v] as const)));
       const path = points.reduce((d, p, i) => (p === null ? d : `${d}${i === 0 || points[i - 1] === null ? 'M' : 'L'}${p[0].toFixed(1)},${p[1].toFixed(1)}`), '');
       const dots = points
-        .map((p, i) => (p === null ? '' : `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="4" fill="${s.colour}" data-x="${escapeHtml(labels[i] ?? '')}" data-value="${p[2]}"><title>${escapeHtml(`${s.name} ${labels[i]}: ${formatNumber(p[2])}`)}</title></circle>`))
+        .map((p, i) => (p === null ? '' : `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="4" fill="${s.colour}" data-x="${escapeHtml(labels[i] ?? '')}" data-value="${p[2]}"><title>${escapeHtml(`${s.name} ${labels[i]}: ${formatStatistic(p[2])}`)}</title></circle>`))
         .join('');
       return `<g class="series" data-series="${escapeHtml(s.name)}"><path d="${path}" fill="none" stroke="${s.colour}" stroke-width="2"/>${dots}</g>`;
     })
@@ -137,7 +131,7 @@ export function canaryChart(title: string, durationMs: number, weights: Array<{ 
       .map((p) => {
         const cy = p.value === null || !Number.isFinite(p.value) ? PAD.top + PLOT_H : y(p.value);
         const colour = VERDICT_COLOUR[p.verdict ?? ''] ?? '#546e7a';
-        const shown = p.value === null ? 'no value' : formatNumber(p.value);
+        const shown = p.value === null ? 'no value' : formatStatistic(p.value);
         return `<circle cx="${x(p.t).toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${colour}" data-t="${p.t}" data-value="${p.value ?? ''}" data-verdict="${escapeHtml(p.verdict ?? '')}"><title>${escapeHtml(`${metric.name} at +${(p.t / 1000).toFixed(1)} s: ${shown} (${p.verdict ?? ''})`)}</title></circle>`;
       })
       .join('');
@@ -190,7 +184,7 @@ export function barChart(title: string, labels: string[], values: number[], yLab
     .map((label, i) => {
       const v = values[i] ?? 0;
       const x0 = PAD.left + i * band + band * 0.15;
-      return `<rect x="${x0.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(band * 0.7).toFixed(1)}" height="${(y(0) - y(v)).toFixed(1)}" fill="${colourOf(i)}" data-key="${escapeHtml(label)}" data-value="${v}"><title>${escapeHtml(`${label}: ${formatNumber(v)}`)}</title></rect><text x="${(x0 + band * 0.35).toFixed(1)}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle" class="tick small">${escapeHtml(label.length > 14 ? `${label.slice(0, 13)}…` : label)}</text>`;
+      return `<rect x="${x0.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(band * 0.7).toFixed(1)}" height="${(y(0) - y(v)).toFixed(1)}" fill="${colourOf(i)}" data-key="${escapeHtml(label)}" data-value="${v}"><title>${escapeHtml(`${label}: ${formatStatistic(v)}`)}</title></rect><text x="${(x0 + band * 0.35).toFixed(1)}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle" class="tick small">${escapeHtml(label.length > 14 ? `${label.slice(0, 13)}…` : label)}</text>`;
     })
     .join('');
   return `${svgOpen(title, { kind: 'bar' })}${axes(0, hi, yLabel)}${bars}</svg>`;
