@@ -5,7 +5,8 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../support/browser.ts';
 import { stopGroup } from '../../support/process-group.ts';
 import { freePort } from '../../support/servers.ts';
 
@@ -111,7 +112,7 @@ export async function openVsCode(home: string, workspace: string, settings: Reco
   const server = await startCodeServer(home, workspace, { ...QUIET, ...settings });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(30_000);
     await page.goto(server.url);
