@@ -13,7 +13,7 @@ import type { TimelineEntry } from '../deploy/types.ts';
 import { UsageError } from '../errors.ts';
 import { openRegistry, specRegistryUrl } from '../registry/index.ts';
 import { renderReportHtml } from '../report/html/index.ts';
-import { datasetContract, loadValidSpec } from '../spec/index.ts';
+import { datasetContract, type LoadedSpec, loadValidSpec } from '../spec/index.ts';
 import { DemoServing } from './demo-serving.ts';
 import { SyntheticTraffic, type TrafficTally } from './demo-traffic.ts';
 import { driftFromSpec, modelReferenceProfile } from './drift.ts';
@@ -80,8 +80,7 @@ function editSpec(spec: string, edit: (doc: ReturnType<typeof parseDocument>) =>
   git(join(spec, '..'), ['commit', '-qm', message]);
 }
 
-async function checkBatch(specPath: string, batch: string, options: DemoOptions): Promise<BatchVerdict> {
-  const loaded = await loadValidSpec(specPath);
+async function checkBatch(loaded: LoadedSpec, batch: string, options: DemoOptions): Promise<BatchVerdict> {
   const report = await validateDataset('train', datasetContract(loaded.spec, 'train'), { workspace: loaded.workspace, path: batch, env: options.env, signal: options.signal });
   const failures = report.results
     .filter((r) => !r.passed && r.severity === 'error')
@@ -114,12 +113,12 @@ export async function runDemo(workspace: string, options: DemoOptions): Promise<
     return runPipeline(spec, options);
   };
 
+  const loaded = await loadValidSpec(spec);
   const batches = await phase('Data gate: a good batch passes, a bad one is refused', async () => [
-    await checkBatch(spec, 'data/batches/good.csv', options),
-    await checkBatch(spec, 'data/batches/bad.csv', options),
+    await checkBatch(loaded, 'data/batches/good.csv', options),
+    await checkBatch(loaded, 'data/batches/bad.csv', options),
   ]);
 
-  const loaded = await loadValidSpec(spec);
   const registry = openRegistry(specRegistryUrl(loaded.spec, options.registry), { workspace, env: options.env, signal: options.signal });
   const runs: PipelineRun[] = [];
   const deploys: DeployResult[] = [];
