@@ -58969,6 +58969,22 @@ var PAD = { top: 16, right: 16, bottom: 36, left: 56 };
 var PLOT_W = WIDTH - PAD.left - PAD.right;
 var PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs3 = require("fs");
 var import_os3 = require("os");
@@ -63381,9 +63397,8 @@ async function syncDriftIssueOnGitHub(input) {
 // actions/drift-check/src/inputs.ts
 var ACTIONS = ["retrain", "alert", "fail"];
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
+  const common = registryInputs();
+  const { workspace } = common;
   const model = getInput("model") || "champion";
   if (!/^(v\d+|[A-Za-z0-9_.-]+)$/.test(model)) throw new UsageError(`Invalid input 'model': '${model}'. Expected a version such as v3 or an alias such as champion.`);
   const dataset = getInput("dataset") || void 0;
@@ -63393,15 +63408,12 @@ function getInputs() {
   const current = getInput("current") || void 0;
   if (current !== void 0) resolveInWorkspace(workspace, current);
   return {
-    workspace,
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    ...common,
     model,
     dataset,
     current,
     onDrift,
-    issue: getBooleanInput("issue"),
-    registry: getInput("registry") || void 0,
-    env: registryClientEnv(process.env, token)
+    issue: getBooleanInput("issue")
   };
 }
 

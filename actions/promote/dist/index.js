@@ -42610,6 +42610,22 @@ async function promoteFromSpec(specPath, options) {
   return { result, gates, versions: options.withVersions ? await registry.list() : [], registry: registry.url };
 }
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs2 = require("fs");
 var import_os3 = require("os");
@@ -47014,19 +47030,14 @@ async function dispatchNewChampion(payload) {
 
 // actions/promote/src/inputs.ts
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
-  const env = registryClientEnv(process.env, token);
+  const common = registryInputs();
   const version = getInput("version");
   if (version && !/^v\d+$/.test(version)) throw new Error(`Invalid version '${version}'. Expected v<N>, e.g. v3, or empty for the newest version.`);
   return {
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    ...common,
     version: version || void 0,
-    registry: getInput("registry") || void 0,
     reason: getInput("reason") || void 0,
-    failOnRefusal: getBooleanInput("fail-on-refusal"),
-    env
+    failOnRefusal: getBooleanInput("fail-on-refusal")
   };
 }
 
@@ -47051,4 +47062,4 @@ async function run() {
   else if (settings.failOnRefusal) setFailed(`${result.version} not promoted: ${result.note ?? "refused"}`);
   else warning(`${result.version} not promoted: ${result.note ?? "refused"}`);
 }
-run().catch((error2) => failStage({ stage: "promote" }, error2, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error2) => failStage({ stage: "promote" }, error2, settings && { path: settings.spec, workspace: settings.workspace }));
