@@ -63379,19 +63379,18 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 `, annotations });
   setFailed(message);
 }
-async function dispatchDriftDetected(payload) {
+async function onGitHub(none, call) {
   const { port, context: context3 } = gitHubSession();
-  if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context3, DRIFT_EVENT, { ...payload, run_url: context3.runUrl ?? null });
+  if (!port) return none;
+  const outcome = await call(port, context3);
   announce(outcome.notices);
   return outcome;
 }
-async function syncDriftIssueOnGitHub(input) {
-  const { port, context: context3 } = gitHubSession();
-  if (!port) return { action: "none", notices: [] };
-  const outcome = await syncDriftIssue(port, context3, input);
-  announce(outcome.notices);
-  return outcome;
+function dispatchDriftDetected(payload) {
+  return onGitHub({ sent: false, notices: [] }, (port, context3) => dispatchEvent(port, context3, DRIFT_EVENT, { ...payload, run_url: context3.runUrl ?? null }));
+}
+function syncDriftIssueOnGitHub(input) {
+  return onGitHub({ action: "none", notices: [] }, (port, context3) => syncDriftIssue(port, context3, input));
 }
 
 // actions/drift-check/src/inputs.ts

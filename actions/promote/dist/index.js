@@ -47020,12 +47020,15 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 `, annotations });
   setFailed(message);
 }
-async function dispatchNewChampion(payload) {
+async function onGitHub(none, call) {
   const { port, context: context3 } = gitHubSession();
-  if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context3, NEW_CHAMPION_EVENT, payload);
+  if (!port) return none;
+  const outcome = await call(port, context3);
   announce(outcome.notices);
   return outcome;
+}
+function dispatchNewChampion(payload) {
+  return onGitHub({ sent: false, notices: [] }, (port, context3) => dispatchEvent(port, context3, NEW_CHAMPION_EVENT, payload));
 }
 
 // actions/promote/src/inputs.ts
