@@ -58969,6 +58969,22 @@ var PAD = { top: 16, right: 16, bottom: 36, left: 56 };
 var PLOT_W = WIDTH - PAD.left - PAD.right;
 var PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs3 = require("fs");
 var import_os3 = require("os");
@@ -63363,27 +63379,25 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 `, annotations });
   setFailed(message);
 }
-async function dispatchDriftDetected(payload) {
+async function onGitHub(none, call) {
   const { port, context: context3 } = gitHubSession();
-  if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context3, DRIFT_EVENT, { ...payload, run_url: context3.runUrl ?? null });
+  if (!port) return none;
+  const outcome = await call(port, context3);
   announce(outcome.notices);
   return outcome;
 }
-async function syncDriftIssueOnGitHub(input) {
-  const { port, context: context3 } = gitHubSession();
-  if (!port) return { action: "none", notices: [] };
-  const outcome = await syncDriftIssue(port, context3, input);
-  announce(outcome.notices);
-  return outcome;
+function dispatchDriftDetected(payload) {
+  return onGitHub({ sent: false, notices: [] }, (port, context3) => dispatchEvent(port, context3, DRIFT_EVENT, { ...payload, run_url: context3.runUrl ?? null }));
+}
+function syncDriftIssueOnGitHub(input) {
+  return onGitHub({ action: "none", notices: [] }, (port, context3) => syncDriftIssue(port, context3, input));
 }
 
 // actions/drift-check/src/inputs.ts
 var ACTIONS = ["retrain", "alert", "fail"];
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
+  const common = registryInputs();
+  const { workspace } = common;
   const model = getInput("model") || "champion";
   if (!/^(v\d+|[A-Za-z0-9_.-]+)$/.test(model)) throw new UsageError(`Invalid input 'model': '${model}'. Expected a version such as v3 or an alias such as champion.`);
   const dataset = getInput("dataset") || void 0;
@@ -63393,15 +63407,12 @@ function getInputs() {
   const current = getInput("current") || void 0;
   if (current !== void 0) resolveInWorkspace(workspace, current);
   return {
-    workspace,
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    ...common,
     model,
     dataset,
     current,
     onDrift,
-    issue: getBooleanInput("issue"),
-    registry: getInput("registry") || void 0,
-    env: registryClientEnv(process.env, token)
+    issue: getBooleanInput("issue")
   };
 }
 

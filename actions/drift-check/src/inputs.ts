@@ -3,28 +3,22 @@
 import * as core from '@actions/core';
 import type { DriftAction } from '@pipewright/core/drift';
 import { UsageError } from '@pipewright/core/errors';
-import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
+import { type RegistryInputs, registryInputs } from '@pipewright/github-port';
 
-export interface DriftCheckSettings {
-  workspace: string;
-  spec: string;
+export interface DriftCheckSettings extends RegistryInputs {
   model: string;
   dataset: string | undefined;
   current: string | undefined;
   onDrift: DriftAction | undefined;
   issue: boolean;
-  registry: string | undefined;
-  /** The registry client's environment: the token travels only here. */
-  env: NodeJS.ProcessEnv;
 }
 
 const ACTIONS: DriftAction[] = ['retrain', 'alert', 'fail'];
 
 export function getInputs(): DriftCheckSettings {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = core.getInput('registry-token');
-  if (token) core.setSecret(token);
+  const common = registryInputs();
+  const { workspace } = common;
   const model = core.getInput('model') || 'champion';
   if (!/^(v\d+|[A-Za-z0-9_.-]+)$/.test(model)) throw new UsageError(`Invalid input 'model': '${model}'. Expected a version such as v3 or an alias such as champion.`);
   const dataset = core.getInput('dataset') || undefined;
@@ -34,14 +28,11 @@ export function getInputs(): DriftCheckSettings {
   const current = core.getInput('current') || undefined;
   if (current !== undefined) resolveInWorkspace(workspace, current);
   return {
-    workspace,
-    spec: resolveInWorkspace(workspace, core.getInput('spec') || 'pipewright.yaml'),
+    ...common,
     model,
     dataset,
     current,
     onDrift: onDrift as DriftAction | undefined,
     issue: core.getBooleanInput('issue'),
-    registry: core.getInput('registry') || undefined,
-    env: registryClientEnv(process.env, token),
   };
 }

@@ -58925,6 +58925,22 @@ var PAD = { top: 16, right: 16, bottom: 36, left: 56 };
 var PLOT_W = WIDTH - PAD.left - PAD.right;
 var PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs3 = require("fs");
 var import_os3 = require("os");
@@ -63322,10 +63338,8 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 
 // actions/drift/src/inputs.ts
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
-  const env = registryClientEnv(process.env, token);
+  const common = registryInputs();
+  const { workspace } = common;
   const model = getInput("model") || void 0;
   const reference = getInput("reference") || void 0;
   if (model !== void 0 && reference !== void 0) {
@@ -63334,13 +63348,10 @@ function getInputs() {
   const current = getInput("current") || void 0;
   if (current !== void 0) resolveInWorkspace(workspace, current);
   return {
-    workspace,
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    ...common,
     model,
     reference: reference === void 0 ? void 0 : { path: resolveInWorkspace(workspace, reference), shownAs: reference },
-    current,
-    registry: getInput("registry") || void 0,
-    env
+    current
   };
 }
 

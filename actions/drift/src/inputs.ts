@@ -2,26 +2,19 @@
 // workspace, and the registry token is masked at once and travels only in `env`.
 import * as core from '@actions/core';
 import { UsageError } from '@pipewright/core/errors';
-import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
+import { type RegistryInputs, registryInputs } from '@pipewright/github-port';
 
-export interface DriftSettings {
-  workspace: string;
-  spec: string;
+export interface DriftSettings extends RegistryInputs {
   model: string | undefined;
   /** The reference profile file (absolute) and as given, for messages. */
   reference: { path: string; shownAs: string } | undefined;
   current: string | undefined;
-  registry: string | undefined;
-  /** The registry client's environment: the token travels only here. */
-  env: NodeJS.ProcessEnv;
 }
 
 export function getInputs(): DriftSettings {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = core.getInput('registry-token');
-  if (token) core.setSecret(token);
-  const env = registryClientEnv(process.env, token);
+  const common = registryInputs();
+  const { workspace } = common;
   const model = core.getInput('model') || undefined;
   const reference = core.getInput('reference') || undefined;
   if (model !== undefined && reference !== undefined) {
@@ -30,12 +23,9 @@ export function getInputs(): DriftSettings {
   const current = core.getInput('current') || undefined;
   if (current !== undefined) resolveInWorkspace(workspace, current);
   return {
-    workspace,
-    spec: resolveInWorkspace(workspace, core.getInput('spec') || 'pipewright.yaml'),
+    ...common,
     model,
     reference: reference === undefined ? undefined : { path: resolveInWorkspace(workspace, reference), shownAs: reference },
     current,
-    registry: core.getInput('registry') || undefined,
-    env,
   };
 }

@@ -12,11 +12,14 @@ import {
   type DriftDetectedPayload,
   type DriftIssueInput,
   type DriftIssueOutcome,
+  type GitHubNotice,
+  type GitHubPort,
   NEW_CHAMPION_EVENT,
   type NewChampionPayload,
   publishReportSection,
   publishStageCheck,
   type ReportPublication,
+  type RunContext,
   type StageCheck,
   syncDriftIssue,
 } from '@pipewright/core/github';
@@ -76,29 +79,26 @@ export async function failStage(stage: Pick<StageCheck, 'stage' | 'qualifier'>, 
   core.setFailed(message);
 }
 
-/** `repository_dispatch` `new_champion_registered` after a promotion. */
-export async function dispatchNewChampion(payload: NewChampionPayload): Promise<DispatchOutcome> {
+/** Runs `call` when there is a port to GitHub, then prints its notices; else `none`. */
+async function onGitHub<T extends { notices: GitHubNotice[] }>(none: T, call: (port: GitHubPort, context: RunContext) => Promise<T>): Promise<T> {
   const { port, context } = gitHubSession();
-  if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context, NEW_CHAMPION_EVENT, payload);
+  if (!port) return none;
+  const outcome = await call(port, context);
   announce(outcome.notices);
   return outcome;
+}
+
+/** `repository_dispatch` `new_champion_registered` after a promotion. */
+export function dispatchNewChampion(payload: NewChampionPayload): Promise<DispatchOutcome> {
+  return onGitHub({ sent: false, notices: [] }, (port, context) => dispatchEvent(port, context, NEW_CHAMPION_EVENT, payload));
 }
 
 /** `repository_dispatch` `drift_detected`, to start retraining. */
-export async function dispatchDriftDetected(payload: Omit<DriftDetectedPayload, 'run_url'>): Promise<DispatchOutcome> {
-  const { port, context } = gitHubSession();
-  if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context, DRIFT_EVENT, { ...payload, run_url: context.runUrl ?? null });
-  announce(outcome.notices);
-  return outcome;
+export function dispatchDriftDetected(payload: Omit<DriftDetectedPayload, 'run_url'>): Promise<DispatchOutcome> {
+  return onGitHub({ sent: false, notices: [] }, (port, context) => dispatchEvent(port, context, DRIFT_EVENT, { ...payload, run_url: context.runUrl ?? null }));
 }
 
 /** Opens, rewrites or closes the model's drift issue. */
-export async function syncDriftIssueOnGitHub(input: DriftIssueInput): Promise<DriftIssueOutcome> {
-  const { port, context } = gitHubSession();
-  if (!port) return { action: 'none', notices: [] };
-  const outcome = await syncDriftIssue(port, context, input);
-  announce(outcome.notices);
-  return outcome;
+export function syncDriftIssueOnGitHub(input: DriftIssueInput): Promise<DriftIssueOutcome> {
+  return onGitHub({ action: 'none', notices: [] }, (port, context) => syncDriftIssue(port, context, input));
 }

@@ -42616,6 +42616,22 @@ async function promoteFromSpec(specPath, options) {
   return { result, gates, versions: options.withVersions ? await registry.list() : [], registry: registry.url };
 }
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs2 = require("fs");
 var import_os3 = require("os");
@@ -47010,29 +47026,27 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 `, annotations });
   setFailed(message);
 }
-async function dispatchNewChampion(payload) {
+async function onGitHub(none, call) {
   const { port, context: context3 } = gitHubSession();
-  if (!port) return { sent: false, notices: [] };
-  const outcome = await dispatchEvent(port, context3, NEW_CHAMPION_EVENT, payload);
+  if (!port) return none;
+  const outcome = await call(port, context3);
   announce(outcome.notices);
   return outcome;
+}
+function dispatchNewChampion(payload) {
+  return onGitHub({ sent: false, notices: [] }, (port, context3) => dispatchEvent(port, context3, NEW_CHAMPION_EVENT, payload));
 }
 
 // actions/promote/src/inputs.ts
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
-  const env = registryClientEnv(process.env, token);
+  const common = registryInputs();
   const version = getInput("version");
   if (version && !/^v\d+$/.test(version)) throw new Error(`Invalid version '${version}'. Expected v<N>, e.g. v3, or empty for the newest version.`);
   return {
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    ...common,
     version: version || void 0,
-    registry: getInput("registry") || void 0,
     reason: getInput("reason") || void 0,
-    failOnRefusal: getBooleanInput("fail-on-refusal"),
-    env
+    failOnRefusal: getBooleanInput("fail-on-refusal")
   };
 }
 
@@ -47057,4 +47071,4 @@ async function run() {
   else if (settings.failOnRefusal) setFailed(`${result.version} not promoted: ${result.note ?? "refused"}`);
   else warning(`${result.version} not promoted: ${result.note ?? "refused"}`);
 }
-run().catch((error2) => failStage({ stage: "promote" }, error2, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error2) => failStage({ stage: "promote" }, error2, settings && { path: settings.spec, workspace: settings.workspace }));

@@ -28,4 +28,4 @@ async function run(): Promise<void> {
   else core.warning(`${result.version} not promoted: ${result.note ?? 'refused'}`);
 }
 
-run().catch((error: unknown) => failStage({ stage: 'promote' }, error, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error: unknown) => failStage({ stage: 'promote' }, error, settings && { path: settings.spec, workspace: settings.workspace }));

@@ -42215,6 +42215,22 @@ async function rollbackFromSpec(specPath, options) {
   return rollbackAlias(registry, { alias, to: options.to, reason: options.reason, actor: actorFrom(options.env), traffic: options.traffic });
 }
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs2 = require("fs");
 var import_os3 = require("os");
@@ -46851,18 +46867,13 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 
 // actions/rollback/src/inputs.ts
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
-  const env = registryClientEnv(process.env, token);
+  const common = registryInputs();
   const to = getInput("to");
   if (to && !/^v\d+$/.test(to)) throw new Error(`Invalid version '${to}' for 'to'. Expected v<N>, e.g. v3, or empty for the previous champion.`);
   return {
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    ...common,
     to: to || void 0,
-    reason: getInput("reason") || `rolled back by workflow run ${process.env.GITHUB_RUN_ID ?? "(local)"}`,
-    registry: getInput("registry") || void 0,
-    env
+    reason: getInput("reason") || `rolled back by workflow run ${process.env.GITHUB_RUN_ID ?? "(local)"}`
   };
 }
 
@@ -46879,4 +46890,4 @@ async function run() {
   info(result.rolled_back ? `${result.alias}: ${result.champion_before} -> ${result.champion_after}` : result.note ?? "nothing moved");
   await publishStage({ stage: "rollback", conclusion: "success", title: formatRollbackText(result).split("\n")[0], summary: summary2 });
 }
-run().catch((error2) => failStage({ stage: "rollback" }, error2, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error2) => failStage({ stage: "rollback" }, error2, settings && { path: settings.spec, workspace: settings.workspace }));

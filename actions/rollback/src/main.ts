@@ -19,4 +19,4 @@ async function run(): Promise<void> {
   await publishStage({ stage: 'rollback', conclusion: 'success', title: formatRollbackText(result).split('\n')[0]!, summary });
 }
 
-run().catch((error: unknown) => failStage({ stage: 'rollback' }, error, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error: unknown) => failStage({ stage: 'rollback' }, error, settings && { path: settings.spec, workspace: settings.workspace }));

@@ -45897,6 +45897,22 @@ async function trainFromSpec(specPath, options) {
   return { record: record2, saved, workspace: loaded.workspace };
 }
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs3 = require("fs");
 var import_os3 = require("os");
@@ -50294,16 +50310,14 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 
 // actions/train/src/inputs.ts
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const spec = getInput("spec") || "pipewright.yaml";
+  const { workspace, spec, env: registryEnv } = registryInputs();
   const out = getInput("out");
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
   return {
-    spec: resolveInWorkspace(workspace, spec),
+    workspace,
+    spec,
     out: out ? resolveInWorkspace(workspace, out) : void 0,
     env: registryClientEnv(process.env),
-    registryEnv: registryClientEnv(process.env, token),
+    registryEnv,
     compare: getBooleanInput("compare")
   };
 }
@@ -50343,4 +50357,4 @@ last lines of output:
 ${tail}` : ""}`);
   }
 }
-run().catch((error2) => failStage({ stage: "train" }, error2, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error2) => failStage({ stage: "train" }, error2, settings && { path: settings.spec, workspace: settings.workspace }));

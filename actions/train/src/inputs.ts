@@ -2,8 +2,10 @@
 import * as core from '@actions/core';
 import { registryClientEnv } from '@pipewright/core/registry';
 import { resolveInWorkspace } from '@pipewright/core/workspace';
+import { registryInputs } from '@pipewright/github-port';
 
 export interface TrainSettings {
+  workspace: string;
   spec: string;
   out: string | undefined;
   /** The environment the training command gets: the runner's, without action inputs. */
@@ -14,16 +16,14 @@ export interface TrainSettings {
 }
 
 export function getInputs(): TrainSettings {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const spec = core.getInput('spec') || 'pipewright.yaml';
+  const { workspace, spec, env: registryEnv } = registryInputs();
   const out = core.getInput('out');
-  const token = core.getInput('registry-token');
-  if (token) core.setSecret(token);
   return {
-    spec: resolveInWorkspace(workspace, spec),
+    workspace,
+    spec,
     out: out ? resolveInWorkspace(workspace, out) : undefined,
     env: registryClientEnv(process.env),
-    registryEnv: registryClientEnv(process.env, token),
+    registryEnv,
     compare: core.getBooleanInput('compare'),
   };
 }

@@ -43,4 +43,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error: unknown) => failStage({ stage: 'train' }, error, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() }));
+run().catch((error: unknown) => failStage({ stage: 'train' }, error, settings && { path: settings.spec, workspace: settings.workspace }));

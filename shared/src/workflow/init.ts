@@ -1,9 +1,10 @@
 // `workflow init`: writes the generated workflows for a spec into the repository, never
 // outside it, and never over a file a person edited unless told to.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { InputError, PathEscapeError, UsageError } from '../errors.ts';
+import { writeFileAtomic } from '../registry/fsio.ts';
 import { loadValidSpec } from '../spec/index.ts';
 import { isInsideWorkspace, resolveInWorkspace } from '../workspace/index.ts';
 import { generateWorkflows } from './generate.ts';
@@ -70,12 +71,6 @@ function outputDirectory(workspace: string, out: string): string {
   return dir;
 }
 
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
-
 function statusOf(path: string, text: string, force: boolean): WorkflowFileStatus {
   if (!existsSync(path)) return 'created';
   if (lstatSync(path).isSymbolicLink()) throw new InputError('workflow-symlink', `'${path}' is a symbolic link: refusing to write through it`, { file: path });
@@ -102,7 +97,7 @@ export async function initWorkflows(options: InitWorkflowsOptions): Promise<Init
     const path = join(dir, generated.file);
     const text = renderWorkflowFile(generated, { spec, ref });
     const status = statusOf(path, text, options.force ?? false);
-    if (status !== 'kept' && status !== 'unchanged') writeAtomically(path, text);
+    if (status !== 'kept' && status !== 'unchanged') await writeFileAtomic(path, Buffer.from(text));
     files.push({ path: toPosix(relative(workspace, path)), status, purpose: generated.purpose });
   }
   const registry = loaded.spec.registry?.url ?? 'file:.pipewright/registry';
