@@ -18,6 +18,7 @@ export class Session implements vscode.Disposable {
   /** Fired when something may have changed runs or the registry (a command ended, a file changed, focus). */
   readonly onRefresh = this.refreshEmitter.event;
   private session: vscode.AuthenticationSession | undefined;
+  private pendingSpec: Promise<vscode.Uri | undefined> | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {}
 
@@ -29,8 +30,18 @@ export class Session implements vscode.Disposable {
     this.refreshEmitter.fire();
   }
 
-  /** The spec in use: the active editor's, else the first in the workspace; undefined when there is none. */
-  async spec(): Promise<vscode.Uri | undefined> {
+  /**
+   * The spec in use: the active editor's, else the first in the workspace; undefined when there
+   * is none. Callers at the same moment (each view's refresh) share one workspace search.
+   */
+  spec(): Promise<vscode.Uri | undefined> {
+    this.pendingSpec ??= this.findSpec().finally(() => {
+      this.pendingSpec = undefined;
+    });
+    return this.pendingSpec;
+  }
+
+  private async findSpec(): Promise<vscode.Uri | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
     let spec: vscode.Uri | undefined;
     if (active && isSpecFile(active)) {

@@ -38923,6 +38923,11 @@ var SourceText = class {
     }
     return { line: lo + 1, column: at - this.lineStarts[lo] + 1 };
   }
+  /** The offset of a 1-based line and column (the inverse of `position`), clamped into the text. */
+  offset(line, column) {
+    const start = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+    return Math.max(0, Math.min(start + column - 1, this.text.length));
+  }
   /**
    * The range of [start, end). A range ending in a line break ends at that line's end instead,
    * and an empty range is widened to one character when there is one.

@@ -89,7 +89,8 @@ function overlaps(a: Range, b: Range): boolean {
 export function codeActions(text: string, range: Range, options: DiagnoseOptions = {}): CodeAction[] {
   const doc = specDocument(text, options.parser);
   const out: CodeAction[] = [];
-  for (const d of coreDiagnostics(doc, options)) {
+  // The diagnostics the server just published for this text, not a second check of it.
+  for (const d of coreDiagnostics(doc, options, true)) {
     if (!overlaps(doc.diagnosticRange(d), range)) continue;
     const fix = didYouMeanFix(doc, d);
     if (fix) out.push(fix);

@@ -1,6 +1,7 @@
 // Completion: keys the schema allows at the cursor, enum values, the names of datasets, stages
 // and metrics where a reference is expected, and paths inside `{{ … }}`.
 import { isObj } from '../spec/semantic-context.ts';
+import { declaredColumnsOf } from '../spec/semantic-data.ts';
 import { lookup } from '../spec/template.ts';
 import { type CursorContext, cursorContext, type JsonPath } from './cursor.ts';
 import { type SpecDocument, specDocument } from './document.ts';
@@ -16,18 +17,10 @@ function matches(path: JsonPath, pattern: ReadonlyArray<string | null>): boolean
   return path.length === pattern.length && pattern.every((p, i) => p === null || p === path[i]);
 }
 
-/** The columns a dataset declares, through its `like` chain. */
+/** The columns a dataset declares, through its `like` chain (as the checker reads them). */
 function columnsOf(value: unknown, dataset: unknown): string[] {
   const datasets = isObj(value) && isObj(value.datasets) ? value.datasets : {};
-  const seen = new Set<string>();
-  let current = typeof dataset === 'string' ? datasets[dataset] : undefined;
-  while (isObj(current)) {
-    if (isObj(current.columns)) return Object.keys(current.columns);
-    if (typeof current.like !== 'string' || seen.has(current.like)) return [];
-    seen.add(current.like);
-    current = datasets[current.like];
-  }
-  return [];
+  return (typeof dataset === 'string' ? declaredColumnsOf(datasets)(dataset) : undefined) ?? [];
 }
 
 /** Which names a value at `path` refers to, and the ones it must not name (itself). */

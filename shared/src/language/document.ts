@@ -62,7 +62,7 @@ export class SpecDocument {
 
   /** A core diagnostic's [start, end) body offsets. */
   coreSpan(d: Diagnostic): [number, number] {
-    return [this.index.coreOffset(d.line, d.column), this.index.coreOffset(d.endLine, d.endColumn)];
+    return [this.source.offset(d.line, d.column), this.source.offset(d.endLine, d.endColumn)];
   }
 
   /** A core diagnostic's range in LSP terms. */

@@ -41,7 +41,6 @@ interface ChunkParse {
   base: number;
 }
 
-/** Cuts `text` into sections and chunks, or undefined when it must be parsed whole. */
 /** Whether the line from `offset` holds only spaces, maybe a comment. */
 function blankFrom(text: string, offset: number): boolean {
   let i = offset;

@@ -1,30 +1,19 @@
 // Offsets ⇄ LSP positions for one text. LSP ends a line at \n, \r\n or a lone \r; the core
-// counts \n only, so core positions go through offsets and come out in LSP terms.
+// counts \n only (SourceText), so core positions go through offsets and come out in LSP terms.
 
-import type { Position, Range } from './types.ts';
+import type { Position } from './types.ts';
 
 export class TextIndex {
   readonly text: string;
   /** Where each LSP line starts. */
   private readonly lspLines: number[] = [0];
-  /** Where each core (\n-separated) line starts. */
-  private readonly coreLines: number[] = [0];
 
   constructor(text: string) {
     this.text = text;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10) {
-        this.lspLines.push(i + 1);
-        this.coreLines.push(i + 1);
-      } else if (c === 13 && text.charCodeAt(i + 1) !== 10) {
-        this.lspLines.push(i + 1);
-      }
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.lspLines.push(i + 1);
     }
-  }
-
-  get lineCount(): number {
-    return this.lspLines.length;
   }
 
   /** The offset of an LSP position, clamped into the text (a character past the line's end is its end). */
@@ -48,15 +37,5 @@ export class TextIndex {
       else hi = mid - 1;
     }
     return { line: lo, character: at - this.lspLines[lo]! };
-  }
-
-  range(start: number, end: number): Range {
-    return { start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
-  }
-
-  /** The offset of a core position (1-based line and column, lines split at \n). */
-  coreOffset(line: number, column: number): number {
-    const start = this.coreLines[Math.max(0, Math.min(line - 1, this.coreLines.length - 1))]!;
-    return Math.max(0, Math.min(start + column - 1, this.text.length));
   }
 }

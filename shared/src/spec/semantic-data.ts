@@ -17,7 +17,7 @@ function unknownDataset(ctx: SemanticContext, name: string, path: Array<string |
  * The columns each dataset's contract declares after `like` (undefined when none are),
  * remembered along the way so a long chain is walked once, not once per dataset on it.
  */
-function declaredColumnsOf(datasets: Obj): (name: string) => string[] | undefined {
+export function declaredColumnsOf(datasets: Obj): (name: string) => string[] | undefined {
   const known = new Map<string, string[] | undefined>();
   return (name) => {
     const walked: string[] = [];
