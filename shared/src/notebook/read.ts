@@ -1,6 +1,6 @@
 // Reads notebooks: .ipynb files (nbformat 4) and the cells of a live editor document.
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.ts';
+import { excerpt, InputError } from '../errors.ts';
 import { withoutOutputs } from './strip-outputs.ts';
 import type { CellKind, NotebookCell } from './types.ts';
 
@@ -15,7 +15,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function joinSource(value: unknown, file: string, index: number): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.every((l) => typeof l === 'string')) return value.join('');
-  throw new InputError('notebook-invalid', `cell ${index}: expected 'source' to be a string or a list of strings, found ${JSON.stringify(value)?.slice(0, 40)}`, { file });
+  throw new InputError('notebook-invalid', `cell ${index}: expected 'source' to be a string or a list of strings, found ${excerpt(String(JSON.stringify(value)), 40)}`, { file });
 }
 
 function tagsOf(metadata: unknown): string[] {
@@ -34,7 +34,7 @@ export function parseNotebookJson(text: string, file: string): ReadNotebook {
     const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
     const before = offset === undefined ? undefined : text.slice(0, offset).split('\n');
     const location = before ? { file, line: before.length, column: before[before.length - 1]!.length + 1 } : { file };
-    throw new InputError('notebook-json', `expected a notebook in JSON, found invalid JSON: ${message.replace(/ in JSON at position.*$/, '')}`, location);
+    throw new InputError('notebook-json', `expected a notebook in JSON, found invalid JSON: ${excerpt(message.replace(/ in JSON at position.*$/, ''))}`, location);
   }
   if (!isRecord(doc)) throw new InputError('notebook-invalid', 'expected a JSON object with nbformat and cells', { file });
   const major = doc.nbformat;
@@ -47,14 +47,14 @@ export function parseNotebookJson(text: string, file: string): ReadNotebook {
   const languageInfo = isRecord(metadata.language_info) ? metadata.language_info : {};
   const language = [kernelspec.language, languageInfo.name].find((l): l is string => typeof l === 'string');
   if (language !== undefined && language.toLowerCase() !== 'python') {
-    throw new InputError('notebook-language', `expected a Python notebook, found a ${language} kernel (${String(kernelspec.display_name ?? kernelspec.name ?? language)}); only Python is converted`, { file });
+    throw new InputError('notebook-language', `expected a Python notebook, found a ${excerpt(language)} kernel (${excerpt(String(kernelspec.display_name ?? kernelspec.name ?? language))}); only Python is converted`, { file });
   }
   if (!Array.isArray(doc.cells)) throw new InputError('notebook-invalid', "expected a 'cells' list", { file });
   const cells = doc.cells.map((raw, index): NotebookCell => {
     if (!isRecord(raw)) throw new InputError('notebook-invalid', `cell ${index}: expected an object`, { file });
     const kind = raw.cell_type;
     if (kind !== 'code' && kind !== 'markdown' && kind !== 'raw') {
-      throw new InputError('notebook-invalid', `cell ${index}: expected cell_type code, markdown or raw, found ${JSON.stringify(kind)}`, { file });
+      throw new InputError('notebook-invalid', `cell ${index}: expected cell_type code, markdown or raw, found ${excerpt(String(JSON.stringify(kind)))}`, { file });
     }
     const cell: NotebookCell = { kind, source: joinSource(raw.source, file, index), tags: tagsOf(raw.metadata) };
     if (typeof raw.id === 'string') cell.id = raw.id;

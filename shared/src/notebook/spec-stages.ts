@@ -1,12 +1,12 @@
 // Merges the converted stages into the spec's `stages:` map by editing its text in place:
 // the user's comments, formatting and own stages stay as they are; entries from an earlier
 // conversion of the same notebook are updated or removed. Converting twice changes nothing.
+import { join } from 'shlex';
 import { isMap, isScalar, parseDocument, stringify, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.ts';
 import type { StageFlow } from './flow.ts';
 import type { ConversionWarning } from './types.ts';
 
-const quoteArg = (arg: string) => (/^[\w./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'"'"'`)}'`);
 const scalar = (value: string) => stringify(value, { lineWidth: 0 }).trimEnd();
 
 export interface SpecMergeResult {
@@ -57,7 +57,8 @@ export function mergeSpecStages(specText: string, specPath: string, notebookName
     const needs = [...new Set([...stage.inputs.values()].map((i) => stageNames[i]!))];
     const entry: Record<string, string | string[]> = {
       description: `${marker} (cells ${stage.cells[0]}-${stage.cells[stage.cells.length - 1]})`,
-      run: ['python3', `${dir}/pipeline.py`, '--stage', stage.name].map(quoteArg).join(' '),
+      // Quoted as splitCommand (shlex) reads it back.
+      run: join(['python3', `${dir}/pipeline.py`, '--stage', stage.name]),
     };
     if (needs.length > 0) entry.needs = needs;
     if (stage.outputs.length > 0) entry.outputs = [`${dir}/intermediates/${stage.name}`];

@@ -1,9 +1,10 @@
 // Writes a conversion plan: every file to a temporary name first, then renamed into place,
 // and never over a file the user edited since the last conversion (unless forced).
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { InputError, PipewrightError } from '../errors.ts';
+import { commitTemp, tempName, writeFileAtomic } from '../registry/fsio.ts';
 import { resolveInWorkspace } from '../workspace/index.ts';
 import type { ConversionPlan } from './types.ts';
 
@@ -61,13 +62,6 @@ export function manifestFor(plan: ConversionPlan): string {
   return `${JSON.stringify({ generator: 'pipewright notebook convert', stages: plan.stages.map((s) => s.name), files }, null, 2)}\n`;
 }
 
-async function writeAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.pipewright-${process.pid}.tmp`;
-  await writeFile(temp, content);
-  await rename(temp, path);
-}
-
 /** Writes the plan into the output directory (and the spec, when the plan carries one). */
 export async function writeConversionPlan(plan: ConversionPlan, options: WriteOptions): Promise<WriteResult> {
   const outDir = resolveInWorkspace(options.workspace, options.outDir);
@@ -100,7 +94,7 @@ export async function writeConversionPlan(plan: ConversionPlan, options: WriteOp
     for (const [path, content] of toWrite) {
       const target = join(outDir, path);
       await mkdir(dirname(target), { recursive: true });
-      const temp = `${target}.pipewright-${process.pid}.tmp`;
+      const temp = tempName(dirname(target), 'notebook');
       await writeFile(temp, content);
       temps.push([temp, target]);
     }
@@ -112,15 +106,15 @@ export async function writeConversionPlan(plan: ConversionPlan, options: WriteOp
     }
     throw error;
   }
-  for (const [temp, target] of temps) await rename(temp, target);
+  for (const [temp, target] of temps) await commitTemp(temp, target);
   result.written = toWrite.map(([p]) => p);
   for (const path of stale) {
     await unlink(join(outDir, path));
     result.removed.push(path);
   }
-  await writeAtomic(join(outDir, MANIFEST), manifestFor(plan));
+  await writeFileAtomic(join(outDir, MANIFEST), Buffer.from(manifestFor(plan)));
   if (plan.spec?.changed) {
-    await writeAtomic(resolveInWorkspace(options.workspace, plan.spec.path), plan.spec.content);
+    await writeFileAtomic(resolveInWorkspace(options.workspace, plan.spec.path), Buffer.from(plan.spec.content));
     result.specWritten = true;
   }
   return result;
