@@ -44610,11 +44610,11 @@ var KubectlError = class extends TrafficError {
   }
 };
 var TAIL2 = 4e3;
-function show2(argv) {
-  return argv.map((a) => /^[\w@%+=:,./*-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+function kubectlArgv(options, args) {
+  return [...options.command, ...options.context ? ["--context", options.context] : [], ...args];
 }
 function kubectl(options, args, stdin, signal) {
-  const argv = [...options.command, ...options.context ? ["--context", options.context] : [], ...args];
+  const argv = kubectlArgv(options, args);
   return new Promise((resolve6, reject) => {
     signal?.throwIfAborted();
     const [program, ...rest] = argv;
@@ -44633,12 +44633,12 @@ function kubectl(options, args, stdin, signal) {
     }, options.timeoutMs);
     child.once("error", (error2) => {
       clearTimeout(timer);
-      if (error2.code === "ENOENT") reject(new KubectlError(`'${program}' is not installed or not on PATH: the kubernetes target runs \`${show2(argv)}\``));
-      else reject(new KubectlError(`\`${show2(argv)}\` could not run: ${error2.message}`));
+      if (error2.code === "ENOENT") reject(new KubectlError(`'${program}' is not installed or not on PATH: the kubernetes target runs \`${showArgv(argv)}\``));
+      else reject(new KubectlError(`\`${showArgv(argv)}\` could not run: ${error2.message}`));
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      if (timedOut) reject(new KubectlError(`\`${show2(argv)}\` did not finish within ${options.timeoutMs} ms and was killed`, stderr));
+      if (timedOut) reject(new KubectlError(`\`${showArgv(argv)}\` did not finish within ${options.timeoutMs} ms and was killed`, stderr));
       else resolve6({ stdout, stderr: stderr.trim(), exitCode: code ?? 1 });
     });
   });
@@ -44646,8 +44646,7 @@ function kubectl(options, args, stdin, signal) {
 async function kubectlOk(options, args, stdin, signal) {
   const result = await kubectl(options, args, stdin, signal);
   if (result.exitCode !== 0) {
-    const argv = [...options.command, ...options.context ? ["--context", options.context] : [], ...args];
-    throw new KubectlError(`\`${show2(argv)}\` failed (exit ${result.exitCode}): ${result.stderr || result.stdout.trim() || "no output"}`, result.stderr);
+    throw new KubectlError(`\`${showArgv(kubectlArgv(options, args))}\` failed (exit ${result.exitCode}): ${result.stderr || result.stdout.trim() || "no output"}`, result.stderr);
   }
   return result;
 }
