@@ -34491,11 +34491,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -34962,6 +34962,28 @@ function isOtherLiveProcess(pid) {
   }
 }
 
+// shared/src/report/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function escapeMarkdown(value) {
+  return String(value ?? "").replace(/\r\n|[\r\n]/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/[\\`*[\]|~]/g, "\\$&").replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_").replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
+}
+function inlineCode(value) {
+  const text2 = String(value ?? "").replace(/\r\n|[\r\n]/g, " ");
+  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text2.startsWith("`") || text2.endsWith("`") || text2 === "" ? " " : "";
+  return `${fence}${pad}${text2}${pad}${fence}`;
+}
+function cell(value) {
+  return escapeMarkdown(value);
+}
+function markdownTable(headers, rows) {
+  const lines = [`| ${headers.map(cell).join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`];
+  for (const row of rows) lines.push(`| ${row.map(cell).join(" | ")} |`);
+  return `${lines.join("\n")}
+`;
+}
+
 // shared/src/deploy/timeline.ts
 function measurementEntry(m, weight) {
   const entry = { at: m.at.toISOString(), kind: "measurement", metric: m.metric, value: m.value, verdict: m.verdict, weight, detail: m.detail };
@@ -35020,13 +35042,9 @@ function deployMarkdown(result) {
       if (points.length > 0) out.push(chart(`${metric} over time`, metric, points, start, end), "");
     }
   }
-  out.push("| time (UTC) | event | weight | metric | value | verdict | detail |", "|---|---|---|---|---|---|---|");
-  for (const e of result.timeline) {
-    const cells = [clockTime(e.at), e.kind, e.weight === void 0 ? "" : `${e.weight}%`, e.metric ?? "", e.value === void 0 || e.value === null ? "" : String(e.value), e.verdict ?? "", (e.detail ?? "").replace(/\|/g, "\\|")];
-    out.push(`| ${cells.join(" | ")} |`);
-  }
+  const rows = result.timeline.map((e) => [clockTime(e.at), e.kind, e.weight === void 0 ? "" : `${e.weight}%`, e.metric, e.value, e.verdict, e.detail]);
   return `${out.join("\n")}
-`;
+${markdownTable(["time (UTC)", "event", "weight", "metric", "value", "verdict", "detail"], rows)}`;
 }
 
 // shared/src/deploy/sleep.ts
@@ -49503,19 +49521,6 @@ var context2 = new Context();
 function getOctokit(token, options, ...additionalPlugins) {
   const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
   return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-
-// shared/src/report/markdown.ts
-var ZERO_WIDTH_SPACE = "&#8203;";
-function escapeMarkdown(value) {
-  return String(value ?? "").replace(/\r\n|[\r\n]/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/[\\`*[\]|~]/g, "\\$&").replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_").replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
-}
-function inlineCode(value) {
-  const text2 = String(value ?? "").replace(/\r\n|[\r\n]/g, " ");
-  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = text2.startsWith("`") || text2.endsWith("`") || text2 === "" ? " " : "";
-  return `${fence}${pad}${text2}${pad}${fence}`;
 }
 
 // shared/src/github/errors.ts
