@@ -42710,6 +42710,45 @@ async function loadValidSpec(path, options = {}) {
   return loaded;
 }
 
+// shared/src/deploy/load/latency.ts
+var LatencySamples = class {
+  constructor(expected = 1024) {
+    this.size = 0;
+    this.values = new Float64Array(Math.max(16, expected));
+  }
+  get count() {
+    return this.size;
+  }
+  add(ms2) {
+    if (this.size === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.size++] = ms2;
+  }
+  /** null when there is no sample. */
+  summary() {
+    if (this.size === 0) return null;
+    const sorted = this.values.slice(0, this.size).sort();
+    let sum = 0;
+    for (const v of sorted) sum += v;
+    return {
+      count: this.size,
+      min: sorted[0],
+      mean: sum / this.size,
+      p50: rank(sorted, 0.5),
+      p90: rank(sorted, 0.9),
+      p99: rank(sorted, 0.99),
+      max: sorted[this.size - 1]
+    };
+  }
+};
+function rank(sorted, q) {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index];
+}
+
 // shared/src/drift/special.ts
 var LANCZOS = [
   0.9999999999998099,
@@ -43084,10 +43123,6 @@ function resolveMetric(name, spec) {
 // shared/src/deploy/analysis/http.ts
 var DEFAULT_REQUEST_TIMEOUT_MS = 5e3;
 var CONCURRENCY = 4;
-function nearestRank(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 async function probe(url, requests, requestTimeoutMs, signal) {
   const result = { ok: 0, total: 0, latencies: [], firstError: null };
   let next = 0;
@@ -43138,7 +43173,7 @@ async function measureHttp(metric, ctx) {
   const result = await probe(url("canary"), requests, requestTimeoutMs, signal);
   if (result.total < requests) return { value: null, verdict: "inconclusive", detail: `probes cut short after ${result.total} of ${requests} requests` };
   const rate = result.ok / result.total;
-  const p99 = nearestRank(result.latencies, 0.99);
+  const p99 = rank([...result.latencies].sort((a, b) => a - b), 0.99);
   const shown = `${result.ok} of ${result.total} answered 2xx${result.firstError ? ` (first error: ${result.firstError})` : ""}; p99 ${ms(p99)}`;
   const { min, max } = metric.spec;
   const maxP99 = metric.spec["max-p99"];
@@ -43515,45 +43550,6 @@ function judgeLoadTest(result, gate) {
   }
   const head = `load test ${result.requestedRps} rps for ${Math.round(result.durationMs / 1e3)}s (achieved ${result.achievedRps.toFixed(1)} rps)`;
   return { verdict, reasons, summary: `${head}: ${(checks.length > 0 ? checks : reasons).join(", ")}: ${verdict}` };
-}
-
-// shared/src/deploy/load/latency.ts
-var LatencySamples = class {
-  constructor(expected = 1024) {
-    this.size = 0;
-    this.values = new Float64Array(Math.max(16, expected));
-  }
-  get count() {
-    return this.size;
-  }
-  add(ms2) {
-    if (this.size === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.size++] = ms2;
-  }
-  /** null when there is no sample. */
-  summary() {
-    if (this.size === 0) return null;
-    const sorted = this.values.slice(0, this.size).sort();
-    let sum = 0;
-    for (const v of sorted) sum += v;
-    return {
-      count: this.size,
-      min: sorted[0],
-      mean: sum / this.size,
-      p50: rank(sorted, 0.5),
-      p90: rank(sorted, 0.9),
-      p99: rank(sorted, 0.99),
-      max: sorted[this.size - 1]
-    };
-  }
-};
-function rank(sorted, q) {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index];
 }
 
 // shared/src/deploy/load/run.ts
