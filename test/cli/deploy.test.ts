@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CanaryStep, PipelineSpec } from '../../schema/src/index.ts';
 import { canaryWorkspace, startModelServer } from '../support/canary/rig.ts';
 import { runCli } from '../support/cli.ts';
+import { waitFor } from '../support/servers.ts';
 
 const WRITE = `${process.execPath} -e "require('fs').writeFileSync(process.argv[1], process.argv[2])"`;
 const dirs: string[] = [];
@@ -52,7 +53,7 @@ describe('pipewright deploy', () => {
     const ws = await workspace([{ weight: 10 }, { pause: '10m' }, { weight: 100 }]);
     const controller = new AbortController();
     const running = runCli(['deploy', '--format', 'json'], { cwd: ws, env, signal: controller.signal });
-    while (readFileSync(join(ws, 'weight.txt'), 'utf8') !== '10') await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the canary at 10%', () => readFileSync(join(ws, 'weight.txt'), 'utf8') === '10');
     controller.abort();
     const run = await running;
     expect(run.code).toBe(1);

@@ -34491,11 +34491,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -34962,6 +34962,28 @@ function isOtherLiveProcess(pid) {
   }
 }
 
+// shared/src/report/markdown.ts
+var ZERO_WIDTH_SPACE = "&#8203;";
+function escapeMarkdown(value) {
+  return String(value ?? "").replace(/\r\n|[\r\n]/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/[\\`*[\]|~]/g, "\\$&").replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_").replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
+}
+function inlineCode(value) {
+  const text2 = String(value ?? "").replace(/\r\n|[\r\n]/g, " ");
+  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text2.startsWith("`") || text2.endsWith("`") || text2 === "" ? " " : "";
+  return `${fence}${pad}${text2}${pad}${fence}`;
+}
+function cell(value) {
+  return escapeMarkdown(value);
+}
+function markdownTable(headers, rows) {
+  const lines = [`| ${headers.map(cell).join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`];
+  for (const row of rows) lines.push(`| ${row.map(cell).join(" | ")} |`);
+  return `${lines.join("\n")}
+`;
+}
+
 // shared/src/deploy/timeline.ts
 function measurementEntry(m, weight) {
   const entry = { at: m.at.toISOString(), kind: "measurement", metric: m.metric, value: m.value, verdict: m.verdict, weight, detail: m.detail };
@@ -35020,13 +35042,9 @@ function deployMarkdown(result) {
       if (points.length > 0) out.push(chart(`${metric} over time`, metric, points, start, end), "");
     }
   }
-  out.push("| time (UTC) | event | weight | metric | value | verdict | detail |", "|---|---|---|---|---|---|---|");
-  for (const e of result.timeline) {
-    const cells = [clockTime(e.at), e.kind, e.weight === void 0 ? "" : `${e.weight}%`, e.metric ?? "", e.value === void 0 || e.value === null ? "" : String(e.value), e.verdict ?? "", (e.detail ?? "").replace(/\|/g, "\\|")];
-    out.push(`| ${cells.join(" | ")} |`);
-  }
+  const rows = result.timeline.map((e) => [clockTime(e.at), e.kind, e.weight === void 0 ? "" : `${e.weight}%`, e.metric, e.value, e.verdict, e.detail]);
   return `${out.join("\n")}
-`;
+${markdownTable(["time (UTC)", "event", "weight", "metric", "value", "verdict", "detail"], rows)}`;
 }
 
 // shared/src/deploy/sleep.ts
@@ -42703,6 +42721,45 @@ async function loadValidSpec(path, options = {}) {
   return loaded;
 }
 
+// shared/src/deploy/load/latency.ts
+var LatencySamples = class {
+  constructor(expected = 1024) {
+    this.size = 0;
+    this.values = new Float64Array(Math.max(16, expected));
+  }
+  get count() {
+    return this.size;
+  }
+  add(ms2) {
+    if (this.size === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.size++] = ms2;
+  }
+  /** null when there is no sample. */
+  summary() {
+    if (this.size === 0) return null;
+    const sorted = this.values.slice(0, this.size).sort();
+    let sum = 0;
+    for (const v of sorted) sum += v;
+    return {
+      count: this.size,
+      min: sorted[0],
+      mean: sum / this.size,
+      p50: rank(sorted, 0.5),
+      p90: rank(sorted, 0.9),
+      p99: rank(sorted, 0.99),
+      max: sorted[this.size - 1]
+    };
+  }
+};
+function rank(sorted, q) {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index];
+}
+
 // shared/src/drift/special.ts
 var LANCZOS = [
   0.9999999999998099,
@@ -43077,10 +43134,6 @@ function resolveMetric(name, spec) {
 // shared/src/deploy/analysis/http.ts
 var DEFAULT_REQUEST_TIMEOUT_MS = 5e3;
 var CONCURRENCY = 4;
-function nearestRank(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 async function probe(url, requests, requestTimeoutMs, signal) {
   const result = { ok: 0, total: 0, latencies: [], firstError: null };
   let next = 0;
@@ -43131,7 +43184,7 @@ async function measureHttp(metric, ctx) {
   const result = await probe(url("canary"), requests, requestTimeoutMs, signal);
   if (result.total < requests) return { value: null, verdict: "inconclusive", detail: `probes cut short after ${result.total} of ${requests} requests` };
   const rate = result.ok / result.total;
-  const p99 = nearestRank(result.latencies, 0.99);
+  const p99 = rank([...result.latencies].sort((a, b) => a - b), 0.99);
   const shown = `${result.ok} of ${result.total} answered 2xx${result.firstError ? ` (first error: ${result.firstError})` : ""}; p99 ${ms(p99)}`;
   const { min, max } = metric.spec;
   const maxP99 = metric.spec["max-p99"];
@@ -43508,45 +43561,6 @@ function judgeLoadTest(result, gate) {
   }
   const head = `load test ${result.requestedRps} rps for ${Math.round(result.durationMs / 1e3)}s (achieved ${result.achievedRps.toFixed(1)} rps)`;
   return { verdict, reasons, summary: `${head}: ${(checks.length > 0 ? checks : reasons).join(", ")}: ${verdict}` };
-}
-
-// shared/src/deploy/load/latency.ts
-var LatencySamples = class {
-  constructor(expected = 1024) {
-    this.size = 0;
-    this.values = new Float64Array(Math.max(16, expected));
-  }
-  get count() {
-    return this.size;
-  }
-  add(ms2) {
-    if (this.size === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.size++] = ms2;
-  }
-  /** null when there is no sample. */
-  summary() {
-    if (this.size === 0) return null;
-    const sorted = this.values.slice(0, this.size).sort();
-    let sum = 0;
-    for (const v of sorted) sum += v;
-    return {
-      count: this.size,
-      min: sorted[0],
-      mean: sum / this.size,
-      p50: rank(sorted, 0.5),
-      p90: rank(sorted, 0.9),
-      p99: rank(sorted, 0.99),
-      max: sorted[this.size - 1]
-    };
-  }
-};
-function rank(sorted, q) {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[index];
 }
 
 // shared/src/deploy/load/run.ts
@@ -44621,11 +44635,11 @@ var KubectlError = class extends TrafficError {
   }
 };
 var TAIL2 = 4e3;
-function show2(argv) {
-  return argv.map((a) => /^[\w@%+=:,./*-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+function kubectlArgv(options, args) {
+  return [...options.command, ...options.context ? ["--context", options.context] : [], ...args];
 }
 function kubectl(options, args, stdin, signal) {
-  const argv = [...options.command, ...options.context ? ["--context", options.context] : [], ...args];
+  const argv = kubectlArgv(options, args);
   return new Promise((resolve6, reject) => {
     signal?.throwIfAborted();
     const [program, ...rest] = argv;
@@ -44644,12 +44658,12 @@ function kubectl(options, args, stdin, signal) {
     }, options.timeoutMs);
     child.once("error", (error2) => {
       clearTimeout(timer);
-      if (error2.code === "ENOENT") reject(new KubectlError(`'${program}' is not installed or not on PATH: the kubernetes target runs \`${show2(argv)}\``));
-      else reject(new KubectlError(`\`${show2(argv)}\` could not run: ${error2.message}`));
+      if (error2.code === "ENOENT") reject(new KubectlError(`'${program}' is not installed or not on PATH: the kubernetes target runs \`${showArgv(argv)}\``));
+      else reject(new KubectlError(`\`${showArgv(argv)}\` could not run: ${error2.message}`));
     });
     child.once("close", (code) => {
       clearTimeout(timer);
-      if (timedOut) reject(new KubectlError(`\`${show2(argv)}\` did not finish within ${options.timeoutMs} ms and was killed`, stderr));
+      if (timedOut) reject(new KubectlError(`\`${showArgv(argv)}\` did not finish within ${options.timeoutMs} ms and was killed`, stderr));
       else resolve6({ stdout, stderr: stderr.trim(), exitCode: code ?? 1 });
     });
   });
@@ -44657,8 +44671,7 @@ function kubectl(options, args, stdin, signal) {
 async function kubectlOk(options, args, stdin, signal) {
   const result = await kubectl(options, args, stdin, signal);
   if (result.exitCode !== 0) {
-    const argv = [...options.command, ...options.context ? ["--context", options.context] : [], ...args];
-    throw new KubectlError(`\`${show2(argv)}\` failed (exit ${result.exitCode}): ${result.stderr || result.stdout.trim() || "no output"}`, result.stderr);
+    throw new KubectlError(`\`${showArgv(kubectlArgv(options, args))}\` failed (exit ${result.exitCode}): ${result.stderr || result.stdout.trim() || "no output"}`, result.stderr);
   }
   return result;
 }
@@ -49515,19 +49528,6 @@ var context2 = new Context();
 function getOctokit(token, options, ...additionalPlugins) {
   const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
   return new GitHubWithPlugins(getOctokitOptions(token, options));
-}
-
-// shared/src/report/markdown.ts
-var ZERO_WIDTH_SPACE = "&#8203;";
-function escapeMarkdown(value) {
-  return String(value ?? "").replace(/\r\n|[\r\n]/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/[\\`*[\]|~]/g, "\\$&").replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_").replace(/#(?=\d)/g, `#${ZERO_WIDTH_SPACE}`).replace(/@/g, `@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
-}
-function inlineCode(value) {
-  const text2 = String(value ?? "").replace(/\r\n|[\r\n]/g, " ");
-  const longest = Math.max(0, ...[...text2.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = text2.startsWith("`") || text2.endsWith("`") || text2 === "" ? " " : "";
-  return `${fence}${pad}${text2}${pad}${fence}`;
 }
 
 // shared/src/github/errors.ts

@@ -1,5 +1,6 @@
 // The deploy's timeline: entries with times, and how people read it (text lines, a
 // Markdown table and Mermaid charts of the weight and of each analysed metric over time).
+import { markdownTable } from '../report/markdown.ts';
 import type { DeployOutcome, Measurement, TimelineEntry } from './types.ts';
 
 /** What `pipewright deploy` prints as JSON and the action summarises. */
@@ -95,10 +96,6 @@ export function deployMarkdown(result: DeployResult): string {
       if (points.length > 0) out.push(chart(`${metric} over time`, metric, points, start, end), '');
     }
   }
-  out.push('| time (UTC) | event | weight | metric | value | verdict | detail |', '|---|---|---|---|---|---|---|');
-  for (const e of result.timeline) {
-    const cells = [clockTime(e.at), e.kind, e.weight === undefined ? '' : `${e.weight}%`, e.metric ?? '', e.value === undefined || e.value === null ? '' : String(e.value), e.verdict ?? '', (e.detail ?? '').replace(/\|/g, '\\|')];
-    out.push(`| ${cells.join(' | ')} |`);
-  }
-  return `${out.join('\n')}\n`;
+  const rows = result.timeline.map((e) => [clockTime(e.at), e.kind, e.weight === undefined ? '' : `${e.weight}%`, e.metric, e.value, e.verdict, e.detail]);
+  return `${out.join('\n')}\n${markdownTable(['time (UTC)', 'event', 'weight', 'metric', 'value', 'verdict', 'detail'], rows)}`;
 }

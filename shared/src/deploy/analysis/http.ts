@@ -6,6 +6,7 @@
 // latencies with Mann-Whitney U, failures with the two-proportion test.
 import { parseDuration } from '../../spec/duration.ts';
 import { renderTemplate } from '../../spec/template.ts';
+import { rank } from '../load/latency.ts';
 import type { AnalysisContext } from '../types.ts';
 import { formatNumber, judgeProportions, judgeSamples } from './compare.ts';
 import { checkBounds, credentialsAsHeader, deadline, type Reading, templateContext, type Variant, worst } from './measure.ts';
@@ -21,12 +22,6 @@ export interface ProbeResult {
   /** Milliseconds per request, failed ones included (a timed-out one at its timeout). */
   latencies: number[];
   firstError: string | null;
-}
-
-/** The q-quantile by nearest rank (p99 of 100 values: the 99th smallest). */
-export function nearestRank(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 async function probe(url: string, requests: number, requestTimeoutMs: number, signal: AbortSignal): Promise<ProbeResult> {
@@ -83,7 +78,7 @@ export async function measureHttp(metric: ResolvedMetric, ctx: AnalysisContext):
   const result = await probe(url('canary'), requests, requestTimeoutMs, signal);
   if (result.total < requests) return { value: null, verdict: 'inconclusive', detail: `probes cut short after ${result.total} of ${requests} requests` };
   const rate = result.ok / result.total;
-  const p99 = nearestRank(result.latencies, 0.99);
+  const p99 = rank([...result.latencies].sort((a, b) => a - b), 0.99);
   const shown = `${result.ok} of ${result.total} answered 2xx${result.firstError ? ` (first error: ${result.firstError})` : ''}; p99 ${ms(p99)}`;
   const { min, max } = metric.spec;
   const maxP99 = metric.spec['max-p99'];

@@ -2,6 +2,7 @@
 // and a named error that says which call failed and what kubectl said.
 import { spawn } from 'node:child_process';
 import { TrafficError } from '../errors.ts';
+import { showArgv } from '../targets/run-command.ts';
 
 /** kubectl is missing, failed, or timed out; traffic stays where it was. */
 export class KubectlError extends TrafficError {
@@ -29,13 +30,13 @@ export interface KubectlOptions {
 
 const TAIL = 4000;
 
-function show(argv: string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./*-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ');
+function kubectlArgv(options: KubectlOptions, args: string[]): string[] {
+  return [...options.command, ...(options.context ? ['--context', options.context] : []), ...args];
 }
 
 /** Runs `kubectl [--context C] ARGS`, feeding `stdin`; resolves with any exit code the caller allows. */
 export function kubectl(options: KubectlOptions, args: string[], stdin?: string, signal?: AbortSignal): Promise<KubectlResult> {
-  const argv = [...options.command, ...(options.context ? ['--context', options.context] : []), ...args];
+  const argv = kubectlArgv(options, args);
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
     const [program, ...rest] = argv;
@@ -54,12 +55,12 @@ export function kubectl(options: KubectlOptions, args: string[], stdin?: string,
     }, options.timeoutMs);
     child.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (error.code === 'ENOENT') reject(new KubectlError(`'${program}' is not installed or not on PATH: the kubernetes target runs \`${show(argv)}\``));
-      else reject(new KubectlError(`\`${show(argv)}\` could not run: ${error.message}`));
+      if (error.code === 'ENOENT') reject(new KubectlError(`'${program}' is not installed or not on PATH: the kubernetes target runs \`${showArgv(argv)}\``));
+      else reject(new KubectlError(`\`${showArgv(argv)}\` could not run: ${error.message}`));
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      if (timedOut) reject(new KubectlError(`\`${show(argv)}\` did not finish within ${options.timeoutMs} ms and was killed`, stderr));
+      if (timedOut) reject(new KubectlError(`\`${showArgv(argv)}\` did not finish within ${options.timeoutMs} ms and was killed`, stderr));
       else resolve({ stdout, stderr: stderr.trim(), exitCode: code ?? 1 });
     });
   });
@@ -69,8 +70,7 @@ export function kubectl(options: KubectlOptions, args: string[], stdin?: string,
 export async function kubectlOk(options: KubectlOptions, args: string[], stdin?: string, signal?: AbortSignal): Promise<KubectlResult> {
   const result = await kubectl(options, args, stdin, signal);
   if (result.exitCode !== 0) {
-    const argv = [...options.command, ...(options.context ? ['--context', options.context] : []), ...args];
-    throw new KubectlError(`\`${show(argv)}\` failed (exit ${result.exitCode}): ${result.stderr || result.stdout.trim() || 'no output'}`, result.stderr);
+    throw new KubectlError(`\`${showArgv(kubectlArgv(options, args))}\` failed (exit ${result.exitCode}): ${result.stderr || result.stdout.trim() || 'no output'}`, result.stderr);
   }
   return result;
 }

@@ -7,6 +7,7 @@ import { TrafficError } from '../../../../shared/src/deploy/errors.ts';
 import { runLoadTest } from '../../../../shared/src/deploy/load/index.ts';
 import { LocalTargetError, type LocalTarget, METRICS_PATH, startLocalTarget } from '../../../../shared/src/deploy/targets/local.ts';
 import { WeightedSplit } from '../../../../shared/src/deploy/targets/weighted-split.ts';
+import { waitFor } from '../../../support/servers.ts';
 import { type ModelServer, startModelServer } from '../model-server.ts';
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -180,7 +181,7 @@ describe('local target', () => {
         resolve();
       }, 100);
     });
-    await waitUntil(() => proxy.counters().stable.clientAborts === 1 && stable.cut === 1);
+    await waitFor('the abort counted and passed upstream', () => proxy.counters().stable.clientAborts === 1 && stable.cut === 1, 5_000);
     expect(proxy.counters().stable.inFlight).toBe(0);
   });
 
@@ -197,20 +198,20 @@ describe('local target', () => {
           const body = JSON.stringify({ x: i });
           req.end(body);
           // Every third client gives up once the model server has its request, before the 1 s answer.
-          if (i % 3 === 0) waitUntil(() => stable.seen.some((s) => s.body === body)).then(() => req.destroy());
+          if (i % 3 === 0) waitFor('the model server to have the request', () => stable.seen.some((s) => s.body === body), 5_000).then(() => req.destroy());
         }),
       ),
     );
     expect(outcomes.filter((o) => o === 'cut')).toHaveLength(20);
     // The proxy cut each upstream request whose client left: the model server saw 20 cuts.
-    await waitUntil(() => proxy.counters().stable.clientAborts === 20 && stable.cut === 20);
+    await waitFor('20 aborts counted and passed upstream', () => proxy.counters().stable.clientAborts === 20 && stable.cut === 20, 5_000);
     expect(proxy.counters().stable).toMatchObject({ requests: 60, inFlight: 0, clientAborts: 20, statuses: { 200: 40 } });
   });
 
   it('close() lets a request in flight finish, then refuses new connections', async () => {
     const { proxy } = await servers({ stableDelay: 300 });
     const inFlight = predict(proxy.url, 7);
-    await waitUntil(() => proxy.counters().stable.inFlight === 1);
+    await waitFor('one request in flight', () => proxy.counters().stable.inFlight === 1, 5_000);
     const closing = proxy.close();
     expect((await inFlight).status).toBe(200);
     await closing;
@@ -224,7 +225,7 @@ describe('local target', () => {
     await proxy.setMirror(collector.address);
     const live = await predict(proxy.url, 3, { 'x-request-id': 'm-1' });
     expect(live.servedBy).toBe('stable');
-    await waitUntil(() => collector.seen.length === 2);
+    await waitFor('the mirrored copy and answer', () => collector.seen.length === 2, 5_000);
     const copy = collector.seen.find((s) => s.url === '/predict')!;
     expect(copy).toMatchObject({ method: 'POST', requestId: 'm-1', body: '{"x":3}' });
     const answer = collector.seen.find((s) => s.url === '/.pipewright/answer')!;
@@ -273,11 +274,3 @@ describe('local target', () => {
     await expect(startLocalTarget({ stable: 'localhost', port: 0 })).rejects.toThrow("stable: expected host:port such as 127.0.0.1:8001, found 'localhost'");
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
