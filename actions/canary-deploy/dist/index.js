@@ -45363,6 +45363,22 @@ async function deployFromSpec(specPath, options) {
   }
 }
 
+// actions/github-port/src/inputs.ts
+function actionWorkspace() {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+function registryInputs() {
+  const workspace = actionWorkspace();
+  const token = getInput("registry-token");
+  if (token) setSecret(token);
+  return {
+    workspace,
+    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
+    registry: getInput("registry") || void 0,
+    env: registryClientEnv(process.env, token)
+  };
+}
+
 // node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
 var import_fs2 = require("fs");
 var import_os3 = require("os");
@@ -49999,18 +50015,10 @@ ${message.split("\n").map((l) => `> ${escapeMarkdown(l)}`).join("\n")}
 
 // actions/canary-deploy/src/inputs.ts
 function getInputs() {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const token = getInput("registry-token");
-  if (token) setSecret(token);
+  const common = registryInputs();
   const version = getInput("version");
   if (version && !/^v\d+$/.test(version)) throw new Error(`Invalid version '${version}'. Expected v<N>, e.g. v3, or empty for the version the promote alias names.`);
-  return {
-    spec: resolveInWorkspace(workspace, getInput("spec") || "pipewright.yaml"),
-    version: version || void 0,
-    registry: getInput("registry") || void 0,
-    failOnRollback: getBooleanInput("fail-on-rollback"),
-    env: registryClientEnv(process.env, token)
-  };
+  return { ...common, version: version || void 0, failOnRollback: getBooleanInput("fail-on-rollback") };
 }
 
 // actions/canary-deploy/src/main.ts
@@ -50041,7 +50049,35 @@ async function run() {
     else if (settings.failOnRollback) setFailed(result.reason);
     else warning(result.reason);
   } catch (error2) {
-    await failStage({ stage: "deploy" }, error2, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() });
+    await failStage({ stage: "deploy" }, error2, settings && { path: settings.spec, workspace: settings.workspace });
   }
 }
 void run();
+/*! Bundled license information:
+
+undici/lib/web/fetch/body.js:
+  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
+
+undici/lib/web/websocket/frame.js:
+  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
+
+js-yaml/dist/js-yaml.mjs:
+  (*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT *)
+
+content-type/dist/index.js:
+  (*!
+   * content-type
+   * Copyright(c) 2015 Douglas Christopher Wilson
+   * MIT Licensed
+   *)
+
+@octokit/request-error/dist-src/index.js:
+  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
+
+@octokit/request/dist-bundle/index.js:
+  (* v8 ignore next -- @preserve *)
+  (* v8 ignore else -- @preserve *)
+
+@octokit/graphql/dist-bundle/index.js:
+  (* v8 ignore if -- @preserve *)
+*/

@@ -34,7 +34,7 @@ async function run(): Promise<void> {
     else if (settings.failOnRollback) core.setFailed(result.reason);
     else core.warning(result.reason);
   } catch (error) {
-    await failStage({ stage: 'deploy' }, error, settings && { path: settings.spec, workspace: process.env.GITHUB_WORKSPACE || process.cwd() });
+    await failStage({ stage: 'deploy' }, error, settings && { path: settings.spec, workspace: settings.workspace });
   }
 }
 
