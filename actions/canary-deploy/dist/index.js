@@ -35336,9 +35336,6 @@ async function runCanary(plan, ports) {
   return new CanaryRun(plan, ports, state).run(resumed);
 }
 
-// shared/src/deploy/from-spec.ts
-var import_node_path11 = require("node:path");
-
 // shared/src/promote/actor.ts
 function actorFrom(env) {
   return env.GITHUB_ACTOR || env.USER || env.LOGNAME || "unknown";
@@ -44554,11 +44551,117 @@ function shadowPlan(spec) {
   };
 }
 
-// shared/src/deploy/targets/index.ts
+// shared/src/deploy/targets/local-serve.ts
+var import_node_child_process2 = require("node:child_process");
 var import_node_path10 = require("node:path");
+var import_node_net = require("node:net");
+var ModelServerError = class extends PipewrightError {
+  constructor(message) {
+    super("model-server", message, { exitCode: 2 });
+  }
+};
+function freePort() {
+  return new Promise((resolve6, reject) => {
+    const server = (0, import_node_net.createServer)();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve6(port));
+    });
+  });
+}
+function accepts(port) {
+  return new Promise((resolve6) => {
+    const socket = (0, import_node_net.connect)({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve6(true);
+    });
+    socket.once("error", () => resolve6(false));
+  });
+}
+async function pullServedModel(registry, workspace, version, signal) {
+  const dir = (0, import_node_path10.join)(workspace, ".pipewright", "deploy", "models", version);
+  await registry.pull(version, dir, { signal });
+  return dir;
+}
+async function serveModel(options) {
+  const port = options.port || await freePort();
+  const argv = renderCommand(options.run, { ...options.context, port });
+  const [program, ...args] = argv;
+  if (!program) throw new ModelServerError("deploy.local.serve is empty: expected a command such as `python3 serve.py --model {{ model.dir }} --port {{ port }}`");
+  const child = (0, import_node_child_process2.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-4e3);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise((resolve6) => child.once("close", () => resolve6()));
+  let failure = null;
+  child.once("error", (error2) => {
+    failure = error2.code === "ENOENT" ? `'${program}' was not found` : error2.message;
+  });
+  child.once("exit", (code, signal) => {
+    failure ??= `it exited with ${code === null ? `signal ${signal}` : `code ${code}`}`;
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === void 0) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+      }
+    }, 5e3);
+    await exited;
+    clearTimeout(timer);
+  };
+  const what = `the model server for ${options.context.model.version} (\`${argv.join(" ")}\`)`;
+  const deadline2 = Date.now() + (options.readyTimeoutMs ?? 3e4);
+  for (; ; ) {
+    if (failure) {
+      await exited;
+      throw new ModelServerError(`${what} did not start: ${failure}${output.trim() ? `; its output ends: ${output.trim().slice(-500)}` : ""}`);
+    }
+    if (await accepts(port)) break;
+    if (options.signal?.aborted || Date.now() > deadline2) {
+      await stop();
+      throw new ModelServerError(options.signal?.aborted ? `${what} was stopped before it was ready` : `${what} did not listen on 127.0.0.1:${port} within ${options.readyTimeoutMs ?? 3e4} ms and was stopped`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { version: options.context.model.version, address: `127.0.0.1:${port}`, port, pid: child.pid, output: () => output, stop };
+}
+async function startServedLocalTarget(options) {
+  const { serve, stable, canary, context: context3 = {}, cwd, env, readyTimeoutMs, signal, ...proxy } = options;
+  const started = [];
+  const start = async (model) => {
+    const served = await serveModel({ run: serve, context: { ...context3, model }, ...cwd ? { cwd } : {}, ...env ? { env } : {}, ...readyTimeoutMs ? { readyTimeoutMs } : {}, ...signal ? { signal } : {} });
+    started.push(served);
+    return served;
+  };
+  try {
+    const candidate = await start(canary);
+    const current = stable ? await start(stable) : candidate;
+    const target = await startLocalTarget({ ...proxy, stable: current.address, canary: candidate.address, stableVersion: stable?.version ?? null, canaryVersion: canary.version });
+    for (const served of started) target.own(served.stop);
+    return target;
+  } catch (error2) {
+    for (const served of started) await served.stop();
+    throw error2;
+  }
+}
+
+// shared/src/deploy/targets/index.ts
+var import_node_path11 = require("node:path");
 
 // shared/src/deploy/targets/run-command.ts
-var import_node_child_process2 = require("node:child_process");
+var import_node_child_process3 = require("node:child_process");
 var TAIL = 4e3;
 function runArgv(argv, options = {}) {
   return new Promise((resolve6) => {
@@ -44568,7 +44671,7 @@ function runArgv(argv, options = {}) {
     const keep = (chunk) => {
       output = (output + chunk.toString()).slice(-TAIL);
     };
-    const child = (0, import_node_child_process2.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = (0, import_node_child_process3.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     const timer = setTimeout(() => {
@@ -44627,7 +44730,7 @@ var CommandTarget = class {
 };
 
 // shared/src/deploy/kubernetes/kubectl.ts
-var import_node_child_process3 = require("node:child_process");
+var import_node_child_process4 = require("node:child_process");
 var KubectlError = class extends TrafficError {
   constructor(message, stderr = "") {
     super("kubectl", message);
@@ -44643,7 +44746,7 @@ function kubectl(options, args, stdin, signal) {
   return new Promise((resolve6, reject) => {
     signal?.throwIfAborted();
     const [program, ...rest] = argv;
-    const child = (0, import_node_child_process3.spawn)(program, rest, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], signal });
+    const child = (0, import_node_child_process4.spawn)(program, rest, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], signal });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => stdout += chunk.toString());
@@ -44876,106 +44979,6 @@ var KubernetesTarget = class {
   }
 };
 
-// shared/src/deploy/targets/local-serve.ts
-var import_node_child_process4 = require("node:child_process");
-var import_node_net = require("node:net");
-var ModelServerError = class extends PipewrightError {
-  constructor(message) {
-    super("model-server", message, { exitCode: 2 });
-  }
-};
-function freePort() {
-  return new Promise((resolve6, reject) => {
-    const server = (0, import_node_net.createServer)();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve6(port));
-    });
-  });
-}
-function accepts(port) {
-  return new Promise((resolve6) => {
-    const socket = (0, import_node_net.connect)({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve6(true);
-    });
-    socket.once("error", () => resolve6(false));
-  });
-}
-async function serveModel(options) {
-  const port = options.port || await freePort();
-  const argv = renderCommand(options.run, { ...options.context, port });
-  const [program, ...args] = argv;
-  if (!program) throw new ModelServerError("deploy.local.serve is empty: expected a command such as `python3 serve.py --model {{ model.dir }} --port {{ port }}`");
-  const child = (0, import_node_child_process4.spawn)(program, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (chunk) => {
-    output = (output + chunk.toString()).slice(-4e3);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise((resolve6) => child.once("close", () => resolve6()));
-  let failure = null;
-  child.once("error", (error2) => {
-    failure = error2.code === "ENOENT" ? `'${program}' was not found` : error2.message;
-  });
-  child.once("exit", (code, signal) => {
-    failure ??= `it exited with ${code === null ? `signal ${signal}` : `code ${code}`}`;
-  });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === void 0) return;
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-      }
-    }, 5e3);
-    await exited;
-    clearTimeout(timer);
-  };
-  const what = `the model server for ${options.context.model.version} (\`${argv.join(" ")}\`)`;
-  const deadline2 = Date.now() + (options.readyTimeoutMs ?? 3e4);
-  for (; ; ) {
-    if (failure) {
-      await exited;
-      throw new ModelServerError(`${what} did not start: ${failure}${output.trim() ? `; its output ends: ${output.trim().slice(-500)}` : ""}`);
-    }
-    if (await accepts(port)) break;
-    if (options.signal?.aborted || Date.now() > deadline2) {
-      await stop();
-      throw new ModelServerError(options.signal?.aborted ? `${what} was stopped before it was ready` : `${what} did not listen on 127.0.0.1:${port} within ${options.readyTimeoutMs ?? 3e4} ms and was stopped`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { version: options.context.model.version, address: `127.0.0.1:${port}`, port, pid: child.pid, output: () => output, stop };
-}
-async function startServedLocalTarget(options) {
-  const { serve, stable, canary, context: context3 = {}, cwd, env, readyTimeoutMs, signal, ...proxy } = options;
-  const started = [];
-  const start = async (model) => {
-    const served = await serveModel({ run: serve, context: { ...context3, model }, ...cwd ? { cwd } : {}, ...env ? { env } : {}, ...readyTimeoutMs ? { readyTimeoutMs } : {}, ...signal ? { signal } : {} });
-    started.push(served);
-    return served;
-  };
-  try {
-    const candidate = await start(canary);
-    const current = stable ? await start(stable) : candidate;
-    const target = await startLocalTarget({ ...proxy, stable: current.address, canary: candidate.address, stableVersion: stable?.version ?? null, canaryVersion: canary.version });
-    for (const served of started) target.own(served.stop);
-    return target;
-  } catch (error2) {
-    for (const served of started) await served.stop();
-    throw error2;
-  }
-}
-
 // shared/src/deploy/targets/nginx.ts
 var import_node_crypto10 = require("node:crypto");
 var import_promises9 = require("node:fs/promises");
@@ -45157,7 +45160,7 @@ async function createTarget(ctx) {
       const reload = renderCommand(nginx.reload ?? "nginx -s reload", templates);
       const test = nginx.test ? renderCommand(nginx.test, templates) : defaultTestArgv(reload);
       if (test.length === 0) throw new DeploySpecError(`deploy.nginx.reload '${nginx.reload}' has no '-s reload' to turn into a test: set deploy.nginx.test (e.g. 'nginx -t')`);
-      const path = (p) => (0, import_node_path10.isAbsolute)(p) ? p : (0, import_node_path10.resolve)(ctx.workspace, p);
+      const path = (p) => (0, import_node_path11.isAbsolute)(p) ? p : (0, import_node_path11.resolve)(ctx.workspace, p);
       return new NginxTarget({
         config: path(nginx.config),
         upstream: nginx.upstream ?? ctx.spec.name,
@@ -45336,11 +45339,7 @@ async function deployFromSpec(specPath, options) {
   const stable = resuming ? unfinished.stable_before : await registry.resolveAlias(opened.deployAlias);
   const plan = canaryPlan(spec, version, stable);
   checkMetrics(plan);
-  const pullModel = async (v) => {
-    const dir = (0, import_node_path11.join)(workspace, ".pipewright", "deploy", "models", v);
-    await registry.pull(v, dir, { signal: options.signal });
-    return dir;
-  };
+  const pullModel = (v) => pullServedModel(registry, workspace, v, options.signal);
   const target = options.target ?? await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env, pullModel });
   try {
     const checks = preSteps(spec, target);
@@ -50053,31 +50052,3 @@ async function run() {
   }
 }
 void run();
-/*! Bundled license information:
-
-undici/lib/web/fetch/body.js:
-  (*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> *)
-
-undici/lib/web/websocket/frame.js:
-  (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
-
-js-yaml/dist/js-yaml.mjs:
-  (*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT *)
-
-content-type/dist/index.js:
-  (*!
-   * content-type
-   * Copyright(c) 2015 Douglas Christopher Wilson
-   * MIT Licensed
-   *)
-
-@octokit/request-error/dist-src/index.js:
-  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
-
-@octokit/request/dist-bundle/index.js:
-  (* v8 ignore next -- @preserve *)
-  (* v8 ignore else -- @preserve *)
-
-@octokit/graphql/dist-bundle/index.js:
-  (* v8 ignore if -- @preserve *)
-*/

@@ -1,6 +1,5 @@
 // A canary deploy from a spec file: the one call the CLI and the action make. Resolves the
 // version, builds the target, the pre-steps and the registry port, and runs the controller.
-import { join } from 'node:path';
 import type { PipelineSpec } from '@pipewright/schema';
 import { actorFrom } from '../promote/actor.ts';
 import { rollbackAlias } from '../promote/rollback.ts';
@@ -15,6 +14,7 @@ import { DeploySpecError, DeployVersionError, NothingUnfinishedError } from './e
 import { findSaturation, judgeLoadTest, loadTestPlan, type RampStep, runLoadTest, type SaturationReport } from './load/index.ts';
 import { runShadow, shadowPlan } from './shadow/index.ts';
 import { readState, statePath } from './state.ts';
+import { pullServedModel } from './targets/local-serve.ts';
 import { createTarget } from './targets/index.ts';
 import type { DeployResult } from './timeline.ts';
 import type { TimelineEntry, TrafficTarget } from './types.ts';
@@ -171,11 +171,7 @@ export async function deployFromSpec(specPath: string, options: DeployOptions): 
   const stable = resuming ? unfinished.stable_before : await registry.resolveAlias(opened.deployAlias);
   const plan = canaryPlan(spec, version, stable);
   checkMetrics(plan);
-  const pullModel = async (v: string) => {
-    const dir = join(workspace, '.pipewright', 'deploy', 'models', v);
-    await registry.pull(v, dir, { signal: options.signal });
-    return dir;
-  };
+  const pullModel = (v: string) => pullServedModel(registry, workspace, v, options.signal);
   const target = options.target ?? (await createTarget({ spec, workspace, canaryVersion: version, stableVersion: stable, env: options.env, pullModel }));
   try {
     const checks = preSteps(spec, target);

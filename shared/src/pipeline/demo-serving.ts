@@ -1,9 +1,8 @@
 // The demo's production: one local proxy that keeps serving across deploys, and a model
 // server per version (started with the spec's `deploy.local.serve`), so traffic flows
 // without a gap while canaries come and go.
-import { join } from 'node:path';
 import { type LocalTarget, startLocalTarget } from '../deploy/targets/local.ts';
-import { type ServedModel, serveModel } from '../deploy/targets/local-serve.ts';
+import { pullServedModel, type ServedModel, serveModel } from '../deploy/targets/local-serve.ts';
 import { UsageError } from '../errors.ts';
 import type { ModelRegistry } from '../registry/types.ts';
 
@@ -64,7 +63,6 @@ export class DemoServing {
 }
 
 async function startServer(serve: string, registry: ModelRegistry, workspace: string, env: NodeJS.ProcessEnv, version: string, signal?: AbortSignal): Promise<ServedModel> {
-  const dir = join(workspace, '.pipewright', 'deploy', 'models', version);
-  await registry.pull(version, dir, { signal });
+  const dir = await pullServedModel(registry, workspace, version, signal);
   return serveModel({ run: serve, context: { model: { version, dir } }, cwd: workspace, env, signal });
 }

@@ -2,8 +2,10 @@
 // (argv, never a shell; `{{ model.dir }}`, `{{ model.version }}`, `{{ port }}` templated per
 // argument), on a free loopback port, in its own process group, ready once it accepts TCP.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { PipewrightError } from '../../errors.ts';
+import type { ModelRegistry } from '../../registry/types.ts';
 import { renderCommand } from '../../spec/template.ts';
 import { type LocalTarget, type LocalTargetOptions, startLocalTarget } from './local.ts';
 
@@ -60,6 +62,13 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** Pulls `version`'s files to where its model server reads them (`{{ model.dir }}`). */
+export async function pullServedModel(registry: ModelRegistry, workspace: string, version: string, signal?: AbortSignal): Promise<string> {
+  const dir = join(workspace, '.pipewright', 'deploy', 'models', version);
+  await registry.pull(version, dir, { signal });
+  return dir;
 }
 
 export async function serveModel(options: ServeOptions): Promise<ServedModel> {
