@@ -44798,8 +44798,11 @@ async function writeFileAtomic2(path, text2) {
     throw error2;
   }
 }
+function runRecordsDir(workspace) {
+  return (0, import_node_path11.join)(workspace, ".pipewright", "runs");
+}
 function runRecordPath(workspace, runId2) {
-  return (0, import_node_path11.join)(workspace, ".pipewright", "runs", `${runId2}.json`);
+  return (0, import_node_path11.join)(runRecordsDir(workspace), `${runId2}.json`);
 }
 async function saveRunRecord(workspace, record2, extra = []) {
   const text2 = `${JSON.stringify(record2, null, 2)}

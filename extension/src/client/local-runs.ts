@@ -2,7 +2,7 @@
 // `.pipewright/runs/<run-id>.json` beside the spec, newest first.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseRunRecord, type RunRecord } from '@pipewright/core/train';
+import { parseRunRecord, type RunRecord, runRecordsDir } from '@pipewright/core/train';
 
 export interface LocalRuns {
   runs: RunRecord[];
@@ -12,7 +12,7 @@ export interface LocalRuns {
 
 /** The newest `limit` run records of the workspace whose spec lives in `specDir`. */
 export async function readLocalRuns(specDir: string, limit = 20): Promise<LocalRuns> {
-  const dir = join(specDir, '.pipewright', 'runs');
+  const dir = runRecordsDir(specDir);
   let names: string[];
   try {
     names = await readdir(dir);

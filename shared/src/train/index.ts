@@ -4,7 +4,7 @@ export { MetricsFileError, TrainCommandNotFoundError } from './errors.ts';
 export { readMetricsFile } from './metrics.ts';
 export { cardFromRunRecord, parseRunRecord, RUN_RECORD_SCHEMA, type RecordedDataset, type RecordedFile, type RunRecord, type RunStatus, readRunRecord } from './run-record.ts';
 export { type CommandOutcome, type LogStream, runCommand } from './runner.ts';
-export { runRecordPath, saveRunRecord, writeFileAtomic } from './store.ts';
+export { runRecordPath, runRecordsDir, saveRunRecord, writeFileAtomic } from './store.ts';
 export { type FingerprintFn, type TrainingPlan, type TrainOptions, trainModel } from './train.ts';
 export { describeRun, formatRunText, runMarkdown } from './report.ts';
 export { type TrainSpecOptions, type TrainSpecResult, trainFromSpec } from './from-spec.ts';

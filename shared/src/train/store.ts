@@ -17,8 +17,13 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
+/** Where a workspace's run records live. */
+export function runRecordsDir(workspace: string): string {
+  return join(workspace, '.pipewright', 'runs');
+}
+
 export function runRecordPath(workspace: string, runId: string): string {
-  return join(workspace, '.pipewright', 'runs', `${runId}.json`);
+  return join(runRecordsDir(workspace), `${runId}.json`);
 }
 
 /** Saves the record under the workspace (and to `extra` paths); returns where it went. */
